@@ -1,0 +1,37 @@
+/** Loads an answers file for any command: read, validate, and turn problems into one InputError. */
+import { readFile } from 'node:fs/promises';
+import type { Answers } from '../core/answers/schema.js';
+import type { Problem } from '../core/answers/problems.js';
+import { validateAnswersText } from '../core/answers/validate.js';
+import { InputError } from '../core/errors.js';
+import { messages } from '../messages.js';
+
+export interface LoadedAnswers {
+  answers: Answers;
+  warnings: Problem[];
+}
+
+export async function readAnswersText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new InputError(
+      messages.answersFileUnreadable(file, reason),
+      'create one with: cloud-in-a-box answers init',
+    );
+  }
+}
+
+export async function loadAnswers(file: string): Promise<LoadedAnswers> {
+  const { answers, problems } = validateAnswersText(await readAnswersText(file));
+  if (answers === undefined) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    throw new InputError(
+      messages.answersInvalid(file, errors.length),
+      messages.answersInvalidHint,
+      problems.map((p) => messages.problem(file, p)),
+    );
+  }
+  return { answers, warnings: problems };
+}

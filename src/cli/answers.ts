@@ -1,0 +1,63 @@
+/** `cloud-in-a-box answers init|validate|schema`: the answers file as the installer's API. */
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+
+const schemaPath = () => new URL('../../../schema/answers.schema.json', import.meta.url).pathname;
+
+export function registerAnswers(program: Command, io: Io): void {
+  const answers = program
+    .command('answers')
+    .description('write, check or describe an answers file (the input of every other command)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  cloud-in-a-box answers init -o ciab.yaml && cloud-in-a-box answers validate ciab.yaml',
+    );
+
+  answers
+    .command('init')
+    .description('write a complete, commented answers file with defaults detected from this host')
+    .option('-o, --output <file>', 'where to write it ("-" for standard output)', 'answers.yaml')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', '\nExample:\n  cloud-in-a-box answers init -o ciab.yaml')
+    .action(async (options: { output: string; force?: boolean }) => {
+      const { answersTemplate } = await import('../core/answers/template.js');
+      const { proposeAnswers } = await import('../core/answers/propose.js');
+      const { hostDefaults } = await import('../host/defaults.js');
+      const { gatherHostFacts } = await import('../host/gather.js');
+      const text = answersTemplate(proposeAnswers(hostDefaults(await gatherHostFacts())), schemaPath());
+      if (options.output === '-') {
+        io.out(text);
+        return;
+      }
+      const { writeSecretFile } = await import('./write-file.js');
+      await writeSecretFile(options.output, text, { overwrite: options.force === true });
+      const { messages } = await import('../messages.js');
+      io.err(`${messages.answersWritten(options.output)}\n${messages.answersNextStep(options.output)}\n`);
+    });
+
+  answers
+    .command('validate')
+    .description('check an answers file; lists every problem at once (exit 0 valid, 2 invalid)')
+    .argument('<file>', 'the answers file (YAML)')
+    .addHelpText('after', '\nExample:\n  cloud-in-a-box answers validate ciab.yaml')
+    .action(async (file: string) => {
+      const { loadAnswers } = await import('./answers-file.js');
+      const { messages } = await import('../messages.js');
+      const { warnings } = await loadAnswers(file);
+      warnings.forEach((w) => { io.err(messages.problem(file, w) + '\n'); });
+      io.out(messages.answersValid(file, warnings.length) + '\n');
+    });
+
+  answers
+    .command('schema')
+    .description('print the JSON Schema of the answers file (for editors and other tools)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  cloud-in-a-box answers schema > answers.schema.json\n' +
+        '  then start the answers file with: # yaml-language-server: $schema=answers.schema.json',
+    )
+    .action(async () => {
+      const { answersJsonSchema } = await import('../core/answers/template.js');
+      io.out(await answersJsonSchema());
+    });
+}

@@ -1,0 +1,113 @@
+/**
+ * Eucalyptus 4.4 on CentOS/RHEL 7, EDGE networking, everything on one host.
+ * Sources: ../shared/research/eucalyptus-install.md section 1 (D44 install guide, cookbook CB, spec SPEC).
+ */
+import type { ReleaseProfile } from './types.js';
+
+// The CentOS 7 mirror list no longer answers since CentOS 7 reached end of life (2024-06-30);
+// its last point release lives on in the vault. EPEL 7 likewise moved to the Fedora archive.
+const centosVault = 'https://vault.centos.org/7.9.2009';
+const centosKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7';
+// "eucalyptus.com no longer resolves": the maintainers moved the downloads to eucalyptus.cloud
+// (Corymbia/eucalyptus#107, #191; research 1.2). Both repositories are signed with the release key c1240596.
+const eucalyptusKey = 'http://downloads.eucalyptus.cloud/software/gpg/eucalyptus-release-key.pub';
+
+export const eucalyptus44: ReleaseProfile = {
+  id: 'eucalyptus-4.4',
+  title: 'Eucalyptus 4.4 on CentOS 7',
+  eucalyptusVersion: '4.4',
+  os: { ids: ['centos', 'rhel'], majorVersion: 7, arch: ['x86_64'], label: 'CentOS/RHEL 7 (x86_64)' },
+  networkMode: 'EDGE',
+  templateDir: 'eucalyptus-4.4',
+  repositories: {
+    base: {
+      id: 'base',
+      name: 'CentOS-7.9.2009 - Base (vault)',
+      baseurl: `${centosVault}/os/x86_64/`,
+      file: 'CentOS-Vault-7.9.repo',
+      gpgkey: centosKey,
+      os: true,
+    },
+    updates: {
+      id: 'updates',
+      name: 'CentOS-7.9.2009 - Updates (vault)',
+      baseurl: `${centosVault}/updates/x86_64/`,
+      file: 'CentOS-Vault-7.9.repo',
+      gpgkey: centosKey,
+      os: true,
+    },
+    extras: {
+      id: 'extras',
+      name: 'CentOS-7.9.2009 - Extras (vault)',
+      baseurl: `${centosVault}/extras/x86_64/`,
+      file: 'CentOS-Vault-7.9.repo',
+      gpgkey: centosKey,
+      os: true,
+    },
+    epel: {
+      id: 'epel',
+      name: 'Extra Packages for Enterprise Linux 7 (archive)',
+      baseurl: 'https://archives.fedoraproject.org/pub/archive/epel/7/x86_64/',
+      file: 'epel.repo',
+      gpgkey: 'https://archives.fedoraproject.org/pub/archive/epel/RPM-GPG-KEY-EPEL-7',
+      os: false,
+    },
+    eucalyptus: {
+      id: 'eucalyptus',
+      name: 'Eucalyptus 4.4',
+      baseurl: 'http://downloads.eucalyptus.cloud/software/eucalyptus/4.4/rhel/7/x86_64/',
+      file: 'eucalyptus.repo',
+      gpgkey: eucalyptusKey,
+      os: false,
+    },
+    euca2ools: {
+      id: 'euca2ools',
+      name: 'Euca2ools 3.4',
+      baseurl: 'http://downloads.eucalyptus.cloud/software/euca2ools/3.4/rhel/7/x86_64/',
+      file: 'euca2ools.repo',
+      gpgkey: eucalyptusKey,
+      os: false,
+    },
+  },
+  // Package names as the 4.4 install guide gives them to yum (they resolve through the RPMs' Provides).
+  packages: {
+    clc: ['eucalyptus-cloud'],
+    walrus: ['eucalyptus-walrus'],
+    cc: ['eucalyptus-cluster'],
+    sc: ['eucalyptus-sc'],
+    nc: ['eucalyptus-node'],
+    serviceImage: ['eucalyptus-service-image'],
+    console: ['eucaconsole'],
+    hostTools: ['bridge-utils', 'chrony'],
+  },
+  units: {
+    cloud: 'eucalyptus-cloud.service',
+    cluster: 'eucalyptus-cluster.service',
+    node: 'eucalyptus-node.service',
+    eucanetd: 'eucanetd.service',
+    tgtd: 'tgtd.service',
+    libvirtd: 'libvirtd.service',
+    console: 'eucaconsole.service',
+    firewall: 'firewalld.service',
+    timeSync: 'chronyd.service',
+  },
+  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888 },
+  requirements: {
+    // D44 system_requirements: 8 GB RAM, 160 GB disk per machine; FastStart warned below 100 GB under /var.
+    minMemoryMiB: 4096,
+    recommendedMemoryMiB: 8192,
+    minVarGiB: 30,
+    recommendedVarGiB: 100,
+    cpuFlags: ['vmx', 'svm'],
+  },
+  // The cookbook waited 15 x 30 s for credentials and 180 s per service state (CB recipes).
+  waits: { cloudStart: 600, serviceState: 300, networkCheck: 30, poll: 5 },
+  paths: {
+    conf: '/etc/eucalyptus/eucalyptus.conf',
+    networkJson: '/etc/eucalyptus/network.json',
+    cloudCert: '/var/lib/eucalyptus/keys/cloud-cert.pem',
+    keysDir: '/var/lib/eucalyptus/keys',
+    cloudLog: '/var/log/eucalyptus/cloud-output.log',
+    consoleIni: '/etc/eucaconsole/console.ini',
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * A release profile: everything that "install Eucalyptus X on OS Y" means, as data.
+ * Adding a release (eucalyptus-5, eucalyptus-3.4) means adding one of these plus its templates,
+ * never changing the engine.
+ */
+
+export type ReleaseId = 'eucalyptus-4.4';
+
+/** Components of a single-host cloud; each maps to packages and units. */
+export type Component = 'clc' | 'walrus' | 'cc' | 'sc' | 'nc' | 'serviceImage' | 'console' | 'hostTools';
+
+export type RepositoryId = 'base' | 'updates' | 'extras' | 'epel' | 'eucalyptus' | 'euca2ools';
+
+export interface Repository {
+  /** INI section name in the repo file */
+  id: string;
+  name: string;
+  /** default URL; `answers.repositories.<key>` replaces it */
+  baseurl: string;
+  /** where the repo file goes, under /etc/yum.repos.d/ */
+  file: string;
+  gpgkey: string;
+  /** true for the OS repositories that an install from media replaces */
+  os: boolean;
+}
+
+export interface ServiceStartWait {
+  unit: string;
+  /** TCP port that listens once the service is up */
+  port?: number;
+}
+
+export interface ReleaseProfile {
+  id: ReleaseId;
+  title: string;
+  eucalyptusVersion: string;
+  os: {
+    /** IDs from /etc/os-release that are supported */
+    ids: readonly string[];
+    majorVersion: number;
+    arch: readonly string[];
+    /** what we call it in messages */
+    label: string;
+  };
+  networkMode: 'EDGE';
+  /** templates/<templateDir>/ holds this release's ejs templates */
+  templateDir: string;
+  repositories: Readonly<Record<RepositoryId, Repository>>;
+  packages: Readonly<Record<Component, readonly string[]>>;
+  units: {
+    cloud: string;
+    cluster: string;
+    node: string;
+    eucanetd: string;
+    tgtd: string;
+    libvirtd: string;
+    console: string;
+    firewall: string;
+    timeSync: string;
+  };
+  ports: { cloud: number; cluster: number; node: number; console: number };
+  requirements: {
+    minMemoryMiB: number;
+    recommendedMemoryMiB: number;
+    minVarGiB: number;
+    recommendedVarGiB: number;
+    cpuFlags: readonly string[];
+  };
+  /** bounded waits, in seconds */
+  waits: {
+    cloudStart: number;
+    serviceState: number;
+    networkCheck: number;
+    poll: number;
+  };
+  paths: {
+    conf: string;
+    networkJson: string;
+    cloudCert: string;
+    keysDir: string;
+    cloudLog: string;
+    consoleIni: string;
+  };
+}
