@@ -3,6 +3,7 @@
  * with values. Validation wording lives with its rules in src/core/answers/rules.ts.
  */
 import type { Problem } from './core/answers/problems.js';
+import type { Plan } from './core/plan/types.js';
 import { dotted } from './core/answers/problems.js';
 
 export const errorLine = (message: string): string => `error: ${message}\n`;
@@ -24,10 +25,66 @@ export const messages = {
   answersExists: (file: string) => `${file} already exists; not overwriting it`,
   answersExistsHint: 'choose another file with -o FILE, or remove the old one',
 
+  answersRequired: 'install needs answers: --answers FILE (the wizard is not wired in yet)',
+  answersRequiredHint: 'write one with: cloud-in-a-box answers init -o ciab.yaml',
+  notATarget: (reasons: readonly string[]) =>
+    `this host is not a supported target, so nothing will be changed; showing what the install would do:\n` +
+    reasons.map((r) => `  - ${r}\n`).join('') +
+    '\n',
+  confirmationNeeded: 'no terminal to confirm on: refusing to change the host without --yes',
+  confirmationNeededHint: 'run again with --yes, or look first with --dry-run',
+  proceedQuestion: 'Change this host now?',
+  planSummary: (plan: Plan) =>
+    `The install will run ${plan.tasks.length} tasks in ${new Set(plan.tasks.map((t) => t.phase)).size} phases ` +
+    `(see them with: cloud-in-a-box plan --answers FILE).\nIt bridges the network interface, installs packages ` +
+    `and starts the Eucalyptus services. Finished tasks are skipped when you run it again.\n`,
+  interrupted: (log: string | undefined) =>
+    `interrupted; the running command was stopped. Run the install again to resume` +
+    (log ? ` (log: ${log})` : ''),
+  installFailed: (title: string, exitCode: number) =>
+    `the install stopped at "${title}" (exit ${exitCode}); its last output:`,
+  installFailedHint: (log: string | undefined, hint: string | undefined) =>
+    [hint, log ? `full log: ${log}` : undefined, 'run the install again to resume at this task']
+      .filter((part) => part !== undefined)
+      .join('; '),
+  logAt: (log: string | undefined) => (log ? `log: ${log}\n` : ''),
+  probeLine: (outcome: 'would-run' | 'in-place' | 'done-before', title: string) =>
+    ({ 'would-run': 'would run:  ', 'in-place': 'in place:   ', 'done-before': 'done before:' })[outcome] +
+    ' ' +
+    title,
+  dryRunTotals: (run: number, skip: number) =>
+    `\ndry run: ${run} task${run === 1 ? '' : 's'} would run, ${skip} would be skipped; nothing was changed\n`,
+
+  notATargetForUninstall: (reasons: readonly string[]) =>
+    `this host is not one the install could have changed: ${reasons.join('; ')}`,
+  uninstallQuestion: (hostname: string) =>
+    `This removes the cloud, its instances and volumes, and restores the host's files. Type the host name (${hostname}) to go on:`,
+  uninstallNotConfirmed: 'the host name did not match; nothing was changed',
+  uninstallConfirmHint: 'run again with --yes to uninstall without a terminal',
+  uninstallFailed: (title: string) => `uninstall stopped at "${title}"; its last output:`,
+  uninstalled: (log: string | undefined) =>
+    `uninstalled: services stopped, packages removed, files and network restored` +
+    (log ? `; log: ${log}` : '') +
+    '\n',
+
+  scriptWritten: (file: string, tasks: number) =>
+    `wrote ${file} (${tasks} tasks, mode 0600); run it on the host as root: bash ${file}\n`,
+
+  taskFailed: (title: string) => `failed: ${title}`,
+  skippedDone: (title: string) => `${title} (done in an earlier run)`,
+  skippedInPlace: (title: string) => `${title} (already in place)`,
+
   problem: (file: string, problem: Problem): string => {
     const where = problem.position ? `${file}:${problem.position.line}:${problem.position.column}` : file;
     const key = problem.path.length > 0 ? `${dotted(problem.path)}: ` : '';
     const value = problem.value === undefined ? '' : `${JSON.stringify(problem.value)} `;
     return `${where}: ${problem.severity}: ${key}${value}${problem.message}`;
   },
+  renderWritten: (dir: string, count: number) => `wrote ${count} files and MANIFEST to ${dir}`,
+  renderOutNotEmpty: (dir: string) => `${dir} is not empty; not writing into it`,
+  renderOutNotEmptyHint: 'name a new directory with --out DIR, or add --force to replace an earlier render',
+  renderOutNotRenderHint: '--force replaces only a directory an earlier render wrote (one with a MANIFEST)',
+  renderOutUnusable: (dir: string, reason: string) => `cannot use ${dir} as the output directory: ${reason}`,
+  renderWriteFailed: (dir: string, reason: string) =>
+    `could not write the rendered files to ${dir}: ${reason}`,
 };

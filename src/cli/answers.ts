@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 
-const schemaPath = () => new URL('../../../schema/answers.schema.json', import.meta.url).pathname;
 
 export function registerAnswers(program: Command, io: Io): void {
   const answers = program
@@ -21,10 +20,11 @@ export function registerAnswers(program: Command, io: Io): void {
     .addHelpText('after', '\nExample:\n  cloud-in-a-box answers init -o ciab.yaml')
     .action(async (options: { output: string; force?: boolean }) => {
       const { answersTemplate } = await import('../core/answers/template.js');
+      const { packageFile } = await import('../core/package-files.js');
       const { proposeAnswers } = await import('../core/answers/propose.js');
       const { hostDefaults } = await import('../host/defaults.js');
       const { gatherHostFacts } = await import('../host/gather.js');
-      const text = answersTemplate(proposeAnswers(hostDefaults(await gatherHostFacts())), schemaPath());
+      const text = answersTemplate(proposeAnswers(hostDefaults(await gatherHostFacts())), packageFile('schema', 'answers.schema.json'));
       if (options.output === '-') {
         io.out(text);
         return;
@@ -44,7 +44,9 @@ export function registerAnswers(program: Command, io: Io): void {
       const { loadAnswers } = await import('./answers-file.js');
       const { messages } = await import('../messages.js');
       const { warnings } = await loadAnswers(file);
-      warnings.forEach((w) => { io.err(messages.problem(file, w) + '\n'); });
+      warnings.forEach((w) => {
+        io.err(messages.problem(file, w) + '\n');
+      });
       io.out(messages.answersValid(file, warnings.length) + '\n');
     });
 

@@ -7,6 +7,11 @@ import { Command, CommanderError } from 'commander';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { errorLine, hintLine, messages } from '../messages.js';
 import { registerAnswers } from './answers.js';
+import { registerRender } from './render.js';
+import { registerInstall } from './install.js';
+import { registerPlan } from './plan.js';
+import { registerScript } from './script.js';
+import { registerUninstall } from './uninstall.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 
@@ -27,7 +32,12 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
+  registerInstall(program, io);
   registerAnswers(program, io);
+  registerRender(program, io);
+  registerPlan(program, io);
+  registerScript(program, io);
+  registerUninstall(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;
@@ -56,7 +66,10 @@ function report(error: unknown, io: Io, debug: boolean): number {
   const known = error instanceof InputError || error instanceof WorkError;
   const message = error instanceof Error ? error.message : String(error);
   io.err(errorLine(known ? message : messages.unexpected(message)));
-  if (error instanceof InputError) error.details.forEach((line) => { io.err(`  ${line}\n`); });
+  if (error instanceof InputError)
+    error.details.forEach((line) => {
+      io.err(`  ${line}\n`);
+    });
   if (known && error.hint !== undefined) io.err(hintLine(error.hint));
   if (debug && error instanceof Error && error.stack) io.err(error.stack + '\n');
   else if (!known) io.err(hintLine(messages.debugHint));

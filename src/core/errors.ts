@@ -21,9 +21,10 @@ export class WorkError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
-    options?: ErrorOptions,
+    /** lines shown under the message, e.g. the last output of a failed command */
+    readonly details: readonly string[] = [],
   ) {
-    super(message, options);
+    super(message);
   }
 }
 

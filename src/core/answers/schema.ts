@@ -116,6 +116,10 @@ const cloud = z.strictObject({
     description: 'DNS servers handed to instances; defaults to the host address (Eucalyptus DNS).',
     example: ['192.168.56.10'],
   }),
+  console: field(z.boolean().default(true), {
+    description: 'Install the Eucalyptus management console (a web UI on port 8888).',
+    example: true,
+  }),
   extraServices: field(z.boolean().default(true), {
     description: 'Install the load balancer and imaging service image (adds 10 to 15 minutes).',
     example: true,

@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { crossFieldProblems } from './cross-checks.js';
-import { info, isSecret, keysAt, schemaAt } from './fields.js';
+import { info, isSecret, keysAt, schemaAt, unwrap } from './fields.js';
 import type { PositionMap } from './locate.js';
 import { locate, pathKey } from './locate.js';
 import type { Problem } from './problems.js';
@@ -92,9 +92,9 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
     case 'invalid_type':
       return `must be ${typeNames[issue.expected] ?? issue.expected}${example}`;
     case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return isEnum(path)
+        ? `must be one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
+        : `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
     case 'too_small':
       return issue.origin === 'array'
         ? `must list at least ${String(issue.minimum)} entry${example}`
@@ -103,6 +103,11 @@ function issueMessage(issue: z.core.$ZodIssue, path: readonly (string | number)[
       return issue.message;
   }
 }
+
+const isEnum = (path: readonly (string | number)[]): boolean => {
+  const schema = schemaAt(path);
+  return schema !== undefined && unwrap(schema)._zod.def.type === 'enum';
+};
 
 const typeNames: Record<string, string> = {
   string: 'text',

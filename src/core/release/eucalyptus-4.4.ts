@@ -6,6 +6,8 @@ import type { ReleaseProfile } from './types.js';
 
 // The CentOS 7 mirror list no longer answers since CentOS 7 reached end of life (2024-06-30);
 // its last point release lives on in the vault. EPEL 7 likewise moved to the Fedora archive.
+// The vault repositories take over the stock CentOS-Base.repo (same ids), which the install backs up:
+// left in place, its dead mirror list would make every yum command fail.
 const centosVault = 'https://vault.centos.org/7.9.2009';
 const centosKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7';
 // "eucalyptus.com no longer resolves": the maintainers moved the downloads to eucalyptus.cloud
@@ -24,7 +26,7 @@ export const eucalyptus44: ReleaseProfile = {
       id: 'base',
       name: 'CentOS-7.9.2009 - Base (vault)',
       baseurl: `${centosVault}/os/x86_64/`,
-      file: 'CentOS-Vault-7.9.repo',
+      file: 'CentOS-Base.repo',
       gpgkey: centosKey,
       os: true,
     },
@@ -32,7 +34,7 @@ export const eucalyptus44: ReleaseProfile = {
       id: 'updates',
       name: 'CentOS-7.9.2009 - Updates (vault)',
       baseurl: `${centosVault}/updates/x86_64/`,
-      file: 'CentOS-Vault-7.9.repo',
+      file: 'CentOS-Base.repo',
       gpgkey: centosKey,
       os: true,
     },
@@ -40,7 +42,7 @@ export const eucalyptus44: ReleaseProfile = {
       id: 'extras',
       name: 'CentOS-7.9.2009 - Extras (vault)',
       baseurl: `${centosVault}/extras/x86_64/`,
-      file: 'CentOS-Vault-7.9.repo',
+      file: 'CentOS-Base.repo',
       gpgkey: centosKey,
       os: true,
     },

@@ -1,0 +1,26 @@
+/** `--dry-run`: run only the read-only checks and say, task by task, what would happen. */
+import { Session } from '../core/engine/session.js';
+import type { Plan } from '../core/plan/types.js';
+import { messages } from '../messages.js';
+import { runBash } from '../tools/bash.js';
+import type { Io } from './io.js';
+
+export async function dryRun(plan: Plan, io: Io): Promise<void> {
+  const session = new Session(
+    plan,
+    { runBash, now: () => new Date() },
+    { kind: 'dry-run', secrets: [], logDir: null },
+  );
+  const counts = { 'would-run': 0, 'in-place': 0, 'done-before': 0 };
+  for (const phase of plan.phases) {
+    const tasks = plan.tasks.filter((t) => t.phase === phase.id);
+    if (tasks.length === 0) continue;
+    io.out(`${phase.title}\n`);
+    for (const task of tasks) {
+      const outcome = await session.probe(task);
+      counts[outcome]++;
+      io.out(`  ${messages.probeLine(outcome, task.title)}\n`);
+    }
+  }
+  io.out(messages.dryRunTotals(counts['would-run'], counts['in-place'] + counts['done-before']));
+}

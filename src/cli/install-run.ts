@@ -1,0 +1,96 @@
+/** What `install` does once its options are parsed; loaded only when the command runs. */
+import inquirer from 'inquirer';
+import { Session } from '../core/engine/session.js';
+import { CancelledError, InputError, WorkError } from '../core/errors.js';
+import { buildPlan } from '../core/plan/build.js';
+import type { Plan } from '../core/plan/types.js';
+import { getRelease } from '../core/release/index.js';
+import { inspectTarget } from '../host/target.js';
+import { messages } from '../messages.js';
+import { runBash } from '../tools/bash.js';
+import { loadAnswers } from './answers-file.js';
+import type { InstallOptions } from './install.js';
+import type { Io } from './io.js';
+import { chooseRenderer, runWithProgress } from './progress.js';
+import { secretsOf } from './secrets.js';
+import { dryRun } from './dry-run.js';
+
+export async function install(options: InstallOptions, io: Io): Promise<void> {
+  if (options.answers === undefined)
+    throw new InputError(messages.answersRequired, messages.answersRequiredHint);
+  const { answers, warnings } = await loadAnswers(options.answers);
+  for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
+  const release = getRelease(answers.release);
+  const target = await inspectTarget(release, answers.network.interface);
+  const plan = buildPlan(
+    answers,
+    release,
+    target.nicHwaddr === undefined ? {} : { nicHwaddr: target.nicHwaddr },
+  );
+
+  if (!target.supported || options.dryRun === true) {
+    if (!target.supported) io.err(messages.notATarget(target.reasons));
+    await dryRun(plan, io);
+    return;
+  }
+  if (options.yes !== true) await confirmInstall(plan, io);
+
+  const controller = new AbortController();
+  const interrupt = (): void => {
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const session = new Session(
+    plan,
+    { runBash, now: () => new Date() },
+    {
+      kind: 'install',
+      secrets: secretsOf(answers),
+      signal: controller.signal,
+      secretFiles: ['/root/.euca/admin-password'],
+    },
+  );
+  try {
+    session.stage();
+    const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
+    const failure = await runWithProgress(
+      plan,
+      plan.tasks,
+      session,
+      (s, task, onLine) => s.run(task, onLine),
+      renderer,
+    );
+    if (controller.signal.aborted) throw new CancelledError(messages.interrupted(session.log.file));
+    if (failure !== undefined) {
+      throw new WorkError(
+        messages.installFailed(failure.task.title, failure.result.exitCode),
+        messages.installFailedHint(session.log.file, failure.task.failureHint),
+        failure.result.tail,
+      );
+    }
+  } finally {
+    session.unstage();
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+  }
+  const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path.endsWith('/summary.txt'));
+  if (summary !== undefined) io.out(summary.content);
+  io.err(messages.logAt(session.log.file));
+}
+
+async function confirmInstall(plan: Plan, io: Io): Promise<void> {
+  if (!io.interactive) throw new InputError(messages.confirmationNeeded, messages.confirmationNeededHint);
+  io.out(messages.planSummary(plan));
+  const { proceed } = await inquirer
+    .prompt<{ proceed: boolean }>([
+      { type: 'confirm', name: 'proceed', message: messages.proceedQuestion, default: true },
+    ])
+    .catch((error: unknown) => {
+      // inquirer rejects with ExitPromptError on Ctrl-C
+      if (error instanceof Error && error.name === 'ExitPromptError')
+        throw new CancelledError(messages.cancelled);
+      throw error;
+    });
+  if (!proceed) throw new CancelledError(messages.cancelled);
+}

@@ -1,0 +1,34 @@
+/** `cloud-in-a-box script`: the install plan as one standalone bash script, for hosts without Node.js. */
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+
+export function registerScript(program: Command, io: Io): void {
+  program
+    .command('script')
+    .description(
+      'write the install as one standalone bash script to run on a CentOS 7 host (no Node.js there)',
+    )
+    .requiredOption('-a, --answers <file>', 'the answers file')
+    .requiredOption('-o, --output <file>', 'where to write the script (mode 0600: it embeds the answers)')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText(
+      'after',
+      '\nExample:\n  cloud-in-a-box script --answers ciab.yaml -o install.sh\n  scp install.sh root@host: && ssh root@host bash install.sh\n\n' +
+        'The script resumes like `install` does, from the same journal; run it again after a failure.',
+    )
+    .action(async (options: { answers: string; output: string; force?: boolean }) => {
+      const { loadAnswers } = await import('./answers-file.js');
+      const { buildPlan } = await import('../core/plan/build.js');
+      const { getRelease } = await import('../core/release/index.js');
+      const { compileScript } = await import('../core/script/compile.js');
+      const { writeSecretFile } = await import('./write-file.js');
+      const { messages } = await import('../messages.js');
+      const { answers } = await loadAnswers(options.answers);
+      const release = getRelease(answers.release);
+      // The NIC's HWADDR is unknown away from the host; the ifcfg file is written without it.
+      const plan = buildPlan(answers, release, {});
+      const script = compileScript(plan, { generatedBy: `from ${options.answers}` });
+      await writeSecretFile(options.output, script, { overwrite: options.force === true });
+      io.err(messages.scriptWritten(options.output, plan.tasks.length));
+    });
+}

@@ -1,0 +1,182 @@
+/**
+ * One run of a plan on this host: stages the rendered files, runs each task through the task protocol
+ * (journal, check, apply, check), logs everything, and remembers which tasks applied so that the tasks
+ * that depend on them apply again. The CLI drives it task by task and shows the progress.
+ */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BashOptions, BashResult } from '../../tools/bash.js';
+import type { Plan, Task } from '../plan/types.js';
+import { RunLog } from './log.js';
+import type { ScriptAction } from './script.js';
+import { taskScript } from './script.js';
+
+export const STATE_DIR = '/var/lib/cloud-in-a-box';
+export const LOG_DIR = '/var/log/cloud-in-a-box';
+
+export type TaskOutcome =
+  | 'applied'
+  /** the journal says done with the same inputs: nothing ran */
+  | 'done-before'
+  /** the check held: already in place */
+  | 'in-place'
+  | 'failed';
+
+export type ProbeOutcome = 'done-before' | 'in-place' | 'would-run';
+
+export interface TaskResult {
+  outcome: TaskOutcome;
+  exitCode: number;
+  /** the last lines of output, masked */
+  tail: string[];
+  durationMs: number;
+}
+
+export interface SessionDeps {
+  runBash: (script: string, options: BashOptions) => Promise<BashResult>;
+  now: () => Date;
+}
+
+export interface SessionOptions {
+  kind: 'install' | 'uninstall' | 'dry-run';
+  /** values never to write anywhere */
+  secrets: readonly string[];
+  signal?: AbortSignal;
+  stateDir?: string;
+  /** null: keep no log file (a dry run changes nothing on the host) */
+  logDir?: string | null;
+  /** file holding a secret created on the host (the generated admin password), masked once it exists */
+  secretFiles?: readonly string[];
+}
+
+const TAIL_LINES = 15;
+
+export class Session {
+  readonly log: RunLog;
+  private readonly applied = new Set<string>();
+  private readonly stagingDir: string;
+
+  constructor(
+    readonly plan: Plan,
+    private readonly deps: SessionDeps,
+    private readonly options: SessionOptions,
+  ) {
+    const stateDir = options.stateDir ?? STATE_DIR;
+    this.stagingDir = path.join(stateDir, 'staging');
+    this.log = new RunLog(
+      options.logDir === undefined ? LOG_DIR : options.logDir,
+      options.kind,
+      options.secrets,
+      deps.now(),
+    );
+    this.log.write(`cloud-in-a-box ${options.kind}: ${plan.tasks.length} tasks, release ${plan.release}`);
+  }
+
+  /** Puts every rendered file's content where the task library installs it from (0600, by hash). */
+  stage(): void {
+    mkdirSync(this.stagingDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.stagingDir, 0o700);
+    for (const file of this.plan.tasks.flatMap((t) => t.files)) {
+      writeFileSync(path.join(this.stagingDir, file.sha256), file.content, { mode: 0o600 });
+    }
+  }
+
+  /** Removes the staged contents (they may hold secrets); the installed files stay. */
+  unstage(): void {
+    rmSync(this.stagingDir, { recursive: true, force: true });
+  }
+
+  /** Runs one task through the protocol; a task applies again when one it depends on applied. */
+  async run(task: Task, onLine: (line: string) => void): Promise<TaskResult> {
+    const force = task.rerunAfter.some((id) => this.applied.has(id));
+    const result = await this.exec(task, force ? 'force' : 'run', onLine);
+    const outcome: TaskOutcome =
+      result.exitCode === 0
+        ? 'applied'
+        : result.exitCode === 3
+          ? 'done-before'
+          : result.exitCode === 4
+            ? 'in-place'
+            : 'failed';
+    if (outcome === 'applied') {
+      this.applied.add(task.id);
+      this.learnSecrets();
+    }
+    this.log.write(
+      `task ${task.id}: ${outcome} (exit ${result.exitCode}, ${Math.round(result.durationMs)} ms)`,
+    );
+    return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
+  }
+
+  /** Read-only: would the task run, or is it done? */
+  async probe(task: Task): Promise<ProbeOutcome> {
+    const result = await this.exec(task, 'probe', () => undefined);
+    if (result.exitCode === 3) return 'done-before';
+    if (result.exitCode === 4) return 'in-place';
+    return 'would-run';
+  }
+
+  /** Runs the task's undo when the journal knows it; true when something was undone. */
+  async undo(task: Task, onLine: (line: string) => void): Promise<TaskResult> {
+    if (task.undo === undefined) return { outcome: 'done-before', exitCode: 3, tail: [], durationMs: 0 };
+    const result = await this.exec(task, 'undo', onLine);
+    const outcome: TaskOutcome =
+      result.exitCode === 0 ? 'applied' : result.exitCode === 3 ? 'done-before' : 'failed';
+    this.log.write(`undo ${task.id}: ${outcome} (exit ${result.exitCode})`);
+    return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
+  }
+
+  /** Runs a free-standing snippet with the task library loaded (uninstall's final sweep). */
+  async script(title: string, snippet: string, onLine: (line: string) => void): Promise<TaskResult> {
+    const task: Task = {
+      id: 'session.script',
+      phase: 'summary',
+      title,
+      check: 'false',
+      apply: snippet,
+      files: [],
+      inputs: [],
+      rerunAfter: [],
+    };
+    const result = await this.exec(task, 'force', onLine);
+    const outcome: TaskOutcome = result.exitCode === 0 ? 'applied' : 'failed';
+    return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
+  }
+
+  private async exec(
+    task: Task,
+    action: ScriptAction,
+    onLine: (line: string) => void,
+  ): Promise<{ exitCode: number; tail: string[]; durationMs: number }> {
+    this.log.write(`--- ${action} ${task.id}: ${task.title}`);
+    this.log.write(`check:\n${task.check}`);
+    if (action !== 'probe')
+      this.log.write(
+        `${action === 'undo' ? 'undo' : 'apply'}:\n${action === 'undo' ? (task.undo ?? '') : task.apply}`,
+      );
+    const tail: string[] = [];
+    const result = await this.deps.runBash(taskScript(task, action), {
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root' },
+      onLine: (line) => {
+        const masked = this.log.mask(line);
+        this.log.write(`| ${masked}`);
+        tail.push(masked);
+        if (tail.length > TAIL_LINES) tail.shift();
+        onLine(masked);
+      },
+    });
+    this.log.write(`exit ${result.exitCode} after ${Math.round(result.durationMs)} ms`);
+    return { exitCode: result.exitCode, tail, durationMs: result.durationMs };
+  }
+
+  private learnSecrets(): void {
+    for (const file of this.options.secretFiles ?? []) {
+      try {
+        this.log.addSecret(readFileSync(file, 'utf8').trim());
+      } catch {
+        // not created yet
+      }
+    }
+  }
+}

@@ -1,0 +1,562 @@
+/**
+ * buildPlan: the ordered install of a single-host Eucalyptus cloud, as data. Pure: the same answers,
+ * release and facts give the same plan. Steps, commands and readiness checks follow
+ * ../shared/research/eucalyptus-install.md section 1.5 (with 1.1 for host preparation, 1.8 for pitfalls).
+ */
+import yaml from 'js-yaml';
+import type { Answers } from '../answers/schema.js';
+import { parseCidr } from '../net.js';
+import type { ReleaseProfile } from '../release/index.js';
+import type { RenderedFile } from '../render/index.js';
+import { renderFiles } from '../render/index.js';
+import { filesAreInPlace, planFile, putFiles, restoreFiles } from './files.js';
+import { lines, raw, sh } from './sh.js';
+import type { Phase, PhaseId, Plan, PlanFile, Task } from './types.js';
+import { PLAN_FORMAT_VERSION } from './types.js';
+
+/** Where the host keeps its answers: written by the install and by kickstart %post alike. */
+export const ANSWERS_FILE = '/etc/cloud-in-a-box/answers.yaml';
+
+/** What the plan needs from the host, beyond the answers. */
+export interface PlanFacts {
+  /** HWADDR of the NIC's current ifcfg file, kept in the new one */
+  nicHwaddr?: string;
+}
+
+export const phases: readonly Phase[] = [
+  { id: 'host', title: 'Prepare the host' },
+  { id: 'repositories', title: 'Configure the package repositories' },
+  { id: 'packages', title: 'Install the packages' },
+  { id: 'bridge', title: 'Bridge the network interface' },
+  { id: 'configuration', title: 'Configure Eucalyptus' },
+  { id: 'start', title: 'Initialise and start the cloud controller' },
+  { id: 'register', title: 'Register and start the services' },
+  { id: 'cloud', title: 'Configure the cloud' },
+  { id: 'credentials', title: 'Create the admin credentials' },
+  { id: 'serviceImage', title: 'Install the service image' },
+  { id: 'console', title: 'Start the management console' },
+  { id: 'summary', title: 'Summary' },
+];
+
+type TaskSpec = Omit<Task, 'phase' | 'files' | 'rerunAfter' | 'inputs'> &
+  Partial<Pick<Task, 'files' | 'rerunAfter' | 'inputs'>>;
+
+export function buildPlan(answers: Answers, release: ReleaseProfile, facts: PlanFacts): Plan {
+  const rendered = renderFiles(answers, release, {
+    ...(facts.nicHwaddr === undefined ? {} : { nicHwaddr: facts.nicHwaddr }),
+    ...(answers.admin.password === null ? {} : { adminPassword: answers.admin.password }),
+  });
+  const files = (predicate: (file: RenderedFile) => boolean): PlanFile[] =>
+    rendered.filter(predicate).map(planFile);
+  const tasks: Task[] = [];
+  const add = (phase: PhaseId, spec: TaskSpec): void => {
+    tasks.push({ phase, files: [], rerunAfter: [], inputs: [], ...spec });
+  };
+  const context = planContext(answers, release);
+  const { ip, zone, units, ports, waits, paths } = context;
+  const creds = 'ciab_system_credentials';
+  const poll = waits.poll;
+
+  // --- host preparation (research 1.1) ---
+  // The answers travel with the host, so that `install` resumes and `uninstall` undoes the same plan.
+  const answersFile = planFile({
+    path: ANSWERS_FILE,
+    content: yaml.dump(answers, { lineWidth: -1 }),
+    mode: 0o600,
+    owner: 'root:root',
+    secret: true,
+  });
+  add('host', {
+    id: 'host.answers',
+    title: `keep the answers in ${ANSWERS_FILE} (0600)`,
+    files: [answersFile],
+    check: filesAreInPlace([answersFile]),
+    apply: putFiles([answersFile]),
+  });
+  add('host', {
+    id: 'host.hostname',
+    title: `set the host name to ${answers.host.hostname}`,
+    inputs: ['host.hostname'],
+    check: sh`[ "$(cat /etc/hostname 2>/dev/null)" = ${answers.host.hostname} ]`,
+    apply: lines('ciab_backup /etc/hostname', sh`hostnamectl set-hostname ${answers.host.hostname}`),
+    undo: lines('ciab_restore /etc/hostname', 'hostnamectl set-hostname "$(cat /etc/hostname)"'),
+  });
+  const hostsFile = files((f) => f.path === '/etc/hosts');
+  add('host', {
+    id: 'host.hosts',
+    title: `make ${answers.host.hostname} resolve to ${ip}`,
+    inputs: ['host.hostname', 'network.address'],
+    files: hostsFile,
+    check: filesAreInPlace(hostsFile),
+    apply: putFiles(hostsFile),
+    undo: restoreFiles(hostsFile),
+  });
+  // D44 rhel7_disable_firewalld: "Before you restart the CLC, you must disable the firewalld service".
+  add('host', {
+    id: 'host.firewalld',
+    title: 'stop and disable firewalld, as Eucalyptus 4.4 requires',
+    check: sh`! systemctl is-active --quiet ${units.firewall} && ! systemctl is-enabled --quiet ${units.firewall}`,
+    apply: lines(
+      sh`ciab_remember firewalld-enabled "$(systemctl is-enabled ${units.firewall} 2>/dev/null || true)"`,
+      sh`systemctl stop ${units.firewall}`,
+      sh`systemctl disable ${units.firewall}`,
+    ),
+    undo: sh`if [ "$(ciab_remembered firewalld-enabled)" = enabled ]; then systemctl enable ${units.firewall} && systemctl start ${units.firewall}; fi`,
+  });
+
+  // --- repositories and packages (research 1.2) ---
+  const repoFiles = files((f) => f.path.startsWith('/etc/yum.repos.d/'));
+  add('repositories', {
+    id: 'repositories.files',
+    title: 'write the CentOS vault, EPEL, Eucalyptus and euca2ools repository files',
+    inputs: ['repositories'],
+    files: repoFiles,
+    check: filesAreInPlace(repoFiles),
+    apply: putFiles(repoFiles),
+    undo: restoreFiles(repoFiles),
+    failureHint: 'a repository is unreachable: check answers.repositories, or install from the offline ISO',
+  });
+  const packages = context.packages;
+  add('packages', {
+    id: 'packages.install',
+    title: `install ${packages.length} packages (Eucalyptus ${release.eucalyptusVersion} and its tools)`,
+    inputs: ['cloud.extraServices', 'cloud.console'],
+    waitSeconds: 3600,
+    // rpm -q --whatprovides: the guide's names (eucalyptus-cluster, eucalyptus-node) are Provides.
+    check: sh`rpm -q --whatprovides ${packages} >/dev/null 2>&1`,
+    apply: lines(
+      sh`ciab_remember added-packages "$(for p in ${packages}; do rpm -q --whatprovides "$p" >/dev/null 2>&1 || printf '%s ' "$p"; done)"`,
+      sh`yum -y install ${packages}`,
+    ),
+    undo: lines(
+      'added=$(ciab_remembered added-packages)',
+      // word splitting of the remembered list is intended: it holds package names we wrote.
+      // shellcheck disable=SC2086
+      'if [ -n "$added" ]; then yum -y remove $added; fi',
+    ),
+    failureHint:
+      'yum could not install the packages: check the repositories (answers.repositories) and /var/log/yum.log',
+  });
+
+  // --- the bridge (research 1.1.1): verified, rolled back when the host loses its network ---
+  const ifcfg = files((f) => f.path.startsWith('/etc/sysconfig/network-scripts/ifcfg-'));
+  const net = answers.network;
+  add('bridge', {
+    id: 'bridge.network',
+    title: `move ${ip} from ${net.interface} to the bridge ${net.bridge}`,
+    inputs: ['network'],
+    files: ifcfg,
+    waitSeconds: waits.networkCheck * 2,
+    check: lines(
+      filesAreInPlace(ifcfg) + ' &&',
+      sh`ip -4 -o addr show dev ${net.bridge} 2>/dev/null | grep -q ${` ${ip}/`}`,
+    ),
+    apply: lines(
+      putFiles(ifcfg),
+      'systemctl enable network.service',
+      sh`ciab_bridge_up ${waits.networkCheck} ${ip} ${net.bridge} ${net.interface} ${net.gateway} ${net.dns}`,
+    ),
+    undo: lines(
+      restoreFiles(ifcfg),
+      sh`ip link set ${net.bridge} down 2>/dev/null || true`,
+      sh`ip link delete ${net.bridge} type bridge 2>/dev/null || true`,
+      'systemctl restart network || true',
+      sh`ciab_wait ${`the original network on ${net.interface}`} ${waits.networkCheck} 2 ciab_network_ok ${ip} ${net.interface} ${net.gateway} ${net.dns}`,
+    ),
+    failureHint:
+      'the host keeps its original network; check the gateway and DNS answers, then run the install again',
+  });
+
+  // --- configuration (research 1.3, 1.4) ---
+  const chrony = files((f) => f.path === '/etc/chrony.conf');
+  add('configuration', {
+    id: 'configuration.timesync',
+    title: `keep the clock in step with ${answers.host.ntpServers.join(', ')}`,
+    inputs: ['host.ntpServers'],
+    files: chrony,
+    check: lines(
+      filesAreInPlace(chrony) + ' &&',
+      sh`systemctl is-enabled --quiet ${units.timeSync} && systemctl is-active --quiet ${units.timeSync}`,
+    ),
+    apply: lines(
+      putFiles(chrony),
+      sh`systemctl enable ${units.timeSync}`,
+      sh`systemctl restart ${units.timeSync}`,
+    ),
+    undo: lines(restoreFiles(chrony), sh`systemctl try-restart ${units.timeSync} || true`),
+  });
+  const eucaFiles = files((f) => f.path.startsWith('/etc/eucalyptus/'));
+  add('configuration', {
+    id: 'configuration.eucalyptus',
+    title: `write ${eucaFiles.map((f) => f.path).join(' and ')}`,
+    inputs: ['network', 'cloud', 'storage'],
+    files: eucaFiles,
+    check: filesAreInPlace(eucaFiles),
+    apply: putFiles(eucaFiles),
+    undo: restoreFiles(eucaFiles),
+  });
+  // D44 configure_selinux_shared: keep SELinux, allow the SC (and the console's proxying to the UFS).
+  const booleans = [
+    'eucalyptus_storage_controller',
+    ...(answers.cloud.console ? ['httpd_can_network_connect'] : []),
+  ];
+  add('configuration', {
+    id: 'configuration.selinux',
+    title: `set the SELinux booleans ${booleans.join(', ')}`,
+    inputs: ['cloud.console'],
+    check: lines(
+      '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
+      `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
+    ),
+    apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
+  });
+
+  // --- initialise and start the CLC (research 1.5 steps 2-4) ---
+  add('start', {
+    id: 'start.initialize',
+    title: 'initialise the cloud (clcadmin-initialize-cloud, once)',
+    waitSeconds: waits.cloudStart,
+    check: sh`[ -e ${paths.cloudCert} ]`,
+    // It must run with eucalyptus-cloud stopped, and never twice (D44 starting_euca_clc).
+    apply: lines(sh`systemctl stop ${units.cloud}`, 'clcadmin-initialize-cloud'),
+    failureHint: `see ${paths.cloudLog}`,
+  });
+  add('start', {
+    id: 'start.cloud',
+    title: `start eucalyptus-cloud and wait for it on :${ports.cloud}`,
+    waitSeconds: waits.cloudStart,
+    rerunAfter: ['configuration.eucalyptus'],
+    check: lines(
+      sh`systemctl is-enabled --quiet ${units.cloud} && systemctl is-active --quiet ${units.cloud} &&`,
+      sh`ciab_port_open ${ports.cloud} && ${raw(creds)}`,
+    ),
+    apply: lines(
+      sh`systemctl enable ${units.cloud}`,
+      sh`systemctl restart ${units.cloud}`,
+      sh`ciab_wait ${`eucalyptus-cloud on :${ports.cloud}`} ${waits.cloudStart} ${poll} ciab_port_open ${ports.cloud}`,
+      sh`ciab_wait ${"the cloud's system credentials"} ${waits.cloudStart} ${poll} ${raw(creds)}`,
+    ),
+    undo: lines(sh`systemctl stop ${units.cloud} || true`, sh`systemctl disable ${units.cloud} || true`),
+    failureHint: `eucalyptus-cloud did not come up: see ${paths.cloudLog}`,
+  });
+  add('start', serviceTask('start.tgtd', 'start tgtd for overlay and DAS volumes', units.tgtd));
+
+  // --- register services (research 1.5 steps 5-12) ---
+  const register = (id: string, type: string, name: string, withZone: boolean): void => {
+    add('register', {
+      id,
+      title: `register the ${type} service ${name}`,
+      check: sh`${raw(creds)} && ciab_service_registered ${name}`,
+      apply: lines(
+        creds,
+        sh`euserv-register-service -t ${type} -h ${ip} ${withZone ? ['-z', zone] : []} ${name}`,
+      ),
+      failureHint: 'see /var/log/eucalyptus/cloud-output.log and euserv-describe-services',
+    });
+  };
+  register('register.ufs', 'user-api', `API_${ip}`, false);
+  register('register.walrus', 'walrusbackend', `walrus-${ip}`, false);
+  register('register.cluster', 'cluster', `cc-${ip}`, true);
+  register('register.storage', 'storage', `sc-${ip}`, true);
+  const zoneKeys = ['cluster-cert.pem', 'cluster-pk.pem', 'node-cert.pem', 'node-pk.pem'];
+  add('register', {
+    id: 'register.keys',
+    // On one host clcadmin-copy-keys would rsync to itself over root SSH; copying locally is its only
+    // real effect (research 1.5 step 9, CB KeySync).
+    title: `copy the ${zone} cluster and node keys into ${paths.keysDir}`,
+    waitSeconds: waits.serviceState,
+    check: zoneKeys.map((k) => sh`[ -e ${`${paths.keysDir}/${k}`} ]`).join(' && '),
+    apply: lines(
+      sh`ciab_wait ${`the ${zone} keys`} ${waits.serviceState} ${poll} test -e ${`${paths.keysDir}/${zone}/node-pk.pem`}`,
+      ...zoneKeys.map(
+        (k) =>
+          sh`install -o eucalyptus -g eucalyptus -m 0700 ${`${paths.keysDir}/${zone}/${k}`} ${`${paths.keysDir}/${k}`}`,
+      ),
+    ),
+  });
+  add('register', {
+    ...serviceTask(
+      'register.clusterStart',
+      `start the cluster controller and wait for it on :${ports.cluster}`,
+      units.cluster,
+    ),
+    rerunAfter: ['configuration.eucalyptus'],
+    waitSeconds: waits.serviceState,
+    check: sh`systemctl is-enabled --quiet ${units.cluster} && systemctl is-active --quiet ${units.cluster} && ciab_port_open ${ports.cluster}`,
+    apply: lines(
+      sh`systemctl enable ${units.cluster}`,
+      sh`systemctl restart ${units.cluster}`,
+      sh`ciab_wait ${`eucalyptus-cluster on :${ports.cluster}`} ${waits.serviceState} ${poll} ciab_port_open ${ports.cluster}`,
+    ),
+  });
+  add('register', {
+    id: 'register.libvirt',
+    // libvirt's default network holds ports 53/67 that eucanetd's dhcpd needs (research 1.8).
+    title: "start libvirtd and remove libvirt's default network",
+    check: sh`systemctl is-active --quiet ${units.libvirtd} && ! virsh net-list --all --name 2>/dev/null | grep -qx default`,
+    apply: lines(
+      sh`systemctl enable ${units.libvirtd}`,
+      sh`systemctl start ${units.libvirtd}`,
+      'virsh net-destroy default || true',
+      'virsh net-autostart default --disable || true',
+      'virsh net-undefine default || true',
+    ),
+  });
+  add('register', {
+    ...serviceTask(
+      'register.nodeStart',
+      `start the node controller and eucanetd, wait for :${ports.node}`,
+      units.node,
+    ),
+    rerunAfter: ['configuration.eucalyptus'],
+    waitSeconds: waits.serviceState,
+    check: lines(
+      sh`systemctl is-enabled --quiet ${units.node} && systemctl is-active --quiet ${units.node} &&`,
+      sh`systemctl is-enabled --quiet ${units.eucanetd} && systemctl is-active --quiet ${units.eucanetd} && ciab_port_open ${ports.node}`,
+    ),
+    apply: lines(
+      sh`systemctl enable ${units.node} ${units.eucanetd}`,
+      sh`systemctl restart ${units.node} ${units.eucanetd}`,
+      sh`ciab_wait ${`eucalyptus-node on :${ports.node}`} ${waits.serviceState} ${poll} ciab_port_open ${ports.node}`,
+    ),
+    undo: lines(
+      sh`systemctl stop ${units.node} ${units.eucanetd} || true`,
+      sh`systemctl disable ${units.node} ${units.eucanetd} || true`,
+    ),
+  });
+  add('register', {
+    id: 'register.node',
+    title: `register the node controller ${ip} with the cluster`,
+    check: sh`grep -Eq ${`^NODES="?([^"]* )?${ip.replaceAll('.', '\\.')}( |"|$)`} ${paths.conf}`,
+    apply: sh`clusteradmin-register-nodes ${ip}`,
+  });
+
+  // --- configure the cloud (research 1.5 steps 13-17) ---
+  const properties: [string, string][] = [
+    ['system.dns.dnsdomain', answers.cloud.dnsDomain],
+    ['bootstrap.webservices.use_instance_dns', 'true'],
+    ['bootstrap.webservices.use_dns_delegation', 'true'],
+  ];
+  add('cloud', {
+    id: 'cloud.dns',
+    title: `serve DNS for ${answers.cloud.dnsDomain}`,
+    inputs: ['cloud.dnsDomain'],
+    check: properties.map(([k, v]) => sh`ciab_property_is ${k} ${v}`).join(' && '),
+    apply: lines(creds, ...properties.map(([k, v]) => sh`euctl ${`${k}=${v}`}`)),
+  });
+  add('cloud', {
+    id: 'cloud.network',
+    title: `upload the EDGE network configuration (${paths.networkJson})`,
+    inputs: ['network', 'cloud'],
+    // Compared without white space: the cloud keeps the JSON text it was given.
+    check: lines(
+      `${creds} &&`,
+      sh`[ "$(euctl --dump --format=raw cloud.network.network_configuration 2>/dev/null | tr -d ' \\t\\n')" = "$(tr -d ' \\t\\n' < ${paths.networkJson})" ]`,
+    ),
+    apply: lines(creds, sh`euctl ${`cloud.network.network_configuration=@${paths.networkJson}`}`),
+  });
+  add('cloud', {
+    id: 'cloud.objectstorage',
+    title: 'use Walrus for object storage',
+    waitSeconds: waits.serviceState,
+    check: 'ciab_property_is objectstorage.providerclient walrus',
+    // The object storage gateway reports broken until a provider is set: expected (D44 config_object_storage).
+    apply: lines(
+      sh`ciab_wait ${'the object storage gateway to register'} ${waits.serviceState} ${poll} ciab_service_in_state objectstorage '' enabled broken`,
+      creds,
+      'euctl objectstorage.providerclient=walrus',
+    ),
+  });
+  const storage = answers.storage;
+  add('cloud', {
+    id: 'cloud.blockstorage',
+    title: `use ${storage.blockStorage} block storage in ${zone}`,
+    inputs: ['storage.blockStorage', 'storage.dasDevice', 'cloud.zone'],
+    waitSeconds: waits.serviceState,
+    check: sh`ciab_property_is ${`${zone}.storage.blockstoragemanager`} ${storage.blockStorage}`,
+    apply: lines(
+      sh`ciab_wait ${`the storage controller in ${zone} to register`} ${waits.serviceState} ${poll} ciab_service_in_state storage ${zone} enabled broken`,
+      creds,
+      storage.blockStorage === 'das' && storage.dasDevice !== null
+        ? sh`euctl ${`${zone}.storage.dasdevice=${storage.dasDevice}`}`
+        : '',
+      sh`euctl ${`${zone}.storage.blockstoragemanager=${storage.blockStorage}`}`,
+    ),
+  });
+  const ready = ['compute', 'cloudformation', 'objectstorage', 'storage'];
+  add('cloud', {
+    id: 'cloud.ready',
+    title: `wait until ${ready.join(', ')} are enabled`,
+    waitSeconds: waits.serviceState,
+    check: ready.map((t) => sh`ciab_service_in_state ${t} '' enabled`).join(' && '),
+    apply: lines(
+      ...ready.map(
+        (t) =>
+          sh`ciab_wait ${`the ${t} service to be enabled`} ${waits.serviceState} ${poll} ciab_service_in_state ${t} '' enabled`,
+      ),
+    ),
+    failureHint: 'run euserv-describe-services --expert to see which service is not enabled, and why',
+  });
+
+  // --- credentials (research 1.5 step 18) ---
+  const credentials = context.credentials;
+  const passwordFile = files((f) => f.path === credentials.passwordFile);
+  add('credentials', {
+    id: 'credentials.password',
+    title: `store the admin password in ${credentials.passwordFile} (0600)`,
+    inputs: ['admin.password'],
+    files: passwordFile,
+    check: passwordFile.length > 0 ? filesAreInPlace(passwordFile) : sh`[ -s ${credentials.passwordFile} ]`,
+    // No password in the answers: make one on the host, so that it never passes through a log or plan.
+    apply:
+      passwordFile.length > 0
+        ? putFiles(passwordFile)
+        : lines(
+            sh`install -d -m 0700 ${credentials.dir}`,
+            sh`(umask 077 && head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 | head -c 20 > ${credentials.passwordFile})`,
+          ),
+    undo: sh`rm -f ${credentials.passwordFile}`,
+  });
+  const regionFile = files((f) => f.path.startsWith('/etc/euca2ools/'));
+  add('credentials', {
+    id: 'credentials.region',
+    title: `describe the ${answers.cloud.dnsDomain} region to euca2ools`,
+    inputs: ['cloud.dnsDomain'],
+    files: regionFile,
+    check: filesAreInPlace(regionFile),
+    apply: putFiles(regionFile),
+    undo: restoreFiles(regionFile),
+  });
+  add('credentials', {
+    id: 'credentials.keys',
+    title: `write the admin access keys to ${credentials.iniFile} (0600)`,
+    inputs: ['cloud.dnsDomain'],
+    check: sh`grep -q '^key-id' ${credentials.iniFile} 2>/dev/null`,
+    apply: lines(
+      creds,
+      sh`install -d -m 0700 ${credentials.dir}`,
+      sh`(umask 077 && euare-useraddkey --region localhost admin -wld ${answers.cloud.dnsDomain} > ${`${credentials.iniFile}.tmp`})`,
+      sh`printf '\\n[global]\\ndefault-region = %s\\n' ${answers.cloud.dnsDomain} >> ${`${credentials.iniFile}.tmp`}`,
+      sh`mv -f ${`${credentials.iniFile}.tmp`} ${credentials.iniFile}`,
+    ),
+    undo: sh`rm -f ${credentials.iniFile}`,
+  });
+  add('credentials', {
+    id: 'credentials.login',
+    title: 'let the admin user log in to the console',
+    check: sh`[ -e ${credentials.loginMarker} ]`,
+    apply: lines(
+      creds,
+      sh`euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat ${credentials.passwordFile})"`,
+      sh`touch ${credentials.loginMarker}`,
+    ),
+  });
+
+  // --- service image (research 1.5 step 19) ---
+  if (answers.cloud.extraServices) {
+    add('serviceImage', {
+      id: 'serviceImage.install',
+      title: 'install the load balancer and imaging service image (10 to 15 minutes)',
+      waitSeconds: 1800,
+      check: `${creds} && [ "$(euctl -n services.imaging.worker.image 2>/dev/null)" != NULL ] && [ -n "$(euctl -n services.imaging.worker.image 2>/dev/null)" ]`,
+      apply: lines(creds, 'esi-install-image --region localhost --install-default'),
+    });
+    add('serviceImage', {
+      id: 'serviceImage.imaging',
+      title: 'create the imaging worker stack',
+      check: 'ciab_property_is services.imaging.worker.configured true',
+      apply: lines(creds, 'esi-manage-stack --region localhost -a create imaging'),
+    });
+  }
+
+  // --- console (research 1.5 step 21) ---
+  if (answers.cloud.console) {
+    add('console', {
+      id: 'console.config',
+      // "ufshost" must be the UFS address, not localhost, or S3 downloads break (D44 console_config_server_address).
+      title: `point the console at the user-facing services on ${ip}`,
+      check: sh`grep -Eq ${`^ufshost *= *${ip.replaceAll('.', '\\.')}$`} ${paths.consoleIni}`,
+      apply: lines(
+        sh`ciab_backup ${paths.consoleIni}`,
+        sh`sed -i ${`s/^ufshost *=.*/ufshost = ${ip}/`} ${paths.consoleIni}`,
+      ),
+      undo: sh`ciab_restore ${paths.consoleIni}`,
+    });
+    add('console', {
+      ...serviceTask(
+        'console.start',
+        `start the console and wait for it on :${ports.console}`,
+        units.console,
+      ),
+      rerunAfter: ['console.config'],
+      waitSeconds: waits.serviceState,
+      check: sh`systemctl is-enabled --quiet ${units.console} && systemctl is-active --quiet ${units.console} && ciab_port_open ${ports.console}`,
+      apply: lines(
+        sh`systemctl enable ${units.console}`,
+        sh`systemctl restart ${units.console}`,
+        sh`ciab_wait ${`the console on :${ports.console}`} ${waits.serviceState} ${poll} ciab_port_open ${ports.console}`,
+      ),
+    });
+  }
+
+  // --- summary ---
+  const summary = files((f) => f.path === context.summaryFile);
+  add('summary', {
+    id: 'summary.write',
+    title: `save the summary to ${context.summaryFile}`,
+    files: summary,
+    check: filesAreInPlace(summary),
+    apply: putFiles(summary),
+  });
+
+  const claimed = new Set(tasks.flatMap((t) => t.files.map((f) => f.path)));
+  const unclaimed = rendered.filter((f) => !claimed.has(f.path));
+  if (unclaimed.length > 0) {
+    throw new Error(`no task installs the rendered files ${unclaimed.map((f) => f.path).join(', ')}`);
+  }
+  return { version: PLAN_FORMAT_VERSION, release: release.id, phases: [...phases], tasks };
+}
+
+/** A systemd unit enabled and started, stopped and disabled on uninstall. */
+function serviceTask(id: string, title: string, unit: string): TaskSpec {
+  return {
+    id,
+    title,
+    check: sh`systemctl is-enabled --quiet ${unit} && systemctl is-active --quiet ${unit}`,
+    apply: lines(sh`systemctl enable ${unit}`, sh`systemctl start ${unit}`),
+    undo: lines(sh`systemctl stop ${unit} || true`, sh`systemctl disable ${unit} || true`),
+  };
+}
+
+/** Values every phase uses, derived once from the answers and the release. */
+export function planContext(answers: Answers, release: ReleaseProfile) {
+  const subnet = parseCidr(answers.network.address);
+  if (subnet === undefined) throw new Error('buildPlan needs validated answers');
+  const p = release.packages;
+  return {
+    ip: subnet.address,
+    subnet,
+    zone: answers.cloud.zone,
+    units: release.units,
+    ports: release.ports,
+    waits: release.waits,
+    paths: release.paths,
+    packages: [
+      ...p.clc,
+      ...p.walrus,
+      ...p.cc,
+      ...p.sc,
+      ...p.nc,
+      ...(answers.cloud.extraServices ? p.serviceImage : []),
+      ...(answers.cloud.console ? p.console : []),
+      ...p.hostTools,
+    ],
+    credentials: {
+      dir: '/root/.euca',
+      iniFile: '/root/.euca/cloud-in-a-box.ini',
+      passwordFile: '/root/.euca/admin-password',
+      loginMarker: '/var/lib/cloud-in-a-box/admin-login-profile',
+    },
+    summaryFile: '/var/lib/cloud-in-a-box/summary.txt',
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The plan is data: ordered tasks with bash snippets, built purely from the answers. The TypeScript
+ * engine runs it task by task; the standalone script embeds it whole. Both go through the task
+ * protocol in templates/shell/prelude.bash, so their journals, backups and logs are the same.
+ */
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type PhaseId =
+  | 'host'
+  | 'repositories'
+  | 'packages'
+  | 'bridge'
+  | 'configuration'
+  | 'start'
+  | 'register'
+  | 'cloud'
+  | 'credentials'
+  | 'serviceImage'
+  | 'console'
+  | 'summary';
+
+/** A rendered file a task installs, referred to by content hash so snippets never carry contents. */
+export interface PlanFile {
+  path: string;
+  /** octal, as stat -c %a prints it */
+  mode: string;
+  owner: string;
+  sha256: string;
+  secret: boolean;
+  /** the bytes to install; never printed (the plan's JSON form leaves it out) */
+  content: string;
+}
+
+export interface Task {
+  /** stable across runs and releases: "<phase>.<name>" */
+  id: string;
+  phase: PhaseId;
+  title: string;
+  /** read-only bash: exit 0 when the task's effect is already in place */
+  check: string;
+  /** bash that brings the effect about; idempotent enough to rerun after a kill */
+  apply: string;
+  /** bash that reverses it, for uninstall; absent when uninstall needs nothing from this task */
+  undo?: string;
+  files: PlanFile[];
+  /** answer paths the task reads (documentation and the input hash) */
+  inputs: string[];
+  /** tasks which, when they apply in a run, make this one apply again (e.g. a restart on a new config) */
+  rerunAfter: string[];
+  /** the longest this task may wait for something, in seconds; shown while waiting */
+  waitSeconds?: number;
+  /** hint shown when the task fails */
+  failureHint?: string;
+}
+
+export interface Phase {
+  id: PhaseId;
+  title: string;
+}
+
+export interface Plan {
+  version: typeof PLAN_FORMAT_VERSION;
+  release: string;
+  phases: Phase[];
+  tasks: Task[];
+}

@@ -1,0 +1,15 @@
+/**
+ * What uninstall does after every task's undo: put back any file still backed up, delete what the
+ * packages leave behind (research 1.7: the cookbook's nuke recipe, plus /var/lib/eucalyptus), and
+ * the installer's own state. The logs under /var/log/cloud-in-a-box stay.
+ */
+import { lines, sh } from './sh.js';
+
+export function uninstallSweep(answersFile: string): string {
+  return lines(
+    'while IFS= read -r file; do ciab_restore "$file"; done < <(ciab_backed_up_files)',
+    'rm -rf /etc/eucalyptus /var/lib/eucalyptus /var/log/eucalyptus /var/run/eucalyptus /etc/euca2ools /root/.euca',
+    'rm -rf "$CIAB_STATE"',
+    sh`rm -f ${answersFile}`,
+  );
+}

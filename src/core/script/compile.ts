@@ -1,0 +1,117 @@
+/**
+ * The install plan compiled into one standalone bash script: the same task ids, snippets, journal,
+ * backups and log location as `cloud-in-a-box install` (both go through templates/shell/prelude.bash),
+ * so either can resume what the other started. It needs only bash and coreutils on the host: no Node.js.
+ */
+import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
+import { shellWord } from '../quote.js';
+import type { Plan } from '../plan/types.js';
+
+export interface CompileOptions {
+  /** written into the script's header, for people who open it */
+  generatedBy: string;
+}
+
+export function compileScript(plan: Plan, options: CompileOptions): string {
+  const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.sha256, f.content]));
+  const tasks = plan.tasks.map(
+    (task, i) =>
+      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))}`,
+  );
+  return [
+    '#!/bin/bash',
+    `# cloud-in-a-box standalone installer for ${plan.release}, ${options.generatedBy}.`,
+    '# Run as root on the target host: bash install.sh [--firstboot]. Run it again to resume: finished tasks',
+    '# are skipped, a failed task runs again. `cloud-in-a-box install` with the same answers resumes it too.',
+    '# It embeds files that may hold secrets: keep it mode 0600.',
+    'set -u',
+    preludeText(),
+    driver,
+    ...plan.tasks.map(taskFunctions),
+    '',
+    'ciab_stage_files() {',
+    '  mkdir -p -m 0700 "$CIAB_STAGING"',
+    ...[...files].map(
+      ([sha, content]) =>
+        `  base64 -d > "$CIAB_STAGING/${sha}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
+    ),
+    '}',
+    '',
+    'ciab_tasks() {',
+    ...tasks.map((line) => `  ${line} || return 1`),
+    '}',
+    '',
+    `CIAB_TOTAL=${plan.tasks.length}`,
+    'ciab_main "$@"',
+    '',
+  ].join('\n');
+}
+
+/** The script's own loop: logging, status lines where a person looks, first-boot retries. */
+const driver = String.raw`
+CIAB_LOG_DIR=/var/log/cloud-in-a-box
+CIAB_FIRSTBOOT_UNIT=cloud-in-a-box-firstboot.service
+CIAB_MAX_BOOT_FAILURES=3
+declare -A CIAB_APPLIED=()
+
+# ciab_status TEXT: one line in /etc/issue (the console before login) and /etc/motd (after login).
+ciab_status() {
+  local file line="cloud-in-a-box: $1"
+  for file in /etc/issue /etc/motd; do
+    [ -f "$file" ] || : >"$file"
+    ciab_backup "$file"
+    { grep -v '^cloud-in-a-box: ' "$file" || true; printf '%s\n' "$line"; } >"$file.ciab" && mv -f "$file.ciab" "$file"
+  done
+}
+
+# ciab_task N ID HASH TITLE RERUN_AFTER: runs one task through the protocol, forcing it when a task it
+# depends on applied in this run.
+ciab_task() {
+  local n=$1 id=$2 hash=$3 title=$4 after=$5 force=0 dep status
+  for dep in $after; do [ -n "${'$'}{CIAB_APPLIED[$dep]:-}" ] && force=1; done
+  ciab_status "installing, task $n of $CIAB_TOTAL: $title"
+  ciab_say "[$n/$CIAB_TOTAL] $title"
+  ciab_run_task "$id" "$hash" "$force"
+  status=$?
+  case $status in
+    0) CIAB_APPLIED[$id]=1 ;;
+    3) ciab_say "  skipped: done in an earlier run" ;;
+    4) ciab_say "  skipped: already in place" ;;
+    *)
+      CIAB_FAILED_TASK="task $n of $CIAB_TOTAL ($title)"
+      return 1
+      ;;
+  esac
+}
+
+ciab_main() {
+  local firstboot=0 log failures
+  [ "${'$'}{1:-}" = --firstboot ] && firstboot=1
+  [ "$(id -u)" -eq 0 ] || { ciab_fail "run it as root"; exit 1; }
+  mkdir -p -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
+  log=$CIAB_LOG_DIR/install-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).log
+  (umask 077 && : >"$log")
+  ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"
+  exec > >(tee -a "$log") 2>&1
+  ciab_stage_files
+  if ciab_tasks; then
+    rm -rf "$CIAB_STAGING" "$CIAB_STATE/firstboot-failures"
+    ciab_status "ready; $(sed -n 's/^Console: *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1) see $CIAB_STATE/summary.txt"
+    [ -f "$CIAB_STATE/summary.txt" ] && cat "$CIAB_STATE/summary.txt"
+    [ "$firstboot" = 1 ] && systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+    exit 0
+  fi
+  rm -rf "$CIAB_STAGING"
+  if [ "$firstboot" = 1 ]; then
+    failures=$(($(cat "$CIAB_STATE/firstboot-failures" 2>/dev/null || echo 0) + 1))
+    echo "$failures" >"$CIAB_STATE/firstboot-failures"
+    if [ "$failures" -ge "$CIAB_MAX_BOOT_FAILURES" ]; then
+      systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+      ciab_status "FAILED at ${'$'}{CIAB_FAILED_TASK:-a task}; gave up after $failures boots; log $log; run cloud-in-a-box install to resume"
+      exit 1
+    fi
+  fi
+  ciab_status "FAILED at ${'$'}{CIAB_FAILED_TASK:-a task}; log $log; run cloud-in-a-box install to resume"
+  exit 1
+}
+`;

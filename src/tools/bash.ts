@@ -1,0 +1,76 @@
+/**
+ * The one way the installer runs a bash snippet on the local host: in its own process group, so that
+ * stopping it (Ctrl-C, a timeout) ends every process it started, not only bash.
+ */
+import { execa } from 'execa';
+
+export interface BashResult {
+  exitCode: number;
+  /** stdout and stderr interleaved, as a person would have seen them */
+  output: string;
+  durationMs: number;
+}
+
+export interface BashOptions {
+  /** stops the whole process tree */
+  signal?: AbortSignal;
+  /** each line of output as it comes */
+  onLine?: (line: string) => void;
+  env?: Record<string, string>;
+}
+
+/** Grace period between SIGTERM and SIGKILL for a process tree we stop. */
+const KILL_GRACE_MS = 3000;
+
+export async function runBash(script: string, options: BashOptions = {}): Promise<BashResult> {
+  const started = performance.now();
+  const child = execa('bash', ['-c', script], {
+    all: true,
+    reject: false,
+    detached: true,
+    stdin: 'ignore',
+    env: { LC_ALL: 'C', ...options.env },
+    buffer: { all: true, stdout: false, stderr: false },
+    lines: false,
+  });
+  const stop = (): void => {
+    killGroup(child.pid, 'SIGTERM');
+    setTimeout(() => {
+      killGroup(child.pid, 'SIGKILL');
+    }, KILL_GRACE_MS).unref();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.onLine !== undefined) {
+    const onLine = options.onLine;
+    let pending = '';
+    child.all.on('data', (chunk: Buffer) => {
+      const text = pending + chunk.toString('utf8');
+      const parts = text.split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) onLine(line);
+    });
+    child.all.on('end', () => {
+      if (pending !== '') onLine(pending);
+    });
+  }
+  try {
+    const result = await child;
+    const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
+    return { exitCode, output: String(result.all ?? ''), durationMs: performance.now() - started };
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function signalNumber(signal: string): number {
+  return signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15;
+}
