@@ -33,7 +33,10 @@ describe('buildPlan', () => {
     assert.equal(new Set(ids).size, ids.length);
     const phaseOrder = plan.phases.map((p) => p.id);
     const positions = plan.tasks.map((t) => phaseOrder.indexOf(t.phase));
-    assert.deepEqual(positions, [...positions].sort((x, y) => x - y));
+    assert.deepEqual(
+      positions,
+      [...positions].sort((x, y) => x - y),
+    );
     for (const id of ids) assert.match(id, /^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/);
   });
 
@@ -50,7 +53,9 @@ describe('buildPlan', () => {
 
   it('leaves out the service image and console when not asked for', () => {
     const answers = answersFrom('example.yaml', (t) =>
-      t.replace('extraServices: true', 'extraServices: false').replace('  zone: zone-1', '  zone: zone-1\n  console: false'),
+      t
+        .replace('extraServices: true', 'extraServices: false')
+        .replace('  zone: zone-1', '  zone: zone-1\n  console: false'),
     );
     const ids = buildPlan(answers, release, {}).tasks.map((t) => t.id);
     assert.ok(!ids.some((id) => id.startsWith('serviceImage.') || id.startsWith('console.')));
@@ -60,7 +65,13 @@ describe('buildPlan', () => {
 
   it('changes the hash of exactly the tasks whose inputs changed', () => {
     const a = buildPlan(answersFrom('example.yaml'), release, {});
-    const b = buildPlan(answersFrom('example.yaml', (t) => t.replace('dnsDomain: cloud.example.lan', 'dnsDomain: c2.example.lan')), release, {});
+    const b = buildPlan(
+      answersFrom('example.yaml', (t) =>
+        t.replace('dnsDomain: cloud.example.lan', 'dnsDomain: c2.example.lan'),
+      ),
+      release,
+      {},
+    );
     const changed = a.tasks.filter((t, i) => taskHash(t) !== taskHash(b.tasks[i] ?? t)).map((t) => t.id);
     assert.ok(changed.includes('cloud.dns'));
     assert.ok(!changed.includes('packages.install'));
@@ -68,11 +79,14 @@ describe('buildPlan', () => {
   });
 
   it('never carries a secret in a snippet or in its JSON form', () => {
-    const answers = answersFrom('example.yaml', (t) => t.replace('password: null', 'password: Sup3rSecretPw'));
+    const answers = answersFrom('example.yaml', (t) =>
+      t.replace('password: null', 'password: Sup3rSecretPw'),
+    );
     const plan = buildPlan(answers, release, {});
     const json = planToJson(plan);
     assert.doesNotMatch(json, /Sup3rSecretPw/);
-    for (const task of plan.tasks) assert.doesNotMatch(task.check + task.apply + (task.undo ?? ''), /Sup3rSecretPw/);
+    for (const task of plan.tasks)
+      assert.doesNotMatch(task.check + task.apply + (task.undo ?? ''), /Sup3rSecretPw/);
     const secretFiles = plan.tasks.flatMap((t) => t.files).filter((f) => f.content.includes('Sup3rSecretPw'));
     assert.ok(secretFiles.length > 0);
     for (const file of secretFiles) assert.deepEqual([file.secret, file.mode], [true, '600']);
@@ -91,5 +105,30 @@ describe('buildPlan', () => {
         assert.fail(`shellcheck found problems:\n${(error as { stdout?: string }).stdout ?? String(error)}`);
       }
     }
+  });
+});
+
+describe('buildPlan roles', () => {
+  const ids = (role: 'ciab' | 'frontend' | 'nc') =>
+    buildPlan(answersFrom('example.yaml'), release, {}, role).tasks.map((t) => t.id);
+
+  it('gives the frontend everything but the node controller', () => {
+    const frontend = ids('frontend');
+    assert.ok(frontend.includes('start.cloud'));
+    assert.ok(!frontend.includes('register.nodeStart'));
+    assert.ok(!frontend.includes('register.node'));
+  });
+
+  it('gives a node controller host only the node side', () => {
+    const nc = ids('nc');
+    assert.ok(nc.includes('register.nodeStart') && nc.includes('bridge.network'));
+    assert.ok(
+      !nc.some((id) => id.startsWith('start.') || id.startsWith('cloud.') || id.startsWith('credentials.')),
+    );
+    const packages = buildPlan(answersFrom('example.yaml'), release, {}, 'nc').tasks.find(
+      (t) => t.id === 'packages.install',
+    );
+    assert.match(packages?.apply ?? '', /eucalyptus-node/);
+    assert.doesNotMatch(packages?.apply ?? '', /eucalyptus-cloud/);
   });
 });

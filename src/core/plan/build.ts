@@ -38,10 +38,24 @@ export const phases: readonly Phase[] = [
   { id: 'summary', title: 'Summary' },
 ];
 
-type TaskSpec = Omit<Task, 'phase' | 'files' | 'rerunAfter' | 'inputs'> &
-  Partial<Pick<Task, 'files' | 'rerunAfter' | 'inputs'>>;
+/** What the host becomes: everything on one host, the frontend without a node controller, or a node only. */
+export type Role = 'ciab' | 'frontend' | 'nc';
+export const roles: readonly Role[] = ['ciab', 'frontend', 'nc'];
+const cloudSide: readonly Role[] = ['ciab', 'frontend'];
+const nodeSide: readonly Role[] = ['ciab', 'nc'];
 
-export function buildPlan(answers: Answers, release: ReleaseProfile, facts: PlanFacts): Plan {
+type TaskSpec = Omit<Task, 'phase' | 'files' | 'rerunAfter' | 'inputs'> &
+  Partial<Pick<Task, 'files' | 'rerunAfter' | 'inputs'>> & {
+    /** the roles whose plans include the task; all when absent */
+    roles?: readonly Role[];
+  };
+
+export function buildPlan(
+  answers: Answers,
+  release: ReleaseProfile,
+  facts: PlanFacts,
+  role: Role = 'ciab',
+): Plan {
   const rendered = renderFiles(answers, release, {
     ...(facts.nicHwaddr === undefined ? {} : { nicHwaddr: facts.nicHwaddr }),
     ...(answers.admin.password === null ? {} : { adminPassword: answers.admin.password }),
@@ -49,10 +63,13 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   const files = (predicate: (file: RenderedFile) => boolean): PlanFile[] =>
     rendered.filter(predicate).map(planFile);
   const tasks: Task[] = [];
-  const add = (phase: PhaseId, spec: TaskSpec): void => {
-    tasks.push({ phase, files: [], rerunAfter: [], inputs: [], ...spec });
+  const claimed = new Set<string>();
+  const add = (phase: PhaseId, { roles: only, ...spec }: TaskSpec): void => {
+    for (const file of spec.files ?? []) claimed.add(file.path);
+    if (only === undefined || only.includes(role))
+      tasks.push({ phase, files: [], rerunAfter: [], inputs: [], ...spec });
   };
-  const context = planContext(answers, release);
+  const context = planContext(answers, release, role);
   const { ip, zone, units, ports, waits, paths } = context;
   const creds = 'ciab_system_credentials';
   const poll = waits.poll;
@@ -201,6 +218,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ...(answers.cloud.console ? ['httpd_can_network_connect'] : []),
   ];
   add('configuration', {
+    roles: cloudSide,
     id: 'configuration.selinux',
     title: `set the SELinux booleans ${booleans.join(', ')}`,
     inputs: ['cloud.console'],
@@ -213,6 +231,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
 
   // --- initialise and start the CLC (research 1.5 steps 2-4) ---
   add('start', {
+    roles: cloudSide,
     id: 'start.initialize',
     title: 'initialise the cloud (clcadmin-initialize-cloud, once)',
     waitSeconds: waits.cloudStart,
@@ -222,6 +241,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     failureHint: `see ${paths.cloudLog}`,
   });
   add('start', {
+    roles: cloudSide,
     id: 'start.cloud',
     title: `start eucalyptus-cloud and wait for it on :${ports.cloud}`,
     waitSeconds: waits.cloudStart,
@@ -239,12 +259,16 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     undo: lines(sh`systemctl stop ${units.cloud} || true`, sh`systemctl disable ${units.cloud} || true`),
     failureHint: `eucalyptus-cloud did not come up: see ${paths.cloudLog}`,
   });
-  add('start', serviceTask('start.tgtd', 'start tgtd for overlay and DAS volumes', units.tgtd));
+  add('start', {
+    ...serviceTask('start.tgtd', 'start tgtd for overlay and DAS volumes', units.tgtd),
+    roles: cloudSide,
+  });
 
   // --- register services (research 1.5 steps 5-12) ---
   const register = (id: string, type: string, name: string, withZone: boolean): void => {
     add('register', {
       id,
+      roles: cloudSide,
       title: `register the ${type} service ${name}`,
       check: sh`${raw(creds)} && ciab_service_registered ${name}`,
       apply: lines(
@@ -260,6 +284,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   register('register.storage', 'storage', `sc-${ip}`, true);
   const zoneKeys = ['cluster-cert.pem', 'cluster-pk.pem', 'node-cert.pem', 'node-pk.pem'];
   add('register', {
+    roles: cloudSide,
     id: 'register.keys',
     // On one host clcadmin-copy-keys would rsync to itself over root SSH; copying locally is its only
     // real effect (research 1.5 step 9, CB KeySync).
@@ -275,6 +300,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ),
   });
   add('register', {
+    roles: cloudSide,
     ...serviceTask(
       'register.clusterStart',
       `start the cluster controller and wait for it on :${ports.cluster}`,
@@ -290,6 +316,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ),
   });
   add('register', {
+    roles: nodeSide,
     id: 'register.libvirt',
     // libvirt's default network holds ports 53/67 that eucanetd's dhcpd needs (research 1.8).
     title: "start libvirtd and remove libvirt's default network",
@@ -303,6 +330,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ),
   });
   add('register', {
+    roles: nodeSide,
     ...serviceTask(
       'register.nodeStart',
       `start the node controller and eucanetd, wait for :${ports.node}`,
@@ -325,6 +353,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ),
   });
   add('register', {
+    roles: ['ciab'],
     id: 'register.node',
     title: `register the node controller ${ip} with the cluster`,
     check: sh`grep -Eq ${`^NODES="?([^"]* )?${ip.replaceAll('.', '\\.')}( |"|$)`} ${paths.conf}`,
@@ -338,6 +367,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     ['bootstrap.webservices.use_dns_delegation', 'true'],
   ];
   add('cloud', {
+    roles: cloudSide,
     id: 'cloud.dns',
     title: `serve DNS for ${answers.cloud.dnsDomain}`,
     inputs: ['cloud.dnsDomain'],
@@ -345,6 +375,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     apply: lines(creds, ...properties.map(([k, v]) => sh`euctl ${`${k}=${v}`}`)),
   });
   add('cloud', {
+    roles: cloudSide,
     id: 'cloud.network',
     title: `upload the EDGE network configuration (${paths.networkJson})`,
     inputs: ['network', 'cloud'],
@@ -356,6 +387,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     apply: lines(creds, sh`euctl ${`cloud.network.network_configuration=@${paths.networkJson}`}`),
   });
   add('cloud', {
+    roles: cloudSide,
     id: 'cloud.objectstorage',
     title: 'use Walrus for object storage',
     waitSeconds: waits.serviceState,
@@ -369,6 +401,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   });
   const storage = answers.storage;
   add('cloud', {
+    roles: cloudSide,
     id: 'cloud.blockstorage',
     title: `use ${storage.blockStorage} block storage in ${zone}`,
     inputs: ['storage.blockStorage', 'storage.dasDevice', 'cloud.zone'],
@@ -385,6 +418,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   });
   const ready = ['compute', 'cloudformation', 'objectstorage', 'storage'];
   add('cloud', {
+    roles: cloudSide,
     id: 'cloud.ready',
     title: `wait until ${ready.join(', ')} are enabled`,
     waitSeconds: waits.serviceState,
@@ -402,6 +436,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   const credentials = context.credentials;
   const passwordFile = files((f) => f.path === credentials.passwordFile);
   add('credentials', {
+    roles: cloudSide,
     id: 'credentials.password',
     title: `store the admin password in ${credentials.passwordFile} (0600)`,
     inputs: ['admin.password'],
@@ -419,6 +454,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   });
   const regionFile = files((f) => f.path.startsWith('/etc/euca2ools/'));
   add('credentials', {
+    roles: cloudSide,
     id: 'credentials.region',
     title: `describe the ${answers.cloud.dnsDomain} region to euca2ools`,
     inputs: ['cloud.dnsDomain'],
@@ -428,6 +464,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     undo: restoreFiles(regionFile),
   });
   add('credentials', {
+    roles: cloudSide,
     id: 'credentials.keys',
     title: `write the admin access keys to ${credentials.iniFile} (0600)`,
     inputs: ['cloud.dnsDomain'],
@@ -442,6 +479,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     undo: sh`rm -f ${credentials.iniFile}`,
   });
   add('credentials', {
+    roles: cloudSide,
     id: 'credentials.login',
     title: 'let the admin user log in to the console',
     check: sh`[ -e ${credentials.loginMarker} ]`,
@@ -455,6 +493,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   // --- service image (research 1.5 step 19) ---
   if (answers.cloud.extraServices) {
     add('serviceImage', {
+      roles: cloudSide,
       id: 'serviceImage.install',
       title: 'install the load balancer and imaging service image (10 to 15 minutes)',
       waitSeconds: 1800,
@@ -462,6 +501,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
       apply: lines(creds, 'esi-install-image --region localhost --install-default'),
     });
     add('serviceImage', {
+      roles: cloudSide,
       id: 'serviceImage.imaging',
       title: 'create the imaging worker stack',
       check: 'ciab_property_is services.imaging.worker.configured true',
@@ -472,6 +512,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
   // --- console (research 1.5 step 21) ---
   if (answers.cloud.console) {
     add('console', {
+      roles: cloudSide,
       id: 'console.config',
       // "ufshost" must be the UFS address, not localhost, or S3 downloads break (D44 console_config_server_address).
       title: `point the console at the user-facing services on ${ip}`,
@@ -483,6 +524,7 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
       undo: sh`ciab_restore ${paths.consoleIni}`,
     });
     add('console', {
+      roles: cloudSide,
       ...serviceTask(
         'console.start',
         `start the console and wait for it on :${ports.console}`,
@@ -509,7 +551,6 @@ export function buildPlan(answers: Answers, release: ReleaseProfile, facts: Plan
     apply: putFiles(summary),
   });
 
-  const claimed = new Set(tasks.flatMap((t) => t.files.map((f) => f.path)));
   const unclaimed = rendered.filter((f) => !claimed.has(f.path));
   if (unclaimed.length > 0) {
     throw new Error(`no task installs the rendered files ${unclaimed.map((f) => f.path).join(', ')}`);
@@ -529,7 +570,7 @@ function serviceTask(id: string, title: string, unit: string): TaskSpec {
 }
 
 /** Values every phase uses, derived once from the answers and the release. */
-export function planContext(answers: Answers, release: ReleaseProfile) {
+export function planContext(answers: Answers, release: ReleaseProfile, role: Role) {
   const subnet = parseCidr(answers.network.address);
   if (subnet === undefined) throw new Error('buildPlan needs validated answers');
   const p = release.packages;
@@ -542,13 +583,10 @@ export function planContext(answers: Answers, release: ReleaseProfile) {
     waits: release.waits,
     paths: release.paths,
     packages: [
-      ...p.clc,
-      ...p.walrus,
-      ...p.cc,
-      ...p.sc,
-      ...p.nc,
-      ...(answers.cloud.extraServices ? p.serviceImage : []),
-      ...(answers.cloud.console ? p.console : []),
+      ...(cloudSide.includes(role) ? [...p.clc, ...p.walrus, ...p.cc, ...p.sc] : []),
+      ...(nodeSide.includes(role) ? p.nc : []),
+      ...(cloudSide.includes(role) && answers.cloud.extraServices ? p.serviceImage : []),
+      ...(cloudSide.includes(role) && answers.cloud.console ? p.console : []),
       ...p.hostTools,
     ],
     credentials: {
