@@ -30,7 +30,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     ...plan.tasks.map(taskFunctions),
     '',
     'ciab_stage_files() {',
-    '  mkdir -p -m 0700 "$CIAB_STAGING"',
+    '  install -d -m 0700 "$CIAB_STAGING"',
     ...[...files].map(
       ([sha, content]) =>
         `  base64 -d > "$CIAB_STAGING/${sha}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
@@ -88,7 +88,7 @@ ciab_main() {
   local firstboot=0 log failures
   [ "${'$'}{1:-}" = --firstboot ] && firstboot=1
   [ "$(id -u)" -eq 0 ] || { ciab_fail "run it as root"; exit 1; }
-  mkdir -p -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
+  install -d -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
   log=$CIAB_LOG_DIR/install-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).log
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"
