@@ -39,7 +39,7 @@ describe('answers validation', () => {
     const result = validateAnswersText(exampleText);
     assert.deepEqual(result.problems, []);
     assert.equal(result.answers?.network.address, '192.168.56.10/24');
-    assert.deepEqual(result.answers?.cloud.instanceDns, ['192.168.56.10']);
+    assert.deepEqual(result.answers.cloud.instanceDns, ['192.168.56.10']);
   });
 
   it('fills defaults and derives instanceDns from the host address', () => {
@@ -48,8 +48,8 @@ describe('answers validation', () => {
     delete answers.storage;
     const result = validateAnswers(answers);
     assert.deepEqual(result.answers?.cloud.instanceDns, ['192.168.56.10']);
-    assert.equal(result.answers?.storage.blockStorage, 'overlay');
-    assert.equal(result.answers?.storage.instancePath, '/var/lib/eucalyptus/instances');
+    assert.equal(result.answers.storage.blockStorage, 'overlay');
+    assert.equal(result.answers.storage.instancePath, '/var/lib/eucalyptus/instances');
   });
 
   const cases: [string, unknown, { at?: string; message: RegExp }][] = [

@@ -42,7 +42,9 @@ describe('buildPlan', () => {
 
   it('follows the 4.4 order: initialise before start, register before configuring storage', () => {
     const ids = buildPlan(answersFrom('example.yaml'), release, {}).tasks.map((t) => t.id);
-    const before = (a: string, b: string) => assert.ok(ids.indexOf(a) < ids.indexOf(b), `${a} before ${b}`);
+    const before = (a: string, b: string) => {
+      assert.ok(ids.indexOf(a) < ids.indexOf(b), `${a} before ${b}`);
+    };
     before('packages.install', 'bridge.network');
     before('start.initialize', 'start.cloud');
     before('start.cloud', 'register.ufs');

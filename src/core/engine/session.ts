@@ -55,14 +55,15 @@ export class Session {
   readonly log: RunLog;
   private readonly applied = new Set<string>();
   private readonly stagingDir: string;
+  private readonly stateDir: string;
 
   constructor(
     readonly plan: Plan,
     private readonly deps: SessionDeps,
     private readonly options: SessionOptions,
   ) {
-    const stateDir = options.stateDir ?? STATE_DIR;
-    this.stagingDir = path.join(stateDir, 'staging');
+    this.stateDir = options.stateDir ?? STATE_DIR;
+    this.stagingDir = path.join(this.stateDir, 'staging');
     this.log = new RunLog(
       options.logDir === undefined ? LOG_DIR : options.logDir,
       options.kind,
@@ -157,7 +158,7 @@ export class Session {
     const tail: string[] = [];
     const result = await this.deps.runBash(taskScript(task, action), {
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root' },
+      env: { CIAB_STATE: this.stateDir, CIAB_STAGING: this.stagingDir },
       onLine: (line) => {
         const masked = this.log.mask(line);
         this.log.write(`| ${masked}`);
