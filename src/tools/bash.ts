@@ -56,7 +56,7 @@ export async function runBash(script: string, options: BashOptions = {}): Promis
   try {
     const result = await child;
     const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
-    return { exitCode, output: result.all, durationMs: performance.now() - started };
+    return { exitCode, output: result.all ?? '', durationMs: performance.now() - started };
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }
