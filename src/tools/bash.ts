@@ -30,8 +30,7 @@ export async function runBash(script: string, options: BashOptions = {}): Promis
     detached: true,
     stdin: 'ignore',
     env: { LC_ALL: 'C', ...options.env },
-    buffer: { all: true, stdout: false, stderr: false },
-    lines: false,
+    buffer: false,
   });
   const stop = (): void => {
     killGroup(child.pid, 'SIGTERM');
@@ -40,23 +39,26 @@ export async function runBash(script: string, options: BashOptions = {}): Promis
     }, KILL_GRACE_MS).unref();
   };
   options.signal?.addEventListener('abort', stop, { once: true });
-  if (options.onLine !== undefined) {
-    const onLine = options.onLine;
-    let pending = '';
-    child.all.on('data', (chunk: Buffer) => {
-      const text = pending + chunk.toString('utf8');
-      const parts = text.split('\n');
-      pending = parts.pop() ?? '';
-      for (const line of parts) onLine(line);
-    });
-    child.all.on('end', () => {
-      if (pending !== '') onLine(pending);
-    });
-  }
+  const chunks: Buffer[] = [];
+  let pending = '';
+  child.all.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (options.onLine === undefined) return;
+    const parts = (pending + chunk.toString('utf8')).split('\n');
+    pending = parts.pop() ?? '';
+    for (const line of parts) options.onLine(line);
+  });
+  child.all.on('end', () => {
+    if (pending !== '') options.onLine?.(pending);
+  });
   try {
     const result = await child;
     const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
-    return { exitCode, output: result.all ?? '', durationMs: performance.now() - started };
+    return {
+      exitCode,
+      output: Buffer.concat(chunks).toString('utf8'),
+      durationMs: performance.now() - started,
+    };
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }
