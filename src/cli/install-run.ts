@@ -3,6 +3,7 @@ import inquirer from 'inquirer';
 import { Session } from '../core/engine/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { buildPlan } from '../core/plan/build.js';
+import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
 import { getRelease } from '../core/release/index.js';
 import { inspectTarget } from '../host/target.js';
@@ -74,7 +75,7 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
   }
-  const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path.endsWith('/summary.txt'));
+  const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path === locations.summaryFile);
   if (summary !== undefined) io.out(summary.content);
   io.err(messages.logAt(session.log.file));
 }

@@ -8,7 +8,7 @@ import type { Answers } from '../answers/schema.js';
 import { parseCidr } from '../net.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { RenderedFile } from '../render/index.js';
-import { renderFiles } from '../render/index.js';
+import { locations, renderFiles } from '../render/index.js';
 import { filesAreInPlace, planFile, putFiles, restoreFiles } from './files.js';
 import { lines, raw, sh } from './sh.js';
 import type { Phase, PhaseId, Plan, PlanFile, Task } from './types.js';
@@ -590,11 +590,11 @@ export function planContext(answers: Answers, release: ReleaseProfile, role: Rol
       ...p.hostTools,
     ],
     credentials: {
-      dir: '/root/.euca',
-      iniFile: '/root/.euca/cloud-in-a-box.ini',
-      passwordFile: '/root/.euca/admin-password',
+      dir: locations.credentialsDir,
+      iniFile: locations.credentialsIni,
+      passwordFile: locations.adminPasswordFile,
       loginMarker: '/var/lib/cloud-in-a-box/admin-login-profile',
     },
-    summaryFile: '/var/lib/cloud-in-a-box/summary.txt',
+    summaryFile: locations.summaryFile,
   };
 }

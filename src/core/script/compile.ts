@@ -85,7 +85,7 @@ ciab_task() {
 }
 
 ciab_main() {
-  local firstboot=0 log failures
+  local firstboot=0 log failures console_url
   [ "${'$'}{1:-}" = --firstboot ] && firstboot=1
   [ "$(id -u)" -eq 0 ] || { ciab_fail "run it as root"; exit 1; }
   install -d -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
@@ -96,7 +96,8 @@ ciab_main() {
   ciab_stage_files
   if ciab_tasks; then
     rm -rf "$CIAB_STAGING" "$CIAB_STATE/firstboot-failures"
-    ciab_status "ready; $(sed -n 's/^Console: *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1) see $CIAB_STATE/summary.txt"
+    console_url=$(sed -n 's/^Console  *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1)
+    ciab_status "ready, console ${"$"}{console_url:-not installed}, credentials in /root/.euca (summary: $CIAB_STATE/summary.txt)"
     [ -f "$CIAB_STATE/summary.txt" ] && cat "$CIAB_STATE/summary.txt"
     [ "$firstboot" = 1 ] && systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
     exit 0
