@@ -1,0 +1,88 @@
+/**
+ * Values computed from the answers that several templates need. Every field is a getter, so a value is
+ * computed (and its answers recorded as inputs, see ./track.ts) only when a template reads it.
+ */
+import type { Answers } from '../answers/schema.js';
+import { parseCidr } from '../net.js';
+import type { ReleaseProfile } from '../release/index.js';
+
+/**
+ * Service paths of Eucalyptus 4.4's user-facing services on port 8773, as euca2ools' own
+ * conf/conf.d/localhost.ini (eucalyptus/euca2ools branch maint-3.4) lists them for 127.0.0.1.
+ */
+const servicePaths: readonly [string, string][] = [
+  ['autoscaling-url', 'AutoScaling'],
+  ['cloudformation-url', 'CloudFormation'],
+  ['ec2-url', 'compute'],
+  ['elasticloadbalancing-url', 'LoadBalancing'],
+  ['iam-url', 'Euare'],
+  ['monitoring-url', 'CloudWatch'],
+  ['s3-url', 'objectstorage'],
+  ['sts-url', 'Tokens'],
+  ['bootstrap-url', 'Empyrean'],
+  ['properties-url', 'Properties'],
+  ['reporting-url', 'Reporting'],
+];
+
+export function derive(answers: Answers, release: ReleaseProfile) {
+  const subnet = () => {
+    const parsed = parseCidr(answers.network.address);
+    if (parsed === undefined) throw new Error(`network.address ${answers.network.address} is not validated`);
+    return parsed;
+  };
+  const net = {
+    /** the host address without its prefix length */
+    get address() {
+      return subnet().address;
+    },
+    get prefix() {
+      return subnet().prefix;
+    },
+    get network() {
+      return subnet().network;
+    },
+    get netmask() {
+      return subnet().netmask;
+    },
+    get broadcast() {
+      return subnet().broadcast;
+    },
+    get gateway() {
+      return answers.network.gateway;
+    },
+    /** the first label of the host name, the alias /etc/hosts gives it */
+    get shortName() {
+      return answers.host.hostname.split('.')[0] ?? '';
+    },
+    /** CLOUD_OPTS: the cloud binds to the host address (research 1.3; cookbook set-bind-addr) */
+    get cloudOpts() {
+      return `--bind-addr=${subnet().address}`;
+    },
+  };
+  const urls = {
+    /**
+     * The 4.4 console (gunicorn) listens on 127.0.0.1:8888 behind the nginx the eucaconsole package
+     * installs, which serves HTTPS on 443 and redirects 80 there (eucalyptus/eucaconsole branch maint-4.4:
+     * conf/console.default.ini [server:main], conf/nginx.conf; eucaconsole-rpmspec maint-4.4
+     * "Requires: nginx"). So the URL has no port, as 4.4 FastStart printed (research 1.5 step 21, gap b).
+     */
+    get console() {
+      return `https://${subnet().address}/`;
+    },
+    /** the user-facing services: every API on one port */
+    get services() {
+      return `http://${subnet().address}:${release.ports.cloud}/`;
+    },
+    /**
+     * Region endpoints by address rather than by service DNS names (ec2.<dnsDomain>), which resolve only
+     * once the cloud's DNS is delegated to the host; addresses work from the first minute.
+     */
+    get region() {
+      return servicePaths.map(([key, path]) => ({
+        key,
+        url: `http://${subnet().address}:${release.ports.cloud}/services/${path}/`,
+      }));
+    },
+  };
+  return { net, urls };
+}

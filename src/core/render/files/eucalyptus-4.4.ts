@@ -1,0 +1,95 @@
+/**
+ * The files a Eucalyptus 4.4 single-host install writes, one template each (templates/eucalyptus-4.4/).
+ * Sources per file are in the templates' comments; research = ../shared/research/eucalyptus-install.md.
+ */
+import type { ReleaseProfile } from '../../release/index.js';
+import type { RepositoryId } from '../../release/types.js';
+import { locations } from '../locations.js';
+import type { FileSpec } from './spec.js';
+
+const networkScripts = '/etc/sysconfig/network-scripts';
+
+/** One repo file per distinct `file` of the release's repositories, in release order (research 1.2). */
+function repositoryFiles(release: ReleaseProfile): FileSpec[] {
+  const byFile = new Map<string, RepositoryId[]>();
+  for (const id of Object.keys(release.repositories) as RepositoryId[]) {
+    const file = release.repositories[id].file;
+    byFile.set(file, [...(byFile.get(file) ?? []), id]);
+  }
+  return [...byFile].map(([file, ids]) => ({
+    id: `repo:${file}`,
+    template: 'etc/yum.repos.d/repo-file.repo.ejs',
+    path: () => `/etc/yum.repos.d/${file}`,
+    mode: 0o644,
+    locals: ({ answers, release: r }) => ({
+      repositories: ids.map((id) => ({
+        section: r.repositories[id].id,
+        name: r.repositories[id].name,
+        // answers.repositories.<id> replaces the release's URL
+        baseurl: answers.repositories[id] ?? r.repositories[id].baseurl,
+        gpgkey: r.repositories[id].gpgkey,
+      })),
+    }),
+  }));
+}
+
+export function eucalyptus44Files(release: ReleaseProfile): FileSpec[] {
+  return [
+    ...repositoryFiles(release),
+    {
+      id: 'hosts',
+      template: 'etc/hosts.ejs',
+      path: () => '/etc/hosts',
+      mode: 0o644,
+    },
+    {
+      id: 'chrony.conf',
+      template: 'etc/chrony.conf.ejs',
+      path: () => '/etc/chrony.conf',
+      mode: 0o644,
+    },
+    {
+      id: 'ifcfg-bridge',
+      template: 'etc/sysconfig/network-scripts/ifcfg-bridge.ejs',
+      path: ({ answers }) => `${networkScripts}/ifcfg-${answers.network.bridge}`,
+      mode: 0o644,
+    },
+    {
+      id: 'ifcfg-interface',
+      template: 'etc/sysconfig/network-scripts/ifcfg-interface.ejs',
+      path: ({ answers }) => `${networkScripts}/ifcfg-${answers.network.interface}`,
+      mode: 0o644,
+    },
+    {
+      id: 'eucalyptus.conf',
+      template: 'etc/eucalyptus/eucalyptus.conf.ejs',
+      path: ({ release }) => release.paths.conf,
+      mode: 0o644,
+    },
+    {
+      id: 'network.json',
+      template: 'etc/eucalyptus/network.json.ejs',
+      path: ({ release }) => release.paths.networkJson,
+      mode: 0o644,
+    },
+    {
+      id: 'euca2ools-region',
+      template: 'etc/euca2ools/conf.d/cloud-in-a-box.ini.ejs',
+      path: () => locations.regionIni,
+      mode: 0o644,
+    },
+    {
+      id: 'admin-password',
+      template: 'root/.euca/admin-password.ejs',
+      path: () => locations.adminPasswordFile,
+      mode: 0o600,
+      when: ({ context }) => context.adminPassword !== undefined,
+    },
+    {
+      id: 'summary',
+      template: 'var/lib/cloud-in-a-box/summary.txt.ejs',
+      path: () => locations.summaryFile,
+      mode: 0o644,
+    },
+  ];
+}

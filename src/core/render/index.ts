@@ -1,0 +1,78 @@
+/**
+ * The one renderer: answers + release + host context -> every file the install writes. Used by
+ * `cloud-in-a-box render`, by the install plan and by the kickstart mode; nothing else holds template logic.
+ * Pure and deterministic: it reads only the release's templates, and the same inputs give the same bytes.
+ */
+import path from 'node:path';
+import { isSecret } from '../answers/fields.js';
+import type { Answers } from '../answers/schema.js';
+import type { ReleaseProfile } from '../release/index.js';
+import { eucalyptus44Files } from './files/eucalyptus-4.4.js';
+import type { FileSpec, SpecInputs } from './files/spec.js';
+import { track } from './track.js';
+import type { RenderContext, RenderedFile } from './types.js';
+import { buildView } from './view.js';
+import { loadTemplate } from './templates.js';
+
+export type { RenderContext, RenderedFile } from './types.js';
+export { locations } from './locations.js';
+export { manifest } from './manifest.js';
+
+/** File tables by the release's templateDir. */
+const fileTables: Record<string, (release: ReleaseProfile) => FileSpec[]> = {
+  'eucalyptus-4.4': eucalyptus44Files,
+};
+
+const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
+
+export function renderFiles(
+  answers: Answers,
+  release: ReleaseProfile,
+  context: RenderContext,
+): RenderedFile[] {
+  const table = fileTables[release.templateDir];
+  if (table === undefined) throw new Error(`no file table for the templates of ${release.id}`);
+  // Host facts are data from a file on the host: a value that is not a MAC address is a bug upstream.
+  if (context.nicHwaddr !== undefined && !MAC.test(context.nicHwaddr)) {
+    throw new Error(`the interface's HWADDR ${JSON.stringify(context.nicHwaddr)} is not a MAC address`);
+  }
+  return table(release).flatMap((spec) => renderOne(spec, answers, release, context));
+}
+
+function renderOne(
+  spec: FileSpec,
+  answers: Answers,
+  release: ReleaseProfile,
+  context: RenderContext,
+): RenderedFile[] {
+  const trackedAnswers = track(answers);
+  const trackedContext = track(context, ['context']);
+  const inputs: SpecInputs = { answers: trackedAnswers.value, context: trackedContext.value, release };
+  if (spec.when !== undefined && !spec.when(inputs)) return [];
+  const target = spec.path(inputs);
+  if (!path.posix.isAbsolute(target) || path.posix.normalize(target) !== target || /\s/.test(target)) {
+    throw new Error(`${spec.id}: target path ${JSON.stringify(target)} is not a plain absolute path`);
+  }
+  const view = buildView(inputs, spec.locals?.(inputs) ?? {});
+  const content = loadTemplate(release.templateDir, spec.template)(view);
+  const dependsOn = [...trackedAnswers.reads, ...trackedContext.reads].sort();
+  const secret = dependsOn.some(
+    (p) => p === 'context.adminPassword' || (!p.startsWith('context.') && isSecret(p.split('.'))),
+  );
+  if (secret && (spec.mode & 0o077) !== 0) {
+    throw new Error(
+      `${spec.id} holds a secret but its mode is ${spec.mode.toString(8)}; secret files are 0600`,
+    );
+  }
+  return [
+    {
+      id: spec.id,
+      path: target,
+      content,
+      mode: spec.mode,
+      owner: spec.owner ?? 'root:root',
+      secret,
+      dependsOn,
+    },
+  ];
+}

@@ -1,0 +1,13 @@
+/** Where cloud-in-a-box keeps its own files on the host; the renderer, the plan and the summary agree on these. */
+export const locations = {
+  /** the admin's euca2ools directory; the install writes the access keys here with euare-useraddkey */
+  credentialsDir: '/root/.euca',
+  /** access keys and region, written on the host by `euare-useraddkey -w` (never rendered: keys are made there) */
+  credentialsIni: '/root/.euca/cloud-in-a-box.ini',
+  adminPasswordFile: '/root/.euca/admin-password',
+  /** region definition without secrets, read by every euca2ools user (euca2ools reads conf.d/*.ini) */
+  regionIni: '/etc/euca2ools/conf.d/cloud-in-a-box.ini',
+  summaryFile: '/var/lib/cloud-in-a-box/summary.txt',
+  /** the newest install log */
+  latestLog: '/var/log/cloud-in-a-box/latest',
+} as const;

@@ -1,0 +1,38 @@
+/**
+ * Records which inputs a file's rendering reads. The answers (and the host context) are handed to the
+ * file table and the templates through a proxy that notes the dotted path of every value read: a leaf,
+ * or a whole list. What a file read is exactly what can change it, so the install engine reruns a file's
+ * task when the values at these paths change (see RenderedFile.dependsOn).
+ */
+
+export interface Tracked<T extends object> {
+  value: T;
+  /** dotted paths read so far, e.g. "network.address", "cloud.publicIps", "context.nicHwaddr" */
+  reads: Set<string>;
+}
+
+export function track<T extends object>(root: T, prefix: readonly string[] = []): Tracked<T> {
+  const reads = new Set<string>();
+  return { value: trackRecord(root, [...prefix], reads), reads };
+}
+
+function trackRecord<T extends object>(record: T, path: string[], reads: Set<string>): T {
+  return new Proxy(record, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof key === 'symbol') return value;
+      const at = [...path, key];
+      if (Array.isArray(value)) {
+        reads.add(at.join('.'));
+        // A copy: the reader gets the list's values, and the whole list counts as one input.
+        return Object.freeze([...(value as unknown[])]);
+      }
+      if (typeof value === 'object' && value !== null) return trackRecord(value, at, reads);
+      reads.add(at.join('.'));
+      return value;
+    },
+    set() {
+      throw new Error('rendering must not change its inputs');
+    },
+  });
+}

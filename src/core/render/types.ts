@@ -1,0 +1,35 @@
+/** What the renderer returns and what it takes besides the answers. */
+
+/** One file the install writes, rendered. */
+export interface RenderedFile {
+  /** stable name of the file in the table, e.g. "eucalyptus.conf", "ifcfg-bridge", "repo:epel.repo" */
+  id: string;
+  /** absolute target path on the host */
+  path: string;
+  content: string;
+  /** permission bits, e.g. 0o644; 0o600 for every secret file */
+  mode: number;
+  /** "user:group" */
+  owner: string;
+  /** true when the content holds a secret (the admin password); such files are 0600 */
+  secret: boolean;
+  /**
+   * The inputs the rendering read, sorted: dotted answer paths ("network.address", "cloud.publicIps" for
+   * a whole list) and host-context keys prefixed "context." ("context.nicHwaddr"). Recorded while the file
+   * renders, not declared, so it is exact: the content can change only if a value at one of these paths
+   * changes (or the release or the templates do). The install engine hashes these values to decide when
+   * the file's task reruns.
+   */
+  dependsOn: string[];
+}
+
+/** What comes from the host rather than the answers. */
+export interface RenderContext {
+  /** HWADDR from the host's current ifcfg-<interface>; kept in the new file when present */
+  nicHwaddr?: string;
+  /**
+   * The resolved admin password (the answers' admin.password, or one generated on the host). Only the
+   * admin password file reads it; without it that file is not rendered.
+   */
+  adminPassword?: string;
+}
