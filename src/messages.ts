@@ -87,4 +87,55 @@ export const messages = {
   renderOutUnusable: (dir: string, reason: string) => `cannot use ${dir} as the output directory: ${reason}`,
   renderWriteFailed: (dir: string, reason: string) =>
     `could not write the rendered files to ${dir}: ${reason}`,
+
+  // The wizard (src/cli/wizard): the wording of each question, keyed by answers path; the rest of a
+  // question (description, hint, validation) comes from the answers schema.
+  wizardLabels: {
+    release: 'Release',
+    'host.hostname': 'Host name (fully qualified)',
+    'network.interface': 'Network interface',
+    'network.address': 'Host address/prefix',
+    'network.gateway': 'Gateway',
+    'network.dns': 'DNS servers',
+    'cloud.publicIps': 'Public IP range',
+    'cloud.privateIps': 'Private IP range',
+    'cloud.zone': 'Availability zone',
+    'cloud.dnsDomain': 'Cloud DNS domain',
+    'cloud.extraServices': 'Install the load balancer and imaging service?',
+    'storage.instancePath': 'Instance path',
+    'storage.blockStorage': 'Block storage backend',
+    'storage.dasDevice': 'Block storage device',
+    'admin.password': 'Admin password (empty: generate one)',
+    'host.ntpServers': 'NTP servers',
+  } as Record<string, string>,
+  wizardIntro:
+    'cloud-in-a-box asks a few questions; press Enter to accept the proposed answer in parentheses.\n' +
+    'Nothing changes on this host until you choose "install" at the end.\n',
+  wizardIntroNoInstall:
+    'cloud-in-a-box asks a few questions; press Enter to accept the proposed answer in parentheses.\n' +
+    'This only writes an answers file; nothing on this host changes.\n',
+  wizardAskAgain: (label: string, reason: string) => `${label}: ${reason}\n`,
+  wizardNote: (label: string, note: string) => `note: ${label}: ${note}\n`,
+  wizardPasswordAgain: 'Admin password, again',
+  wizardPasswordMismatch: 'the two passwords differ; type it again\n',
+  wizardSummaryTitle: '\nYour answers:\n',
+  wizardMasked: '********',
+  wizardGenerated: '(generated during the install)',
+  wizardNone: '(none)',
+  wizardYes: 'yes',
+  wizardNo: 'no',
+  wizardNext: 'What next?',
+  wizardChoiceInstall: 'install',
+  wizardChoiceChange: 'change an answer',
+  wizardChoiceQuit: 'save answers and quit',
+  wizardWhich: 'Which answer?',
+  wizardAnswersLabel: 'answers',
+  wizardNoTerminal: (missing: number) =>
+    `no terminal to ask on, and the answers are incomplete (${missing} problem${missing === 1 ? '' : 's'}):`,
+  wizardNoTerminalHint:
+    'give a complete answers file with --answers FILE (write one with: cloud-in-a-box answers init), or run in a terminal',
+  wizardReplay: (file: string) => `replay it with: cloud-in-a-box install --answers ${file} --yes`,
+  wizardFileHeader:
+    '# cloud-in-a-box answers, written by the wizard. Secrets included: keep this file mode 0600.\n' +
+    '# Check it: cloud-in-a-box answers validate FILE; replay it: cloud-in-a-box install --answers FILE --yes\n',
 };

@@ -1,7 +1,7 @@
 /** `cloud-in-a-box answers init|validate|schema`: the answers file as the installer's API. */
 import type { Command } from 'commander';
 import type { Io } from './io.js';
-
+import { registerWizard } from './wizard/command.js';
 
 export function registerAnswers(program: Command, io: Io): void {
   const answers = program
@@ -11,6 +11,7 @@ export function registerAnswers(program: Command, io: Io): void {
       'after',
       '\nExample:\n  cloud-in-a-box answers init -o ciab.yaml && cloud-in-a-box answers validate ciab.yaml',
     );
+  registerWizard(answers, io);
 
   answers
     .command('init')
@@ -24,7 +25,10 @@ export function registerAnswers(program: Command, io: Io): void {
       const { proposeAnswers } = await import('../core/answers/propose.js');
       const { hostDefaults } = await import('../host/defaults.js');
       const { gatherHostFacts } = await import('../host/gather.js');
-      const text = answersTemplate(proposeAnswers(hostDefaults(await gatherHostFacts())), packageFile('schema', 'answers.schema.json'));
+      const text = answersTemplate(
+        proposeAnswers(hostDefaults(await gatherHostFacts())),
+        packageFile('schema', 'answers.schema.json'),
+      );
       if (options.output === '-') {
         io.out(text);
         return;

@@ -1,6 +1,7 @@
 /**
  * The commented answers file: every key preceded by its description, values from the given answers
- * (defaults, host facts) and `null` where the user must fill something in.
+ * (defaults, host facts), `null` where the user must fill something in, and optional overrides
+ * commented out.
  */
 import yaml from 'js-yaml';
 import { leafFields, sections } from './fields.js';
@@ -22,7 +23,8 @@ export function answersTemplate(values: Tree, schemaPath: string): string {
       lines.push(`${section.key}: ${flow(valueOr(values, [section.key], fields))}`);
       continue;
     }
-    lines.push(`${section.key}:`);
+    const header = lines.push(`${section.key}:`) - 1;
+    let written = 0;
     const mine = fields.filter((f) => f.path[0] === section.key);
     for (const field of mine) {
       const value = valueOr(values, field.path, fields);
@@ -31,8 +33,17 @@ export function answersTemplate(values: Tree, schemaPath: string): string {
           ? `${field.info.description} Secret: never printed or logged.`
           : field.info.description;
       lines.push(...comment(text + (field.required && value === null ? ' REQUIRED.' : ''), '  '));
-      lines.push(`  ${field.path.slice(1).join('.')}: ${flow(value)}`);
+      const key = field.path.slice(1).join('.');
+      // An optional key that cannot be null stays commented out, showing its example, so that the
+      // file validates as written and the user sees what an override looks like.
+      if (value === null && !field.required && !field.schema.safeParse(null).success)
+        lines.push(
+          `  # ${key}: ${field.info.example === undefined ? '' : flow(field.info.example)}`.trimEnd(),
+        );
+      else written = lines.push(`  ${key}: ${flow(value)}`);
     }
+    // A section whose keys are all commented out would read as null: say "empty" explicitly.
+    if (written === 0) lines[header] = `${section.key}: {}`;
   }
   return lines.join('\n') + '\n';
 }

@@ -97,7 +97,7 @@ ciab_main() {
   if ciab_tasks; then
     rm -rf "$CIAB_STAGING" "$CIAB_STATE/firstboot-failures"
     console_url=$(sed -n 's/^Console  *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1)
-    ciab_status "ready, console ${"$"}{console_url:-not installed}, credentials in /root/.euca (summary: $CIAB_STATE/summary.txt)"
+    ciab_status "ready, console ${'$'}{console_url:-not installed}, credentials in /root/.euca (summary: $CIAB_STATE/summary.txt)"
     [ -f "$CIAB_STATE/summary.txt" ] && cat "$CIAB_STATE/summary.txt"
     [ "$firstboot" = 1 ] && systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
     exit 0

@@ -1,0 +1,57 @@
+/** `cloud-in-a-box answers wizard`: ask, validate, save an answers file, and stop (nothing is installed). */
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+
+interface WizardOptions {
+  output: string;
+  answers?: string;
+  force?: boolean;
+  [flag: string]: unknown;
+}
+
+export function registerWizard(answersCommand: Command, io: Io): void {
+  const wizard = answersCommand
+    .command('wizard')
+    .description('ask the install questions in the terminal and save the answers file (installs nothing)')
+    .option('-o, --output <file>', 'where to save the answers (mode 0600)', 'answers.yaml')
+    .option('-a, --answers <file>', 'start from this answers file; only what it leaves open is asked')
+    .option('--force', 'overwrite an existing output file');
+  // The answer flags come from the schema: add them only when this command runs (also for its --help),
+  // so that loading zod does not slow down every other command.
+  answersCommand.hook('preSubcommand', async (_answers, subcommand) => {
+    if (subcommand !== wizard) return;
+    const { addAnswerFlags } = await import('./flags.js');
+    addAnswerFlags(wizard);
+  });
+  wizard
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cloud-in-a-box answers wizard -o ciab.yaml\n' +
+        '  cloud-in-a-box answers wizard --address 192.168.56.10/24 --public-ips 192.168.56.128/27 -o ciab.yaml',
+    )
+    .action(async (options: WizardOptions) => {
+      const { access } = await import('node:fs/promises');
+      const { InputError } = await import('../../core/errors.js');
+      const { messages } = await import('../../messages.js');
+      // Refuse before the questions, not after the user has answered them all.
+      const exists = await access(options.output).then(
+        () => true,
+        () => false,
+      );
+      if (exists && options.force !== true)
+        throw new InputError(messages.answersExists(options.output), messages.answersExistsHint);
+      const { collectAnswers } = await import('./collect.js');
+      const { answersFromFlags } = await import('./flags.js');
+      const { hostDefaults } = await import('../../host/defaults.js');
+      const { gatherHostFacts } = await import('../../host/gather.js');
+      await collectAnswers({
+        ...(options.answers === undefined ? {} : { answersFile: options.answers }),
+        flags: answersFromFlags(options),
+        hostDefaults: hostDefaults(await gatherHostFacts()),
+        io,
+        saveTo: options.output,
+        offerInstall: false,
+        overwrite: options.force === true,
+      });
+    });
+}

@@ -1,0 +1,12 @@
+/** `getenforce` (libselinux-utils): the running SELinux mode. */
+import { parseGetenforce } from '../host/facts/selinux.js';
+import type { SelinuxMode } from '../host/facts/types.js';
+import type { QueryOptions } from './query.js';
+import { queryOutput } from './query.js';
+
+export async function getEnforce(options: QueryOptions = {}): Promise<SelinuxMode> {
+  const stdout = await queryOutput('getenforce', [], options);
+  const mode = parseGetenforce(stdout);
+  if (mode === undefined) throw new Error(`getenforce printed ${JSON.stringify(stdout.trim())}`);
+  return mode;
+}

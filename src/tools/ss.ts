@@ -1,0 +1,13 @@
+/** iproute2 `ss` queries. */
+import { parseSsListening } from '../host/facts/ss.js';
+import type { ListeningSocket } from '../host/facts/types.js';
+import type { QueryOptions } from './query.js';
+import { queryOutput } from './query.js';
+
+/**
+ * Listening TCP and UDP sockets with their processes (`ss -lntup`). Without -H: the parser skips the
+ * header line, so the query does not depend on the option being known to an older ss.
+ */
+export async function listListeningSockets(options: QueryOptions = {}): Promise<ListeningSocket[]> {
+  return parseSsListening(await queryOutput('ss', ['-lntup'], options));
+}
