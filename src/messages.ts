@@ -25,8 +25,6 @@ export const messages = {
   answersExists: (file: string) => `${file} already exists; not overwriting it`,
   answersExistsHint: 'choose another file with -o FILE, or remove the old one',
 
-  answersRequired: 'install needs answers: --answers FILE (the wizard is not wired in yet)',
-  answersRequiredHint: 'write one with: cloud-in-a-box answers init -o ciab.yaml',
   notATarget: (reasons: readonly string[]) =>
     `this host is not a supported target, so nothing will be changed; showing what the install would do:\n` +
     reasons.map((r) => `  - ${r}\n`).join('') +

@@ -28,14 +28,15 @@ interface Run {
 }
 
 let runs = 0;
-function start(): Run {
+/** Runs `answers wizard -o FILE`, or the given command with FILE substituted, in a new tmux session. */
+function start(args: (file: string) => string = (file) => `answers wizard -o ${file}`): Run {
   const dir = tempDir();
   const name = `w${String(++runs)}`;
   const file = path.join(dir, 'a.yaml');
   const exitFile = path.join(dir, 'exit');
   // The pane stays open after the exit (sleep) so that the last screen can still be read.
   const command =
-    `cd ${dir} && env -u CI node ${root}/bin/cloud-in-a-box.js answers wizard -o ${file}; ` +
+    `cd ${dir} && env -u CI node ${root}/bin/cloud-in-a-box.js ${args(file)}; ` +
     `echo $? > ${exitFile}; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '50', command);
   return {
@@ -139,7 +140,7 @@ async function acceptDefaults(run: Run, password: string): Promise<void> {
       run.keys('Enter');
     } else if (question.label === 'What next?') {
       assert.match(screen, /Your answers:/);
-      run.keys('Enter'); // the default: save answers and quit
+      run.keys('Enter'); // the default: "install" under install, "save answers and quit" otherwise
     } else if (question.refused !== undefined || !question.hasDefault) {
       assert.ok(!explicit.has(question.label), `"${question.label}" refused an explicit answer:\n${screen}`);
       explicit.add(question.label);
@@ -231,6 +232,24 @@ describe('the wizard in a terminal (tmux)', () => {
     assert.deepEqual(answers.cloud.publicIps, ['10.20.30.128-10.20.30.159']);
     assert.deepEqual(answers.cloud.instanceDns, ['10.20.30.40']);
     assert.deepEqual(answers.host.ntpServers, ['ntp.example.lan']);
+  });
+
+  it('install asks, saves the answers before anything runs, then goes on (here: a dry run)', async () => {
+    const run = start((file) => `install --save-answers ${file}`);
+    await waitFor(run, /^\? /m);
+    await acceptDefaults(run, 'install secret');
+    const code = await exited(run, 60_000);
+    const screen = run.screen();
+    // This machine is not a CentOS 7 host: install says why and only shows what it would do.
+    assert.equal(code, 0, screen);
+    assert.match(screen, new RegExp(`wrote ${run.file} \\(mode 0600`));
+    assert.match(screen, /replay it with: cloud-in-a-box install --answers .* --yes/);
+    assert.match(screen, /nothing was changed/);
+    assert.doesNotMatch(screen, /install secret/);
+    assert.equal(
+      validateAnswersText(readFileSync(run.file, 'utf8')).answers?.admin.password,
+      'install secret',
+    );
   });
 
   it('Ctrl-C mid-way: exit 130, one line, no answers file', async () => {

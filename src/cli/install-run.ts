@@ -5,6 +5,7 @@ import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { buildPlan } from '../core/plan/build.js';
 import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
+import type { Answers } from '../core/answers/schema.js';
 import { getRelease } from '../core/release/index.js';
 import { inspectTarget } from '../host/target.js';
 import { messages } from '../messages.js';
@@ -17,10 +18,8 @@ import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
 
 export async function install(options: InstallOptions, io: Io): Promise<void> {
-  if (options.answers === undefined)
-    throw new InputError(messages.answersRequired, messages.answersRequiredHint);
-  const { answers, warnings } = await loadAnswers(options.answers);
-  for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
+  const { answers, confirmed } = await answersFor(options, io);
+  if (answers === undefined) return; // "save answers and quit"
   const release = getRelease(answers.release);
   const target = await inspectTarget(release, answers.network.interface);
   const plan = buildPlan(
@@ -34,7 +33,7 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
     await dryRun(plan, io);
     return;
   }
-  if (options.yes !== true) await confirmInstall(plan, io);
+  if (options.yes !== true && !confirmed) await confirmInstall(plan, io);
 
   const controller = new AbortController();
   const interrupt = (): void => {
@@ -78,6 +77,44 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
   const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path === locations.summaryFile);
   if (summary !== undefined) io.out(summary.content);
   io.err(messages.logAt(session.log.file));
+}
+
+/**
+ * The answers: straight from a complete `--answers` file when no answer flag is given (nothing to ask,
+ * the file itself is the replay file); otherwise from the wizard, which asks only what is still open and
+ * saves the result before anything runs. `confirmed`: the user already chose "install" in the wizard.
+ */
+async function answersFor(
+  options: InstallOptions,
+  io: Io,
+): Promise<{ answers: Answers | undefined; confirmed: boolean }> {
+  const { answersFromFlags } = await import('./wizard/flags.js');
+  const flags = answersFromFlags(options);
+  const noFlags = Object.keys(flags).length === 0;
+  if (options.answers !== undefined && noFlags && !(io.interactive && !(await isComplete(options.answers)))) {
+    const { answers, warnings } = await loadAnswers(options.answers);
+    for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
+    return { answers, confirmed: false };
+  }
+  const { collectAnswers } = await import('./wizard/collect.js');
+  const { hostDefaults } = await import('../host/defaults.js');
+  const { gatherHostFacts } = await import('../host/gather.js');
+  const collected = await collectAnswers({
+    ...(options.answers === undefined ? {} : { answersFile: options.answers }),
+    flags,
+    hostDefaults: hostDefaults(await gatherHostFacts()),
+    io,
+    saveTo: options.saveAnswers,
+  });
+  if (collected.action === 'quit') return { answers: undefined, confirmed: false };
+  return { answers: collected.answers, confirmed: collected.reviewed };
+}
+
+async function isComplete(file: string): Promise<boolean> {
+  return loadAnswers(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function confirmInstall(plan: Plan, io: Io): Promise<void> {

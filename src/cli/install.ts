@@ -4,22 +4,32 @@ import type { Io } from './io.js';
 
 interface InstallOptions {
   answers?: string;
+  saveAnswers: string;
   yes?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+  /** the answer flags (--address, --public-ips, ...), added when the command runs */
+  [flag: string]: unknown;
 }
 
+/** Where the wizard saves the answers it collected, for `install --answers FILE --yes` to replay. */
+export const DEFAULT_SAVED_ANSWERS = 'cloud-in-a-box-answers.yaml';
+
 export function registerInstall(program: Command, io: Io): void {
-  program
+  const install = program
     .command('install')
     .description('install the cloud on this host (asks the questions unless --answers is given)')
-    .option('-a, --answers <file>', 'take the answers from this file instead of asking')
+    .option('-a, --answers <file>', 'take the answers from this file; only what it leaves open is asked')
+    .option('--save-answers <file>', 'where the wizard saves the answers (mode 0600)', DEFAULT_SAVED_ANSWERS)
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')
     .addHelpText(
       'after',
       '\nExamples:\n  cloud-in-a-box install\n  cloud-in-a-box install --answers ciab.yaml --yes\n  cloud-in-a-box install --answers ciab.yaml --dry-run\n' +
+        '  cloud-in-a-box install --address 192.168.56.10/24 --public-ips 192.168.56.128/27\n' +
+        '\nAnswers come from, in rising precedence: defaults, this host, --answers FILE, the answer flags, and\n' +
+        'what you type. Without a terminal nothing is asked: every answer must be given.\n' +
         '\nRun it again at any time: finished tasks are skipped, a failed run resumes at the failed task.\n' +
         'Log of every run: /var/log/cloud-in-a-box/latest',
     )
@@ -27,6 +37,13 @@ export function registerInstall(program: Command, io: Io): void {
       const { install } = await import('./install-run.js');
       await install(options, io);
     });
+  // The answer flags come from the schema: add them only when install runs (also for its --help), so
+  // that loading zod does not slow down every other command.
+  program.hook('preSubcommand', async (_program, subcommand) => {
+    if (subcommand !== install) return;
+    const { addAnswerFlags } = await import('./wizard/flags.js');
+    addAnswerFlags(install);
+  });
 }
 
 export type { InstallOptions };

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
+import { packageFile } from '../core/package-files.js';
 import { errorLine, hintLine, messages } from '../messages.js';
 import { registerAnswers } from './answers.js';
 import { registerRender } from './render.js';
@@ -18,7 +19,7 @@ import { processIo } from './io.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;

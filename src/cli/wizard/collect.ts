@@ -49,6 +49,8 @@ export interface Collected {
   savedTo: string;
   /** "quit": the user chose "save answers and quit" (always, when install is not offered) */
   action: 'install' | 'quit';
+  /** the user saw the summary and chose the action (false when the file and flags were complete) */
+  reviewed: boolean;
 }
 
 const errorsOf = (raw: unknown): Problem[] =>
@@ -97,7 +99,7 @@ export async function collectAnswers(options: CollectOptions): Promise<Collected
   }
   await saveAnswers(options.saveTo, result.answers, options.overwrite ?? true);
   io.err(`${messages.answersWritten(options.saveTo)}\n${messages.wizardReplay(options.saveTo)}\n`);
-  return { answers: result.answers, savedTo: options.saveTo, action };
+  return { answers: result.answers, savedTo: options.saveTo, action, reviewed: !complete };
 }
 
 const emptySections = (): Tree =>
