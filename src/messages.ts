@@ -86,6 +86,17 @@ export const messages = {
   renderWriteFailed: (dir: string, reason: string) =>
     `could not write the rendered files to ${dir}: ${reason}`,
 
+  // Preflight (src/core/preflight): the check wording lives with the checks; these frame the report.
+  preflightNote: (note: string) => `note: could not tell: ${note}\n`,
+  preflightFailed: 'the host is not ready: fix what is fatal, or accept the warnings you are willing to risk',
+  preflightFailedHint: 'accept a warning with --accept ID; the report above says what each check found',
+  preflightProposed: 'checking against the answers this host proposes (give --answers FILE for yours)\n',
+  preflightNeedsAnswers: (missing: number) =>
+    `this host cannot propose every answer (${missing} missing); check needs them`,
+  preflightNeedsAnswersHint:
+    'write answers with: cloud-in-a-box answers init -o ciab.yaml, then check --answers ciab.yaml',
+  installPreflightStop: 'the preflight checks stop the install before anything changed',
+
   // The wizard (src/cli/wizard): the wording of each question, keyed by answers path; the rest of a
   // question (description, hint, validation) comes from the answers schema.
   wizardLabels: {

@@ -7,7 +7,11 @@ import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease } from '../core/release/index.js';
-import { inspectTarget } from '../host/target.js';
+import { checkOverrides, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
+import { reportText } from '../core/preflight/report.js';
+import { runPreflight } from '../host/preflight.js';
+import { ifcfgHwaddr } from '../host/queries.js';
+import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../messages.js';
 import { runBash } from '../tools/bash.js';
 import { loadAnswers } from './answers-file.js';
@@ -18,21 +22,25 @@ import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
 
 export async function install(options: InstallOptions, io: Io): Promise<void> {
+  const overrides = overridesFrom(options);
+  checkOverrides(overrides);
   const { answers, confirmed } = await answersFor(options, io);
   if (answers === undefined) return; // "save answers and quit"
   const release = getRelease(answers.release);
-  const target = await inspectTarget(release, answers.network.interface);
-  const plan = buildPlan(
-    answers,
-    release,
-    target.nicHwaddr === undefined ? {} : { nicHwaddr: target.nicHwaddr },
-  );
+  const { facts, results } = await runPreflight(answers, release, overrides);
+  const nicHwaddr = ifcfgHwaddr(facts, answers.network.interface);
+  const plan = buildPlan(answers, release, nicHwaddr === undefined ? {} : { nicHwaddr });
 
-  if (!target.supported || options.dryRun === true) {
-    if (!target.supported) io.err(messages.notATarget(target.reasons));
+  const target = isTarget(results);
+  if (!target || options.dryRun === true) {
+    if (!target) io.err(messages.notATarget(targetReasons(results)));
+    io.err(reportText(results, false) + '\n');
     await dryRun(plan, io);
     return;
   }
+  // Treatable findings are fixed by the plan's own tasks; fatal ones and unaccepted warnings stop here.
+  io.err(reportText(results, false) + '\n');
+  if (!passes(results)) throw new WorkError(messages.installPreflightStop, messages.preflightFailedHint);
   if (options.yes !== true && !confirmed) await confirmInstall(plan, io);
 
   const controller = new AbortController();

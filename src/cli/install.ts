@@ -8,6 +8,7 @@ interface InstallOptions {
   yes?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+  accept: string[];
   /** the answer flags (--address, --public-ips, ...), added when the command runs */
   [flag: string]: unknown;
 }
@@ -24,6 +25,12 @@ export function registerInstall(program: Command, io: Io): void {
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')
+    .option(
+      '--accept <id>',
+      'accept a preflight warning (repeatable, or comma-separated; see cloud-in-a-box check)',
+      (value: string, previous: string[]) => [...previous, ...value.split(',')],
+      [],
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  cloud-in-a-box install\n  cloud-in-a-box install --answers ciab.yaml --yes\n  cloud-in-a-box install --answers ciab.yaml --dry-run\n' +
@@ -42,7 +49,9 @@ export function registerInstall(program: Command, io: Io): void {
   program.hook('preSubcommand', async (_program, subcommand) => {
     if (subcommand !== install) return;
     const { addAnswerFlags } = await import('./wizard/flags.js');
+    const { addForceFlags } = await import('./preflight-flags.js');
     addAnswerFlags(install);
+    addForceFlags(install);
   });
 }
 

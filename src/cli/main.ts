@@ -8,6 +8,7 @@ import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { packageFile } from '../core/package-files.js';
 import { errorLine, hintLine, messages } from '../messages.js';
 import { registerAnswers } from './answers.js';
+import { registerCheck } from './check.js';
 import { registerRender } from './render.js';
 import { registerInstall } from './install.js';
 import { registerPlan } from './plan.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerInstall(program, io);
   registerAnswers(program, io);
+  registerCheck(program, io);
   registerRender(program, io);
   registerPlan(program, io);
   registerScript(program, io);

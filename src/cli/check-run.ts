@@ -1,0 +1,45 @@
+/** What `check` does once its options are parsed; loaded only when the command runs. */
+import { validateAnswers } from '../core/answers/validate.js';
+import { proposeAnswers } from '../core/answers/propose.js';
+import { InputError, WorkError } from '../core/errors.js';
+import { checkOverrides, passes } from '../core/preflight/evaluate.js';
+import { reportJson, reportText } from '../core/preflight/report.js';
+import { getRelease } from '../core/release/index.js';
+import { hostDefaults } from '../host/defaults.js';
+import { gatherHostFacts } from '../host/gather.js';
+import { runPreflight } from '../host/preflight.js';
+import { messages } from '../messages.js';
+import { loadAnswers } from './answers-file.js';
+import type { CheckOptions } from './check.js';
+import type { Io } from './io.js';
+import { overridesFrom } from './preflight-flags.js';
+
+export async function check(options: CheckOptions, io: Io): Promise<void> {
+  const overrides = overridesFrom(options);
+  checkOverrides(overrides);
+  const answers =
+    options.answers === undefined ? await proposed(io) : (await loadAnswers(options.answers)).answers;
+  const release = getRelease(answers.release);
+  const { results, notes } = await runPreflight(answers, release, overrides);
+  if (options.json === true) io.out(reportJson(results));
+  else {
+    io.out(reportText(results));
+    for (const note of notes) io.err(messages.preflightNote(note));
+  }
+  if (!passes(results)) throw new WorkError(messages.preflightFailed, messages.preflightFailedHint);
+}
+
+/** Without --answers: what this host proposes, as the wizard would; what it cannot propose is named. */
+async function proposed(io: Io) {
+  const result = validateAnswers(proposeAnswers(hostDefaults(await gatherHostFacts())));
+  if (result.answers === undefined) {
+    const missing = result.problems.filter((p) => p.severity === 'error');
+    throw new InputError(
+      messages.preflightNeedsAnswers(missing.length),
+      messages.preflightNeedsAnswersHint,
+      missing.map((p) => messages.problem('proposed answers', p)),
+    );
+  }
+  io.err(messages.preflightProposed);
+  return result.answers;
+}

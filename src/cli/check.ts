@@ -1,0 +1,36 @@
+/** `cloud-in-a-box check`: the preflight checks ("Nurse Euca"), read-only. */
+import type { Command } from 'commander';
+import type { Io } from './io.js';
+
+export interface CheckOptions {
+  answers?: string;
+  json?: boolean;
+  accept: string[];
+  [forceFlag: string]: unknown;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
+
+export function registerCheck(program: Command, io: Io): void {
+  const check = program
+    .command('check')
+    .description("take the host's temperature before installing: every preflight check, read-only")
+    .option('-a, --answers <file>', 'check against these answers (default: what this host proposes)')
+    .option('--json', 'machine-readable output (versioned)')
+    .option('--accept <id>', 'accept a warning (repeatable, or comma-separated)', collect, [])
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cloud-in-a-box check --answers ciab.yaml\n  cloud-in-a-box check --answers ciab.yaml --accept memory,interface-static --json\n' +
+        '\nExit codes: 0 nothing fatal and every warning accepted, 1 otherwise, 2 bad usage.\n' +
+        'It changes nothing on the host.',
+    )
+    .action(async (options: CheckOptions) => {
+      const { check: runCheck } = await import('./check-run.js');
+      await runCheck(options, io);
+    });
+  program.hook('preSubcommand', async (_program, subcommand) => {
+    if (subcommand !== check) return;
+    const { addForceFlags } = await import('./preflight-flags.js');
+    addForceFlags(check);
+  });
+}

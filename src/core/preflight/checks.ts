@@ -1,0 +1,479 @@
+/**
+ * The preflight checks, pure: facts + answers + release + probes -> one finding per check. Their wording
+ * lives here with them (as validation wording lives with its rules). A fact that could not be read is
+ * never taken as good news: the check says it could not tell, as a warning.
+ * Sources: silvereye.md 6 and 7.1 (FastStart's precheck), eucalyptus-install.md 1.1 and 1.8.
+ */
+import type { HostFacts, NetInterface } from '../../host/facts/types.js';
+import {
+  diskFor,
+  eucalyptusPackages,
+  findInterface,
+  ifcfgFor,
+  ipv4Addresses,
+  listenersOn,
+} from '../../host/queries.js';
+import { parseCidr } from '../net.js';
+import { osProblem, rootProblem } from './target-rules.js';
+import type { Finding, PreflightInput } from './types.js';
+
+export interface Check {
+  id: string;
+  title: string;
+  /** a fatal verdict the user may override with --force-<id> because the install can still succeed */
+  forceable?: { why: string };
+  run: (input: PreflightInput) => Finding;
+}
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const gib = (bytes: number): string => `${(bytes / GiB).toFixed(1)} GB`;
+
+/** Ports Eucalyptus 4.4 serves on a single host (research 1.8): CLC/UFS 8773, CC 8774, NC 8775, 8776-8779 for
+ * the SC/Walrus/ring and the console's 8888, HTTPS UFS 8443. 53 and 67 are eucanetd's DNS and DHCP. */
+const EUCALYPTUS_TCP_PORTS = [8773, 8774, 8775, 8776, 8777, 8778, 8779, 8443, 8888];
+
+const unknown = (what: string): Finding => ({
+  verdict: 'warning',
+  diagnosis: `could not tell ${what}`,
+  treatment: 'check it by hand, then accept this warning',
+});
+
+/** The interface's addresses, or, after an install, the bridge's that took them over. */
+function hostInterface(facts: HostFacts, name: string, bridge: string): NetInterface | undefined {
+  const nic = findInterface(facts, name);
+  if (nic?.master === bridge) return findInterface(facts, bridge) ?? nic;
+  return nic;
+}
+
+const bridged = (facts: HostFacts, name: string, bridge: string): boolean =>
+  findInterface(facts, name)?.master === bridge;
+
+export const checks: readonly Check[] = [
+  {
+    id: 'root',
+    title: 'running as root',
+    run: ({ facts }) => {
+      if (facts.uid === undefined) return unknown('which user this runs as');
+      const problem = rootProblem(facts);
+      return problem === undefined
+        ? { verdict: 'ok', diagnosis: 'running as root' }
+        : {
+            verdict: 'fatal',
+            diagnosis: `${problem}; this runs as uid ${facts.uid}`,
+            treatment: 'run it as root',
+          };
+    },
+  },
+  {
+    id: 'os',
+    title: 'operating system',
+    run: ({ facts, release }) => {
+      const problem = osProblem(release, facts);
+      if (problem !== undefined)
+        return {
+          verdict: 'fatal',
+          diagnosis: problem,
+          treatment: `install on a ${release.os.label} host, or build install media with cloud-in-a-box iso`,
+        };
+      const seen = facts.os.osRelease?.prettyName ?? facts.os.redhatRelease?.text ?? release.os.label;
+      return { verdict: 'ok', diagnosis: `${seen}, ${facts.os.arch ?? ''}` };
+    },
+  },
+  {
+    id: 'earlier-install',
+    title: 'earlier installs',
+    run: ({ facts }) => {
+      if (facts.journal === undefined || facts.packages === undefined)
+        return unknown('whether Eucalyptus or cloud-in-a-box was installed here before');
+      if (facts.journal !== null)
+        return {
+          verdict: 'ok',
+          diagnosis: `an earlier cloud-in-a-box install left its journal (${facts.journal.entries.length} tasks)`,
+          treatment:
+            'install resumes it: finished tasks are skipped; to start over, run cloud-in-a-box uninstall first',
+        };
+      const found = eucalyptusPackages(facts);
+      if (found.length > 0)
+        return {
+          verdict: 'warning',
+          diagnosis: `Eucalyptus is installed without a cloud-in-a-box journal (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', ...' : ''})`,
+          treatment:
+            'the install takes it over and may change its configuration; remove it first (yum remove eucalyptus* euca2ools) or accept this warning',
+        };
+      return { verdict: 'ok', diagnosis: 'no earlier Eucalyptus or cloud-in-a-box install' };
+    },
+  },
+  {
+    id: 'cpu-virtualization',
+    title: 'CPU virtualisation',
+    run: ({ facts }) => {
+      if (facts.cpu === undefined) return unknown('whether the CPU has virtualisation extensions');
+      if (facts.cpu.virtualization === undefined)
+        return {
+          verdict: 'fatal',
+          diagnosis:
+            'the CPU shows neither vmx (Intel VT-x) nor svm (AMD-V): the node controller cannot run KVM instances',
+          treatment: facts.cpu.hypervisor
+            ? 'this is a virtual machine: enable nested virtualisation in its hypervisor'
+            : 'enable virtualisation (VT-x/AMD-V) in the firmware settings',
+        };
+      return {
+        verdict: 'ok',
+        diagnosis: `${facts.cpu.virtualization} on ${facts.cpu.processors} processors`,
+      };
+    },
+  },
+  {
+    id: 'kvm-device',
+    title: '/dev/kvm',
+    run: ({ facts }) => {
+      if (facts.kvmDevice === undefined) return unknown('whether /dev/kvm exists');
+      if (facts.kvmDevice) return { verdict: 'ok', diagnosis: '/dev/kvm is there' };
+      return {
+        verdict: 'warning',
+        diagnosis:
+          '/dev/kvm is missing: the kvm module is not loaded, or virtualisation is off in the firmware',
+        treatment:
+          'load it (modprobe kvm_intel or kvm_amd) and check dmesg; instances cannot start without it',
+      };
+    },
+  },
+  {
+    id: 'memory',
+    title: 'memory',
+    run: ({ facts, release }) => {
+      if (facts.memory === undefined) return unknown('how much memory this host has');
+      const { minMemoryMiB, recommendedMemoryMiB } = release.requirements;
+      const have = facts.memory.totalBytes;
+      const text = `${gib(have)} of memory`;
+      if (have < minMemoryMiB * MiB)
+        return {
+          verdict: 'fatal',
+          diagnosis: `${text}; ${release.id} needs at least ${gib(minMemoryMiB * MiB)}`,
+          treatment: 'add memory',
+        };
+      if (have < recommendedMemoryMiB * MiB)
+        return {
+          verdict: 'warning',
+          diagnosis: `${text}; ${gib(recommendedMemoryMiB * MiB)} is recommended: few instances will fit`,
+          treatment: 'add memory, or accept this warning',
+        };
+      return { verdict: 'ok', diagnosis: text };
+    },
+  },
+  {
+    id: 'disk-var',
+    title: 'free space under /var',
+    run: ({ facts, release }) => diskFinding(facts, release, '/var'),
+  },
+  {
+    id: 'disk-instances',
+    title: 'free space for instances',
+    run: ({ facts, release, answers }) => {
+      const instances = diskFor(facts, answers.storage.instancePath);
+      const varDisk = diskFor(facts, '/var');
+      if (instances !== undefined && varDisk !== undefined && instances.measuredAt === varDisk.measuredAt)
+        return {
+          verdict: 'ok',
+          diagnosis: `${answers.storage.instancePath} is on the same file system as /var`,
+        };
+      return diskFinding(facts, release, answers.storage.instancePath);
+    },
+  },
+  {
+    id: 'hostname',
+    title: 'host name resolves to the host address',
+    run: ({ answers, probes }) => {
+      const address = parseCidr(answers.network.address)?.address ?? answers.network.address;
+      const name = answers.host.hostname;
+      const found = probes.hostnameAddresses;
+      if (found !== undefined && found.includes(address))
+        return { verdict: 'ok', diagnosis: `${name} resolves to ${address}` };
+      return {
+        verdict: 'treatable',
+        diagnosis:
+          found === undefined || found.length === 0
+            ? `${name} does not resolve`
+            : `${name} resolves to ${found.join(', ')}, not ${address}`,
+        treatment: `the install adds "${address} ${name}" to /etc/hosts (task host.hosts)`,
+      };
+    },
+  },
+  {
+    id: 'interface',
+    title: 'network interface',
+    run: ({ facts, answers }) => {
+      const { interface: name, bridge } = answers.network;
+      if (facts.interfaces === undefined) return unknown(`whether ${name} exists`);
+      const nic = findInterface(facts, name);
+      if (nic === undefined)
+        return {
+          verdict: 'fatal',
+          diagnosis: `there is no interface ${name}; this host has ${facts.interfaces
+            .filter((i) => i.kind !== 'loopback')
+            .map((i) => i.name)
+            .join(', ')}`,
+          treatment: 'set network.interface to the wired interface that carries the host address',
+        };
+      if (nic.wireless === true)
+        return {
+          verdict: 'fatal',
+          diagnosis: `${name} is a wireless interface: a bridge cannot take it over`,
+          treatment: 'use a wired interface',
+        };
+      if (!nic.up || !nic.lowerUp)
+        return {
+          verdict: 'fatal',
+          diagnosis: `${name} is ${nic.up ? 'up but has no carrier (cable unplugged?)' : 'down'}`,
+          treatment: `bring it up (ifup ${name}) with its cable plugged in`,
+        };
+      if (nic.master !== undefined && nic.master !== bridge)
+        return {
+          verdict: 'fatal',
+          diagnosis: `${name} is already enslaved to ${nic.master}`,
+          treatment: `set network.interface to ${nic.master}'s wired member, or network.bridge to ${nic.master}`,
+        };
+      if (nic.kind !== undefined && nic.kind !== 'wired' && !bridged(facts, name, bridge))
+        return {
+          verdict: 'warning',
+          diagnosis: `${name} is a ${nic.kind} interface, not a wired NIC`,
+          treatment: 'bridging it may work; accept this warning to try',
+        };
+      return { verdict: 'ok', diagnosis: `${name} is up and wired` };
+    },
+  },
+  {
+    id: 'interface-address',
+    title: 'host address on the interface',
+    run: ({ facts, answers }) => {
+      const { interface: name, bridge } = answers.network;
+      if (facts.interfaces === undefined) return unknown(`${name}'s addresses`);
+      const holder = hostInterface(facts, name, bridge);
+      if (holder === undefined) return { verdict: 'fatal', diagnosis: `there is no interface ${name}` };
+      const addresses = ipv4Addresses(facts, holder.name);
+      const wanted = answers.network.address;
+      const first = addresses[0];
+      if (first === undefined)
+        return {
+          verdict: 'fatal',
+          diagnosis: `${holder.name} has no IPv4 address`,
+          treatment: `give it ${wanted} (static) before installing`,
+        };
+      const have = addresses.map((a) => `${a.address}/${a.prefix}`);
+      if (!have.includes(wanted))
+        return {
+          verdict: 'fatal',
+          diagnosis: `${holder.name} has ${have.join(', ')}, but network.address is ${wanted}`,
+          treatment: 'correct network.address, or give the interface that address first',
+        };
+      if (addresses.length > 1)
+        return {
+          verdict: 'warning',
+          diagnosis: `${holder.name} has ${addresses.length} IPv4 addresses (${have.join(', ')}); the bridge keeps only ${wanted}`,
+          treatment: 'remove the others, or accept that they go away',
+        };
+      return { verdict: 'ok', diagnosis: `${holder.name} has ${wanted}` };
+    },
+  },
+  {
+    id: 'interface-static',
+    title: 'static address',
+    run: ({ facts, answers }) => {
+      const { interface: name, bridge } = answers.network;
+      if (facts.interfaces === undefined) return unknown(`how ${name} gets its address`);
+      const holder = hostInterface(facts, name, bridge);
+      const dhcpFile = ifcfgFor(facts, holder?.name ?? name)?.bootproto === 'dhcp';
+      const leased = ipv4Addresses(facts, holder?.name ?? name).some((a) => a.dynamic);
+      if (dhcpFile || leased)
+        return {
+          verdict: 'warning',
+          diagnosis: `${name} gets its address from DHCP; the cloud needs an address that never changes`,
+          treatment:
+            'the install writes a static configuration with network.address: reserve that address in the DHCP server, then accept this warning',
+        };
+      return { verdict: 'ok', diagnosis: `${name} has a static address` };
+    },
+  },
+  {
+    id: 'network-manager',
+    title: 'NetworkManager',
+    run: ({ facts, answers }) => {
+      const name = answers.network.interface;
+      if (facts.units === undefined) return unknown('whether NetworkManager runs');
+      const active = facts.units['NetworkManager.service']?.activeState === 'active';
+      const managed = ifcfgFor(facts, name)?.nmControlled !== false;
+      if (active && managed)
+        return {
+          verdict: 'treatable',
+          diagnosis: `NetworkManager manages ${name}`,
+          treatment:
+            'the install writes NM_CONTROLLED=no into the interface and bridge files (task bridge.network)',
+        };
+      return { verdict: 'ok', diagnosis: `NetworkManager does not manage ${name}` };
+    },
+  },
+  {
+    id: 'packagekit',
+    title: 'PackageKit',
+    run: ({ facts }) => {
+      if (facts.units === undefined) return unknown('whether PackageKit runs');
+      if (facts.units['PackageKit.service']?.activeState === 'active')
+        return {
+          verdict: 'warning',
+          diagnosis: 'PackageKit is running and can hold the yum lock for minutes',
+          treatment: 'stop it (systemctl stop packagekit), or accept this warning',
+        };
+      return { verdict: 'ok', diagnosis: 'PackageKit is not running' };
+    },
+  },
+  {
+    id: 'address-ranges',
+    title: 'instance address ranges free',
+    run: ({ probes }) => {
+      const live = probes.liveAddresses;
+      if (live === undefined) return unknown('whether addresses of the ranges are in use');
+      if (live.length > 0)
+        return {
+          verdict: 'warning',
+          diagnosis: `${live.length} address${live.length === 1 ? '' : 'es'} of cloud.publicIps/privateIps answer${live.length === 1 ? 's' : ''} now: ${live.slice(0, 8).join(', ')}${live.length > 8 ? ', ...' : ''}`,
+          treatment: 'choose free addresses (no DHCP server may hand them out), or accept this warning',
+        };
+      return {
+        verdict: 'ok',
+        diagnosis:
+          probes.probedAddresses > 0
+            ? `none of the ${probes.probedAddresses} probed addresses answers ping or ARP`
+            : 'no address of the ranges is in the neighbour table (not pinged: the host is not on that subnet)',
+      };
+    },
+  },
+  {
+    id: 'selinux',
+    title: 'SELinux',
+    run: ({ facts }) => {
+      const mode = facts.selinux.mode;
+      if (mode === undefined) return unknown('the SELinux mode');
+      if (mode === 'enforcing')
+        return {
+          verdict: 'treatable',
+          diagnosis: 'SELinux is enforcing',
+          treatment: 'the install sets the booleans Eucalyptus needs (task configuration.selinux)',
+        };
+      return { verdict: 'ok', diagnosis: `SELinux is ${mode}` };
+    },
+  },
+  {
+    id: 'firewalld',
+    title: 'firewalld',
+    run: ({ facts }) => {
+      if (facts.units === undefined) return unknown('whether firewalld runs');
+      if (facts.units['firewalld.service']?.activeState === 'active')
+        return {
+          verdict: 'treatable',
+          diagnosis: 'firewalld is running',
+          treatment: 'the install stops and disables it, as Eucalyptus 4.4 requires (task host.firewalld)',
+        };
+      return { verdict: 'ok', diagnosis: 'firewalld is not running' };
+    },
+  },
+  {
+    id: 'time-sync',
+    title: 'time synchronisation',
+    run: ({ facts }) => {
+      if (facts.units === undefined) return unknown('whether the clock is kept in step');
+      const running = ['chronyd.service', 'ntpd.service'] as const;
+      const active = running.find((u) => facts.units?.[u]?.activeState === 'active');
+      if (active === undefined)
+        return {
+          verdict: 'treatable',
+          diagnosis: 'neither chronyd nor ntpd is running',
+          treatment:
+            'the install configures and starts chronyd with host.ntpServers (task configuration.timesync)',
+        };
+      return { verdict: 'ok', diagnosis: `${active.replace('.service', '')} keeps the clock in step` };
+    },
+  },
+  {
+    id: 'libvirt-network',
+    title: "libvirt's default network",
+    run: ({ facts }) => {
+      if (facts.sockets === undefined) return unknown('what listens on ports 53 and 67');
+      const dnsmasq = [...listenersOn(facts, 53, 'udp'), ...listenersOn(facts, 67, 'udp')].includes(
+        'dnsmasq',
+      );
+      const virbr = findInterface(facts, 'virbr0') !== undefined;
+      if (dnsmasq || virbr)
+        return {
+          verdict: 'treatable',
+          diagnosis: "libvirt's default network (virbr0, dnsmasq) holds ports 53 and 67 that eucanetd needs",
+          treatment: 'the install destroys and undefines it (task register.libvirt)',
+        };
+      return { verdict: 'ok', diagnosis: "libvirt's default network is not active" };
+    },
+  },
+  {
+    id: 'ports',
+    title: 'ports Eucalyptus needs',
+    run: ({ facts }) => {
+      if (facts.sockets === undefined) return unknown('what listens on the Eucalyptus ports');
+      // After an earlier install its own services hold these ports: a re-run resumes, it does not collide.
+      if (facts.journal !== null && facts.journal !== undefined)
+        return { verdict: 'ok', diagnosis: "the Eucalyptus ports belong to the earlier install's services" };
+      const taken = [
+        ...EUCALYPTUS_TCP_PORTS.map((port) => ({ port, proto: 'tcp' as const })),
+        { port: 53, proto: 'tcp' as const },
+        { port: 53, proto: 'udp' as const },
+        { port: 67, proto: 'udp' as const },
+      ].flatMap(({ port, proto }) =>
+        listenersOn(facts, port, proto)
+          .filter((name) => name !== 'dnsmasq')
+          .map((name) => `${proto} ${port} (${name === '?' ? 'unknown process' : name})`),
+      );
+      if (taken.length > 0)
+        return {
+          verdict: 'fatal',
+          diagnosis: `already in use: ${[...new Set(taken)].join(', ')}`,
+          treatment: 'stop those services; Eucalyptus needs these ports on this host',
+        };
+      return { verdict: 'ok', diagnosis: 'ports 8773-8779, 8443, 8888, 53 and 67 are free' };
+    },
+  },
+  {
+    id: 'repositories',
+    title: 'package repositories reachable',
+    forceable: { why: 'yum may reach them through a proxy that this check does not use' },
+    run: ({ probes }) => {
+      if (probes.repositories === undefined) return unknown('whether the package repositories answer');
+      const down = probes.repositories.filter((r) => !r.reachable);
+      if (down.length > 0)
+        return {
+          verdict: 'fatal',
+          diagnosis: `unreachable: ${down.map((r) => `${r.id} ${r.url} (${r.error ?? 'no answer'})`).join('; ')}`,
+          treatment:
+            'point repositories.<id> in the answers at a mirror that answers, or install from the ISO with an offline repository',
+        };
+      return { verdict: 'ok', diagnosis: `${probes.repositories.length} repositories answer` };
+    },
+  },
+];
+
+function diskFinding(facts: HostFacts, release: PreflightInput['release'], path: string): Finding {
+  const disk = diskFor(facts, path);
+  if (disk === undefined) return unknown(`the free space under ${path}`);
+  const { minVarGiB, recommendedVarGiB } = release.requirements;
+  const text = `${gib(disk.freeBytes)} free under ${path}${disk.measuredAt === path ? '' : ` (on ${disk.measuredAt})`}`;
+  if (disk.freeBytes < minVarGiB * GiB)
+    return {
+      verdict: 'fatal',
+      diagnosis: `${text}; ${release.id} needs at least ${minVarGiB} GB`,
+      treatment: 'free or add space there',
+    };
+  if (disk.freeBytes < recommendedVarGiB * GiB)
+    return {
+      verdict: 'warning',
+      diagnosis: `${text}; ${recommendedVarGiB} GB or more is recommended for images, instances and volumes`,
+      treatment: 'add space, or accept this warning',
+    };
+  return { verdict: 'ok', diagnosis: text };
+}

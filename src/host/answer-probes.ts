@@ -1,0 +1,162 @@
+/**
+ * The probes that depend on the answers: does the host name resolve to the host address, which addresses
+ * of the instance ranges are in use, do the repositories answer. Read-only, each with a deadline; an
+ * unknown result carries a note instead of a guess.
+ */
+import { promises as dns } from 'node:dns';
+import { access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Answers } from '../core/answers/schema.js';
+import { addressesIn, inSubnet, parseCidr, parseRange, rangeContains } from '../core/net.js';
+import type { AddressRange } from '../core/net.js';
+import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
+import type { ReleaseProfile } from '../core/release/index.js';
+import type { RepositoryId } from '../core/release/types.js';
+import { answersPing } from '../tools/ping.js';
+import type { HostFacts } from './facts/types.js';
+import { ipv4Addresses, neighbourIPv4s } from './queries.js';
+
+/** A sweep pings at most this many addresses, this many at a time: about 4 s for a full sweep. */
+const SWEEP_LIMIT = 64;
+const SWEEP_PARALLEL = 16;
+
+export interface AnswerProbeDeps {
+  lookup: (name: string) => Promise<string[]>;
+  ping: (address: string) => Promise<boolean>;
+  /** true when the repository's repomd.xml answers */
+  fetchOk: (url: string, signal: AbortSignal) => Promise<{ ok: boolean; error?: string }>;
+}
+
+const defaultDeps: AnswerProbeDeps = {
+  lookup: async (name) => (await dns.lookup(name, { all: true, family: 4 })).map((a) => a.address),
+  ping: (address) => answersPing(address),
+  fetchOk: async (url, signal) => {
+    if (url.startsWith('file:')) {
+      return access(fileURLToPath(url)).then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+    }
+    const response = await fetch(url, { method: 'HEAD', signal, redirect: 'follow' });
+    return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
+  },
+};
+
+export interface AnswerProbeOptions {
+  deps?: Partial<AnswerProbeDeps>;
+  timeoutMs?: number;
+  /** the install uses an offline repository: the network ones are not needed */
+  offline?: boolean;
+}
+
+export async function probeAnswers(
+  answers: Answers,
+  release: ReleaseProfile,
+  facts: HostFacts,
+  options: AnswerProbeOptions = {},
+): Promise<AnswerProbes> {
+  const deps = { ...defaultDeps, ...options.deps };
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const notes: string[] = [];
+  const within = async <T>(what: string, work: Promise<T>): Promise<T | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        work,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => {
+            reject(new Error(`timed out after ${timeoutMs} ms`));
+          }, timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      notes.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const [hostnameAddresses, sweep, repositories] = await Promise.all([
+    within('host name lookup', deps.lookup(answers.host.hostname)).then((found) => found ?? []),
+    within('address sweep', sweepRanges(answers, facts, deps)),
+    options.offline === true
+      ? Promise.resolve([])
+      : within('repositories', probeRepositories(answers, release, deps, timeoutMs)),
+  ]);
+  return {
+    hostnameAddresses,
+    liveAddresses: sweep?.live,
+    probedAddresses: sweep?.probed ?? 0,
+    repositories,
+    notes,
+  };
+}
+
+/**
+ * Addresses of the ranges in use: those the neighbour table knows, and those that answer ping. Pings go
+ * out only when the host itself sits on the answers' subnet, so that the sweep never sends traffic to a
+ * network the host is not part of.
+ */
+async function sweepRanges(
+  answers: Answers,
+  facts: HostFacts,
+  deps: AnswerProbeDeps,
+): Promise<{ live: string[]; probed: number }> {
+  const subnet = parseCidr(answers.network.address);
+  const ranges = [...answers.cloud.publicIps, ...answers.cloud.privateIps]
+    .map((text) => parseRange(text))
+    .filter((r): r is AddressRange => r !== undefined);
+  const inRanges = (address: string): boolean => ranges.some((r) => rangeContains(r, address));
+  const known = neighbourIPv4s(facts).filter(inRanges);
+  const onSubnet =
+    subnet !== undefined &&
+    [answers.network.interface, answers.network.bridge].some((name) =>
+      ipv4Addresses(facts, name).some((a) => inSubnet(a.address, subnet)),
+    );
+  if (!onSubnet) return { live: known, probed: 0 };
+  const targets = [...addressesIn(ranges)].slice(0, SWEEP_LIMIT);
+  const live = new Set(known);
+  for (let i = 0; i < targets.length; i += SWEEP_PARALLEL) {
+    const batch = targets.slice(i, i + SWEEP_PARALLEL);
+    const answered = await Promise.all(batch.map((a) => deps.ping(a).catch(() => false)));
+    batch.forEach((a, j) => {
+      if (answered[j] === true) live.add(a);
+    });
+  }
+  return { live: [...live].sort(), probed: targets.length };
+}
+
+async function probeRepositories(
+  answers: Answers,
+  release: ReleaseProfile,
+  deps: AnswerProbeDeps,
+  timeoutMs: number,
+): Promise<RepositoryProbe[]> {
+  const ids = Object.keys(release.repositories) as RepositoryId[];
+  return Promise.all(
+    ids.map(async (id) => {
+      const url = answers.repositories[id] ?? release.repositories[id].baseurl;
+      const repomd = new URL('repodata/repomd.xml', url.endsWith('/') ? url : `${url}/`).href;
+      try {
+        const result = await deps.fetchOk(repomd, AbortSignal.timeout(timeoutMs - 250));
+        return {
+          id,
+          url,
+          reachable: result.ok,
+          ...(result.error === undefined ? {} : { error: result.error }),
+        };
+      } catch (error) {
+        const reason =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : error instanceof Error
+              ? error.cause instanceof Error
+                ? error.cause.message
+                : error.message
+              : String(error);
+        return { id, url, reachable: false, error: reason };
+      }
+    }),
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The preflight on this host: gather the facts (measuring the instance path too), run the probes that
+ * depend on the answers, and evaluate every check. Read-only.
+ */
+import type { Answers } from '../core/answers/schema.js';
+import { evaluate } from '../core/preflight/evaluate.js';
+import type { CheckResult, Overrides } from '../core/preflight/types.js';
+import type { ReleaseProfile } from '../core/release/index.js';
+import { probeAnswers } from './answer-probes.js';
+import type { AnswerProbeOptions } from './answer-probes.js';
+import type { HostFacts } from './facts/types.js';
+import { gatherHostFacts } from './gather.js';
+
+export interface Preflight {
+  facts: HostFacts;
+  results: CheckResult[];
+  /** probes that could not tell, with why */
+  notes: string[];
+}
+
+export async function runPreflight(
+  answers: Answers,
+  release: ReleaseProfile,
+  overrides: Overrides,
+  options: AnswerProbeOptions = {},
+): Promise<Preflight> {
+  const facts = await gatherHostFacts({ paths: [answers.storage.instancePath] });
+  const probes = await probeAnswers(answers, release, facts, options);
+  return {
+    facts,
+    results: evaluate({ facts, answers, release, probes }, overrides),
+    notes: [...facts.notes.map((n) => `${n.probe}: ${n.message}`), ...probes.notes],
+  };
+}
