@@ -1,0 +1,69 @@
+/**
+ * The engine's own cost per task: the real install plan (every task, in order, with its ids, hashes and
+ * the task protocol in bash) where each task's check and apply are "instant tools" (a marker file), run by
+ * the real Session, journal and log in a temporary state directory. What is left is the engine: spawning
+ * bash, loading the task library, journal writes, logging, bookkeeping.
+ * Usage: node --import tsx bench/engine-overhead.ts [ROUNDS]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { validateAnswers } from '../src/core/answers/validate.js';
+import { Session } from '../src/core/engine/session.js';
+import { buildPlan } from '../src/core/plan/build.js';
+import type { Plan } from '../src/core/plan/types.js';
+import { getRelease } from '../src/core/release/index.js';
+import { runBash } from '../src/tools/bash.js';
+
+const rounds = Number(process.argv[2] ?? 5);
+const answers = validateAnswers(
+  yaml.load(readFileSync(new URL('../test/fixtures/answers/example.yaml', import.meta.url), 'utf8')),
+).answers;
+if (answers === undefined) throw new Error('the example answers do not validate');
+const real = buildPlan(answers, getRelease(answers.release), {});
+const instant: Plan = {
+  ...real,
+  tasks: real.tasks.map((task) => ({
+    ...task,
+    files: [],
+    check: `[ -e "$CIAB_STATE/instant/${task.id}" ]`,
+    apply: `mkdir -p "$CIAB_STATE/instant" && : > "$CIAB_STATE/instant/${task.id}"`,
+    undo: undefined,
+  })),
+};
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const at = (i: number): number => sorted[i] ?? Number.NaN;
+  return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+};
+
+const fresh: number[] = [];
+const resumed: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-bench-'));
+  for (const into of [fresh, resumed]) {
+    const session = new Session(
+      instant,
+      { runBash, now: () => new Date() },
+      { kind: 'install', secrets: [], stateDir: path.join(dir, 'state'), logDir: path.join(dir, 'log') },
+    );
+    session.stage();
+    for (const task of instant.tasks) {
+      const started = performance.now();
+      const result = await session.run(task, () => undefined);
+      into.push(performance.now() - started);
+      const expected = into === fresh ? 'applied' : 'done-before';
+      if (result.outcome !== expected) throw new Error(`${task.id}: ${result.outcome}, expected ${expected}`);
+    }
+    session.unstage();
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`plan: ${instant.tasks.length} tasks, ${rounds} rounds`);
+console.log(
+  `engine overhead per task, median: ${median(fresh).toFixed(1)} ms applying, ${median(resumed).toFixed(1)} ms skipping (resume)`,
+);
+console.log('target: 15 ms or less (install engine issue)');
