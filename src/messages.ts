@@ -67,6 +67,17 @@ export const messages = {
 
   scriptWritten: (file: string, tasks: number) =>
     `wrote ${file} (${tasks} tasks, mode 0600); run it on the host as root: bash ${file}\n`,
+  kickstartWritten: (file: string, profile: string, disk: string) =>
+    `wrote ${file} (profile ${profile}, mode 0600: it holds the answers and a root password hash); ` +
+    `an install with it ERASES the disk ${disk}\n`,
+  kickstartOfflineNeedsLabel: '--offline-repo describes install media: give its volume label with --label',
+  kickstartRootPasswordMissing: 'kickstart.rootPassword is empty: a kickstart install needs a root password',
+  kickstartRootPasswordMissingHint:
+    'set kickstart.rootPassword in the answers file: plain text (it is hashed) or a SHA-512 crypt hash ($6$...)',
+  kickstartRootPasswordBadHash:
+    'kickstart.rootPassword starts like a SHA-512 crypt hash ($6$) but is not a whole one',
+  kickstartRootPasswordBadHashHint:
+    'give the hash as `openssl passwd -6` prints it (86 characters after the salt), or the plain password',
 
   taskFailed: (title: string) => `failed: ${title}`,
   skippedDone: (title: string) => `${title} (done in an earlier run)`,

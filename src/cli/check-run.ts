@@ -14,14 +14,24 @@ import type { CheckOptions } from './check.js';
 import type { Io } from './io.js';
 import { overridesFrom } from './preflight-flags.js';
 
-export async function check(options: CheckOptions, io: Io): Promise<void> {
+/** The host side of `check`; the defaults read this host (tests give a recorded one). */
+export interface CheckDeps {
+  runPreflight: typeof runPreflight;
+  gatherHostFacts: typeof gatherHostFacts;
+}
+
+export async function check(
+  options: CheckOptions,
+  io: Io,
+  deps: CheckDeps = { runPreflight, gatherHostFacts },
+): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
   const answers =
-    options.answers === undefined ? await proposed(io) : (await loadAnswers(options.answers)).answers;
+    options.answers === undefined ? await proposed(io, deps) : (await loadAnswers(options.answers)).answers;
   const release = getRelease(answers.release);
-  const { results, notes } = await runPreflight(answers, release, overrides);
-  if (options.json === true) io.out(reportJson(results));
+  const { results, notes } = await deps.runPreflight(answers, release, overrides);
+  if (options.json === true) io.out(reportJson(results, notes));
   else {
     io.out(reportText(results));
     for (const note of notes) io.err(messages.preflightNote(note));
@@ -30,8 +40,8 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
 }
 
 /** Without --answers: what this host proposes, as the wizard would; what it cannot propose is named. */
-async function proposed(io: Io) {
-  const result = validateAnswers(proposeAnswers(hostDefaults(await gatherHostFacts())));
+async function proposed(io: Io, deps: CheckDeps) {
+  const result = validateAnswers(proposeAnswers(hostDefaults(await deps.gatherHostFacts())));
   if (result.answers === undefined) {
     const missing = result.problems.filter((p) => p.severity === 'error');
     throw new InputError(

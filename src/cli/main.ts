@@ -13,6 +13,7 @@ import { registerRender } from './render.js';
 import { registerInstall } from './install.js';
 import { registerPlan } from './plan.js';
 import { registerScript } from './script.js';
+import { registerKickstart } from './kickstart.js';
 import { registerUninstall } from './uninstall.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: Io): Command {
   registerRender(program, io);
   registerPlan(program, io);
   registerScript(program, io);
+  registerKickstart(program, io);
   registerUninstall(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -41,9 +41,12 @@ export async function runWithProgress(
   renderer: RendererName,
 ): Promise<Failure | undefined> {
   let failure: Failure | undefined;
-  const phases = plan.phases
-    .map((phase) => ({ phase, tasks: tasks.filter((t) => t.phase === phase.id) }))
-    .filter((group) => group.tasks.length > 0);
+  // Phases in the order their tasks come: uninstall runs the plan backwards, phases included.
+  const order = [...new Set(tasks.map((t) => t.phase))];
+  const phases = order.flatMap((id) => {
+    const phase = plan.phases.find((p) => p.id === id);
+    return phase === undefined ? [] : [{ phase, tasks: tasks.filter((t) => t.phase === id) }];
+  });
   const list = new Listr(
     phases.map(({ phase, tasks: phaseTasks }): ListrTask => ({
       title: phase.title,

@@ -13,6 +13,7 @@ import { parseResolvConf } from './facts/resolv-conf.js';
 import { parseSelinuxConfig, parseSelinuxEnforce } from './facts/selinux.js';
 import { parseShellVars } from './facts/shell-vars.js';
 import { parseChronyConf, parseNtpConf } from './facts/time-sync.js';
+import { parseComm, parseYumPid } from './facts/yum-lock.js';
 import type {
   DiskSpace,
   HostFacts,
@@ -29,6 +30,7 @@ import type {
   SelinuxMode,
   UnitState,
   WatchedUnit,
+  YumLock,
 } from './facts/types.js';
 import { watchedPackages, watchedUnits } from './facts/types.js';
 import type { ProbeContext } from './probe.js';
@@ -104,6 +106,7 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     packages,
     sockets,
     journal,
+    yumLock,
   ] = await Promise.all([
     read('/proc/sys/kernel/hostname'),
     probe('hostname -f', (o) => deps.run.showFqdn(o)),
@@ -127,6 +130,7 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     probe('rpm -qa', (o) => deps.run.listInstalledPackages(watchedPackages, o)),
     probe('ss -lntup', (o) => deps.run.listListeningSockets(o)),
     readJournal(),
+    readYumLock(),
   ]);
 
   const chrony = chronyText === undefined ? undefined : parseChronyConf(chronyText);
@@ -160,6 +164,7 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     packages,
     sockets,
     journal,
+    yumLock,
     notes: [...prober.notes].sort((a, b) => a.probe.localeCompare(b.probe)),
   };
 
@@ -168,14 +173,18 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     if (link.name.includes('/') || link.name === '.' || link.name === '..')
       return { ...link, wireless: undefined, physical: undefined, kind: undefined };
     const dir = `/sys/class/net/${link.name}`;
-    const [uevent, wirelessDir, device] = await Promise.all([
+    // Wireless: `wireless/` (wireless extensions), `phy80211` (every cfg80211 driver), or DEVTYPE=wlan.
+    const [uevent, wirelessDir, phy80211, device] = await Promise.all([
       read(`${dir}/uevent`),
       exists(`${dir}/wireless`),
+      exists(`${dir}/phy80211`),
       exists(`${dir}/device`),
     ]);
     const devType = uevent === undefined ? undefined : parseShellVars(uevent).DEVTYPE;
     const wireless =
-      uevent === undefined || wirelessDir === undefined ? undefined : wirelessDir || devType === 'wlan';
+      uevent === undefined || wirelessDir === undefined
+        ? undefined
+        : wirelessDir || phy80211 === true || devType === 'wlan';
     const physical = device;
     const net: NetInterface = {
       ...link,
@@ -238,6 +247,29 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
             ? ['disabled', 'no-selinuxfs']
             : [undefined, undefined];
     return { mode, source, configuredMode: config?.mode, configuredType: config?.type };
+  }
+
+  /** Who holds yum's lock: the pid file's process when it still runs; null for none or a stale file. */
+  async function readYumLock(): Promise<YumLock | null | undefined> {
+    const pidFile = '/var/run/yum.pid';
+    const text = await probe(pidFile, ({ signal }) =>
+      deps.readFile(at(pidFile), signal).catch((error: unknown) => {
+        if (isNotFound(error)) return null;
+        throw error;
+      }),
+    );
+    if (text == null) return text;
+    const pid = parseYumPid(text);
+    if (pid === undefined) return null;
+    const comm = `/proc/${pid}/comm`;
+    const command = await probe(comm, ({ signal }) =>
+      deps.readFile(at(comm), signal).catch((error: unknown) => {
+        if (isNotFound(error)) return null;
+        throw error;
+      }),
+    );
+    if (command == null) return command;
+    return { pid, command: parseComm(command) };
   }
 
   async function readJournal(): Promise<JournalFacts | null | undefined> {

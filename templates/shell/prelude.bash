@@ -125,6 +125,11 @@ ciab_remember() {
   printf '%s\n' "$2" >"$file"
 }
 
+# ciab_is_remembered KEY: ciab_remember kept something for KEY (perhaps an empty value).
+ciab_is_remembered() {
+  [ -e "$CIAB_BACKUP/.state/$1" ]
+}
+
 # ciab_remembered KEY: prints what ciab_remember kept for KEY (nothing if never).
 ciab_remembered() {
   cat "$CIAB_BACKUP/.state/$1" 2>/dev/null || true

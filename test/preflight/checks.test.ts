@@ -3,132 +3,13 @@
  * time, asserting the exact verdict and the words of the diagnosis. Also overrides, the report and JSON.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import yaml from 'js-yaml';
-import { validateAnswers } from '../../src/core/answers/validate.js';
-import type { Answers } from '../../src/core/answers/schema.js';
 import { checkOverrides, evaluate, isTarget, passes } from '../../src/core/preflight/evaluate.js';
 import { headline, reportJson, reportText } from '../../src/core/preflight/report.js';
 import type { AnswerProbes, CheckResult, Overrides } from '../../src/core/preflight/types.js';
-import { getRelease } from '../../src/core/release/index.js';
-import type { HostFacts, NetInterface } from '../../src/host/facts/types.js';
-
-const answers: Answers = (() => {
-  const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8');
-  const result = validateAnswers(yaml.load(text));
-  assert.ok(result.answers);
-  return result.answers;
-})();
-const release = getRelease('eucalyptus-4.4');
-const GiB = 1024 ** 3;
-
-function eth0(): NetInterface {
-  return {
-    index: 2,
-    name: 'eth0',
-    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
-    up: true,
-    lowerUp: true,
-    operState: 'UP',
-    mac: '52:54:00:12:34:56',
-    linkType: 'ether',
-    addresses: [
-      {
-        family: 'inet',
-        address: '192.168.56.10',
-        prefix: 24,
-        scope: 'global',
-        dynamic: false,
-        secondary: false,
-      },
-    ],
-    wireless: false,
-    physical: true,
-    kind: 'wired',
-  };
-}
-
-/** A healthy CentOS 7.9 host with the example answers' address, before any install. */
-function healthy(): HostFacts {
-  const unit = (u: string, active: string) => ({ unit: u, loadState: 'loaded', activeState: active });
-  return {
-    uid: 0,
-    hostname: { name: 'ciab', fqdn: 'ciab.example.lan' },
-    os: {
-      osRelease: {
-        id: 'centos',
-        idLike: ['rhel', 'fedora'],
-        versionId: '7',
-        prettyName: 'CentOS Linux 7 (Core)',
-        variables: {},
-      },
-      redhatRelease: {
-        text: 'CentOS Linux release 7.9.2009 (Core)',
-        distribution: 'CentOS Linux',
-        version: '7.9.2009',
-        major: 7,
-        minor: 9,
-      },
-      arch: 'x86_64',
-    },
-    cpu: { processors: 4, virtualization: 'vmx', hypervisor: false },
-    kvmDevice: true,
-    memory: { totalBytes: 16 * GiB, values: {} },
-    disks: [
-      { path: '/var', measuredAt: '/var', totalBytes: 500 * GiB, freeBytes: 400 * GiB },
-      {
-        path: '/var/lib/eucalyptus/instances',
-        measuredAt: '/var',
-        totalBytes: 500 * GiB,
-        freeBytes: 400 * GiB,
-      },
-    ],
-    interfaces: [eth0()],
-    routes: [{ type: 'unicast', dst: 'default', gateway: '192.168.56.1', dev: 'eth0', flags: [] }],
-    neighbours: [],
-    resolver: { nameservers: ['192.168.56.1'], search: [], options: [] },
-    ifcfg: [
-      {
-        file: 'ifcfg-eth0',
-        name: 'eth0',
-        variables: {},
-        device: 'eth0',
-        bootproto: 'static',
-        nmControlled: false,
-        ipaddr: '192.168.56.10',
-        prefix: 24,
-      },
-    ],
-    timeSync: { chrony: undefined, ntp: undefined, servers: [] },
-    selinux: {
-      mode: 'permissive',
-      source: 'getenforce',
-      configuredMode: 'permissive',
-      configuredType: 'targeted',
-    },
-    units: {
-      'NetworkManager.service': unit('NetworkManager.service', 'inactive'),
-      'PackageKit.service': unit('PackageKit.service', 'inactive'),
-      'firewalld.service': unit('firewalld.service', 'inactive'),
-      'chronyd.service': unit('chronyd.service', 'active'),
-    },
-    packages: [],
-    sockets: [
-      { protocol: 'tcp', address: '0.0.0.0', port: 22, processes: [{ name: 'sshd', pid: 900, fd: 3 }] },
-    ],
-    journal: null,
-    notes: [],
-  };
-}
-
-const probesOk = (): AnswerProbes => ({
-  hostnameAddresses: ['192.168.56.10'],
-  liveAddresses: [],
-  probedAddresses: 40,
-  repositories: [{ id: 'base', url: 'http://mirror.example.lan/centos/', reachable: true }],
-  notes: [],
-});
+import { buildPlan } from '../../src/core/plan/build.js';
+import type { HostFacts } from '../../src/host/facts/types.js';
+import { answers, dnsmasqOn, eth0, GiB, healthy, probesOk, release, virbr0 } from './fixture.js';
 
 const none: Overrides = { accept: [], force: [] };
 
@@ -167,7 +48,7 @@ describe('preflight checks', () => {
     );
     assert.ok(passes(results));
     assert.ok(isTarget(results));
-    assert.match(headline(results), /^Nurse Euca: 21 healthy — fit for a cloud\.$/);
+    assert.match(headline(results), /^Nurse Euca: 22 healthy — fit for a cloud\.$/);
   });
 
   it('root: fatal for another user, and not a target', () => {
@@ -383,6 +264,16 @@ describe('preflight checks', () => {
       'warning',
       /eth0 gets its address from DHCP/,
     );
+    for (const bootproto of ['bootp', 'none', 'static']) {
+      const r = run((f) => (f.ifcfg![0]!.bootproto = bootproto)).find((x) => x.id === 'interface-static')!;
+      assert.equal(r.verdict, bootproto === 'bootp' ? 'warning' : 'ok', bootproto);
+    }
+    // no DHCP in the file, but the kernel shows a lease (NetworkManager without ifcfg BOOTPROTO)
+    expect(
+      only('interface-static', (f) => (f.interfaces![0]!.addresses[0]!.dynamic = true)),
+      'warning',
+      /^eth0 gets its address from DHCP; the cloud needs an address that never changes$/,
+    );
   });
 
   it('network-manager: treatable when it manages the interface', () => {
@@ -409,6 +300,20 @@ describe('preflight checks', () => {
       }),
       'warning',
       /PackageKit is running/,
+    );
+  });
+
+  it('yum-lock: a warning naming the process that holds it, with PackageKit named in the treatment', () => {
+    const yum = only('yum-lock', (f) => (f.yumLock = { pid: 4242, command: 'yum' }));
+    expect(yum, 'warning', /^yum \(pid 4242\) holds yum's lock: the install's yum would wait for it$/);
+    assert.doesNotMatch(yum.treatment ?? '', /PackageKit/);
+    const pk = only('yum-lock', (f) => (f.yumLock = { pid: 812, command: 'packagekitd' }));
+    expect(pk, 'warning', /^packagekitd \(pid 812\) holds yum's lock/);
+    assert.match(pk.treatment ?? '', /systemctl stop packagekit/);
+    expect(
+      run((f) => (f.yumLock = undefined)).find((r) => r.id === 'yum-lock')!,
+      'warning',
+      /^could not tell whether another process holds yum's lock$/,
     );
   });
 
@@ -445,13 +350,14 @@ describe('preflight checks', () => {
       ],
       [
         'libvirt-network',
-        (f) =>
-          f.sockets!.push({
-            protocol: 'udp',
-            address: '192.168.122.1',
-            port: 53,
-            processes: [{ name: 'dnsmasq', pid: 1, fd: 5 }],
-          }),
+        (f) => {
+          f.interfaces!.push(virbr0());
+          f.sockets!.push(
+            dnsmasqOn('udp', '192.168.122.1', 53),
+            dnsmasqOn('tcp', '192.168.122.1', 53),
+            dnsmasqOn('udp', '0.0.0.0', 67),
+          );
+        },
         /register\.libvirt/,
       ],
     ];
@@ -482,6 +388,67 @@ describe('preflight checks', () => {
     );
   });
 
+  it('every treatable finding names a task the install plan really has', () => {
+    const results = run((f) => {
+      f.interfaces!.push(virbr0());
+      f.selinux.mode = 'enforcing';
+      f.units!['firewalld.service'] = {
+        unit: 'firewalld.service',
+        loadState: 'loaded',
+        activeState: 'active',
+      };
+      f.units!['chronyd.service'] = { unit: 'chronyd.service', loadState: 'loaded', activeState: 'inactive' };
+      f.units!['NetworkManager.service'] = {
+        unit: 'NetworkManager.service',
+        loadState: 'loaded',
+        activeState: 'active',
+      };
+      f.ifcfg = [{ file: 'ifcfg-eth0', name: 'eth0', variables: {}, device: 'eth0', bootproto: 'static' }];
+    });
+    const hostname = run((_f, p) => (p.hostnameAddresses = [])).find((r) => r.id === 'hostname')!;
+    const treatable = [...results, hostname].filter((r) => r.verdict === 'treatable');
+    assert.deepEqual(treatable.map((r) => r.id).sort(), [
+      'firewalld',
+      'hostname',
+      'libvirt-network',
+      'network-manager',
+      'selinux',
+      'time-sync',
+    ]);
+    const taskIds = new Set(buildPlan(answers, release, {}).tasks.map((t) => t.id));
+    for (const r of treatable) {
+      const task = /\(task ([a-zA-Z.]+)\)/.exec(r.treatment ?? '')?.[1];
+      assert.ok(task !== undefined && taskIds.has(task), `${r.id}: ${r.treatment ?? ''}`);
+    }
+  });
+
+  it("ports: a dnsmasq that is not libvirt's is fatal; libvirt's own is only treatable", () => {
+    // dnsmasq.service on all addresses, no virbr0: removing libvirt's network would not free 53 and 67.
+    const standalone = only('ports', (f) =>
+      f.sockets!.push(dnsmasqOn('udp', '0.0.0.0', 53), dnsmasqOn('udp', '0.0.0.0', 67)),
+    );
+    expect(
+      standalone,
+      'fatal',
+      /^already in use: udp 53 \(dnsmasq, not libvirt's default network\), udp 67 \(dnsmasq, not libvirt's default network\)$/,
+    );
+    // libvirt's network plus a second dnsmasq on the host address: one treatable, one fatal.
+    const both = run((f) => {
+      f.interfaces!.push(virbr0());
+      f.sockets!.push(dnsmasqOn('udp', '192.168.122.1', 53), dnsmasqOn('udp', '192.168.56.10', 53));
+    });
+    const notOk = both.filter((r) => r.verdict !== 'ok').map((r) => [r.id, r.verdict]);
+    assert.deepEqual(notOk, [
+      ['libvirt-network', 'treatable'],
+      ['ports', 'fatal'],
+    ]);
+    expect(
+      both.find((r) => r.id === 'ports')!,
+      'fatal',
+      /udp 53 \(dnsmasq, not libvirt's default network\)/,
+    );
+  });
+
   it('repositories: fatal with the URL and the reason; forceable', () => {
     const down = (_f: HostFacts, p: AnswerProbes) =>
       (p.repositories = [
@@ -495,12 +462,42 @@ describe('preflight checks', () => {
     assert.match(reportText(forced), /\[forced\]/);
   });
 
+  it('repositories: many down, the headline says how many and names the first', () => {
+    const results = run((_f, p) => {
+      p.repositories = ['base', 'updates', 'epel'].map((id) => ({
+        id,
+        url: `http://mirror.example.lan/${id}/`,
+        reachable: id !== 'updates' ? false : true,
+        ...(id !== 'updates' ? { error: 'connect ECONNREFUSED 192.168.56.1:80' } : {}),
+      }));
+    });
+    const r = results.find((x) => x.id === 'repositories')!;
+    expect(
+      r,
+      'fatal',
+      /^unreachable: base http:\/\/mirror\.example\.lan\/base\/ \(connect ECONNREFUSED 192\.168\.56\.1:80\); epel /,
+    );
+    assert.equal(
+      headline(results),
+      'Nurse Euca: 21 healthy, 1 fatal — 2 of 3 repositories do not answer, base (http://mirror.example.lan/base/) ' +
+        'among them; I recommend against resuscitation until that is fixed.',
+    );
+  });
+
   it('an unknown fact is a warning that says it could not tell, never ok', () => {
     const results = run((f) => {
       f.units = undefined;
       f.memory = undefined;
+      f.cpu = undefined;
     });
-    for (const id of ['memory', 'packagekit', 'firewalld', 'time-sync', 'network-manager']) {
+    for (const id of [
+      'memory',
+      'packagekit',
+      'firewalld',
+      'time-sync',
+      'network-manager',
+      'cpu-virtualization',
+    ]) {
       const r = results.find((x) => x.id === id)!;
       expect(r, 'warning', /^could not tell/);
     }
@@ -535,7 +532,7 @@ describe('overrides, report and JSON', () => {
     });
     assert.equal(
       headline(results),
-      'Nurse Euca: 18 healthy, 1 needs treatment, 2 fatal — there is no interface eth0; this host has em1; ' +
+      'Nurse Euca: 19 healthy, 1 needs treatment, 2 fatal — there is no interface eth0; this host has em1; ' +
         'I recommend against resuscitation until that is fixed.',
     );
     const text = reportText(results);
@@ -551,13 +548,14 @@ describe('overrides, report and JSON', () => {
     };
     assert.equal(json.version, 1);
     assert.equal(json.passes, true);
-    assert.equal(json.checks.length, 21);
+    assert.equal(json.checks.length, 22);
     assert.deepEqual(Object.keys(json.checks[0]!), [
       'id',
       'title',
       'verdict',
       'diagnosis',
       'treatment',
+      'summary',
       'overridden',
     ]);
   });

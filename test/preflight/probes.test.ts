@@ -12,7 +12,7 @@ import { validateAnswers } from '../../src/core/answers/validate.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { probeAnswers } from '../../src/host/answer-probes.js';
 import type { AnswerProbeDeps } from '../../src/host/answer-probes.js';
-import type { HostFacts } from '../../src/host/facts/types.js';
+import type { HostFacts, IpNeighbour } from '../../src/host/facts/types.js';
 
 const answers = validateAnswers(
   yaml.load(readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8')),
@@ -38,15 +38,22 @@ function facts(address: string): HostFacts {
       },
     ],
     neighbours: [
-      {
-        address: '192.168.56.130',
-        dev: 'eth0',
-        lladdr: 'aa:bb:cc:dd:ee:ff',
-        states: ['STALE'],
-        router: false,
-      },
+      // answered ARP once; drops ping, answers ARP again when pinged
+      neighbour('192.168.56.130', 'STALE'),
+      // answered ARP once, long gone
+      neighbour('192.168.56.131', 'STALE'),
+      // answering ARP right now
+      neighbour('192.168.56.132', 'REACHABLE'),
+      // outside the ranges
+      neighbour('192.168.56.1', 'REACHABLE'),
+      // beyond the 64-address bound of a big range, seen before: pinged too
+      neighbour('192.168.57.200', 'STALE'),
     ],
   } as unknown as HostFacts;
+}
+
+function neighbour(address: string, state: string): IpNeighbour {
+  return { address, dev: 'eth0', lladdr: 'aa:bb:cc:dd:ee:ff', states: [state], router: false };
 }
 
 function deps(pinged: string[], fetched: string[]): AnswerProbeDeps {
@@ -56,6 +63,13 @@ function deps(pinged: string[], fetched: string[]): AnswerProbeDeps {
       pinged.push(address);
       return Promise.resolve(address === '192.168.56.105');
     },
+    // after the pings: .130 answered the ARP that the ping caused; .131 did not
+    neighbours: () =>
+      Promise.resolve([
+        neighbour('192.168.56.130', 'REACHABLE'),
+        neighbour('192.168.56.131', 'FAILED'),
+        neighbour('192.168.56.132', 'REACHABLE'),
+      ]),
     fetchOk: (url) => {
       fetched.push(url);
       return Promise.resolve(url.includes('epel') ? { ok: false, error: 'HTTP 404' } : { ok: true });
@@ -64,7 +78,7 @@ function deps(pinged: string[], fetched: string[]): AnswerProbeDeps {
 }
 
 describe('answer probes', () => {
-  it('on the subnet: pings at most 64 range addresses, reports ARP and ping answers', async () => {
+  it('on the subnet: pings the range addresses, reports ping answers and ARP answers now', async () => {
     const pinged: string[] = [];
     const fetched: string[] = [];
     const probes = await probeAnswers(answers, release, facts('192.168.56.10'), {
@@ -73,7 +87,7 @@ describe('answer probes', () => {
     assert.deepEqual(probes.hostnameAddresses, ['192.168.56.10']);
     assert.equal(pinged.length, 40, 'the two example ranges hold 40 addresses');
     assert.equal(probes.probedAddresses, 40);
-    assert.deepEqual(probes.liveAddresses, ['192.168.56.105', '192.168.56.130']);
+    assert.deepEqual(probes.liveAddresses, ['192.168.56.105', '192.168.56.130', '192.168.56.132']);
     assert.equal(fetched.length, 6);
     assert.ok(fetched.every((u) => u.endsWith('/repodata/repomd.xml')));
     assert.deepEqual(
@@ -82,12 +96,27 @@ describe('answer probes', () => {
     );
   });
 
-  it('off the subnet: sends no ping at all, only the neighbour table counts', async () => {
+  it('pings at most 64 addresses of a big range, plus those the neighbour table saw before', async () => {
+    const big = { ...answers, cloud: { ...answers.cloud, publicIps: ['192.168.57.0-192.168.57.255'] } };
+    const pinged: string[] = [];
+    const probes = await probeAnswers(big, release, facts('192.168.56.10'), { deps: deps(pinged, []) });
+    // the first 64 of the public range, then the STALE ones: .130 and .131 (private range), 57.200
+    assert.equal(probes.probedAddresses, 64 + 3);
+    assert.deepEqual(pinged.slice(0, 2), ['192.168.57.0', '192.168.57.1']);
+    assert.deepEqual(pinged.slice(63), [
+      '192.168.57.63',
+      '192.168.56.130',
+      '192.168.56.131',
+      '192.168.57.200',
+    ]);
+  });
+
+  it('off the subnet: sends no ping at all, only what answers ARP now (REACHABLE) counts', async () => {
     const pinged: string[] = [];
     const probes = await probeAnswers(answers, release, facts('10.9.9.9'), { deps: deps(pinged, []) });
     assert.deepEqual(pinged, []);
     assert.equal(probes.probedAddresses, 0);
-    assert.deepEqual(probes.liveAddresses, ['192.168.56.130']);
+    assert.deepEqual(probes.liveAddresses, ['192.168.56.132']);
   });
 
   it('a hung probe becomes a note within the deadline', async () => {

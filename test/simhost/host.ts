@@ -10,11 +10,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -351,7 +352,7 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
         gateway,
         dnsPause,
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+      { stdio: ['ignore', 'pipe', 'ignore'], detached: true },
     );
     dns.unref();
     await waitForLine(dns, 'ready');
@@ -373,6 +374,8 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
     const spawnInside = (argv: readonly string[], options: RunOptions = {}): ChildProcess => {
       const spawnOptions: SpawnOptions = { stdio: ['pipe', 'pipe', 'pipe'], detached: true };
       const child = spawn('nsenter', argvInside(argv, options), spawnOptions);
+      // A command that exits without reading its input closes the pipe first: that is not an error.
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end(options.input ?? '');
       return child;
     };
@@ -485,18 +488,13 @@ function snapshot(root: string, insidePaths: readonly string[]): Map<string, str
   const out = new Map<string, string>();
   const visit = (inside: string): void => {
     const full = path.join(root, inside);
-    let stat;
-    try {
-      stat = statSync(full, { throwIfNoEntry: false });
-    } catch {
-      return;
-    }
+    // lstat: a link inside the root (/var/run -> /run) must not be followed out of it.
+    const stat = lstatSync(full, { throwIfNoEntry: false });
     if (stat === undefined) return;
-    if (stat.isDirectory()) {
+    if (stat.isSymbolicLink()) out.set(inside, `link:${readlinkSync(full)}`);
+    else if (stat.isDirectory())
       for (const name of readdirSync(full).sort()) visit(path.posix.join(inside, name));
-    } else if (stat.isFile()) {
-      out.set(inside, createHash('sha256').update(readFileSync(full)).digest('hex'));
-    }
+    else if (stat.isFile()) out.set(inside, createHash('sha256').update(readFileSync(full)).digest('hex'));
   };
   insidePaths.forEach(visit);
   return out;

@@ -9,7 +9,7 @@ import type { BashOptions, BashResult } from '../../tools/bash.js';
 import type { Plan, Task } from '../plan/types.js';
 import { RunLog } from './log.js';
 import type { ScriptAction } from './script.js';
-import { taskScript } from './script.js';
+import { preludeText, taskScript } from './script.js';
 
 export const STATE_DIR = '/var/lib/cloud-in-a-box';
 export const LOG_DIR = '/var/log/cloud-in-a-box';
@@ -127,19 +127,13 @@ export class Session {
     return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
   }
 
-  /** Runs a free-standing snippet with the task library loaded (uninstall's final sweep). */
+  /**
+   * Runs a free-standing snippet with the task library loaded (uninstall's final sweep), outside the task
+   * protocol: it keeps no journal entry, since the sweep removes the journal itself.
+   */
   async script(title: string, snippet: string, onLine: (line: string) => void): Promise<TaskResult> {
-    const task: Task = {
-      id: 'session.script',
-      phase: 'summary',
-      title,
-      check: 'false',
-      apply: snippet,
-      files: [],
-      inputs: [],
-      rerunAfter: [],
-    };
-    const result = await this.exec(task, 'force', onLine);
+    this.log.write(`--- script: ${title}\n${snippet}`);
+    const result = await this.bash(`${preludeText()}\n${snippet}\n`, onLine);
     const outcome: TaskOutcome = result.exitCode === 0 ? 'applied' : 'failed';
     return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
   }
@@ -155,8 +149,15 @@ export class Session {
       this.log.write(
         `${action === 'undo' ? 'undo' : 'apply'}:\n${action === 'undo' ? (task.undo ?? '') : task.apply}`,
       );
+    return this.bash(taskScript(task, action), onLine);
+  }
+
+  private async bash(
+    script: string,
+    onLine: (line: string) => void,
+  ): Promise<{ exitCode: number; tail: string[]; durationMs: number }> {
     const tail: string[] = [];
-    const result = await this.deps.runBash(taskScript(task, action), {
+    const result = await this.deps.runBash(script, {
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       env: { CIAB_STATE: this.stateDir, CIAB_STAGING: this.stagingDir },
       onLine: (line) => {

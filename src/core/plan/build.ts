@@ -17,6 +17,9 @@ import { PLAN_FORMAT_VERSION } from './types.js';
 /** Where the host keeps its answers: written by the install and by kickstart %post alike. */
 export const ANSWERS_FILE = '/etc/cloud-in-a-box/answers.yaml';
 
+/** The installed package names, one a line, sorted: what `comm` compares before and after the install. */
+const INSTALLED_NAMES = "rpm -qa --qf '%{NAME}\\n' | sort -u";
+
 /** What the plan needs from the host, beyond the answers. */
 export interface PlanFacts {
   /** HWADDR of the NIC's current ifcfg file, kept in the new one */
@@ -140,16 +143,22 @@ export function buildPlan(
     inputs: ['cloud.extraServices', 'cloud.console'],
     waitSeconds: 3600,
     // rpm -q --whatprovides: the guide's names (eucalyptus-cluster, eucalyptus-node) are Provides.
-    check: sh`rpm -q --whatprovides ${packages} >/dev/null 2>&1`,
+    // What the install added is every package that was not there before it, dependencies included
+    // (eucanetd, java, libvirt ...), so that uninstall removes exactly those and nothing the host had.
+    check: lines(
+      sh`rpm -q --whatprovides ${packages} >/dev/null 2>&1 &&`,
+      '  ciab_is_remembered added-packages',
+    ),
     apply: lines(
-      sh`ciab_remember added-packages "$(for p in ${packages}; do rpm -q --whatprovides "$p" >/dev/null 2>&1 || printf '%s ' "$p"; done)"`,
+      `ciab_remember packages-before "$(${INSTALLED_NAMES})"`,
       sh`yum -y install ${packages}`,
+      `ciab_remember added-packages "$(comm -13 <(ciab_remembered packages-before) <(${INSTALLED_NAMES}) | tr '\\n' ' ')"`,
     ),
     undo: lines(
       'added=$(ciab_remembered added-packages)',
-      // word splitting of the remembered list is intended: it holds package names we wrote.
+      // word splitting of the remembered list is intended: it holds package names rpm printed.
       // shellcheck disable=SC2086
-      'if [ -n "$added" ]; then yum -y remove $added; fi',
+      'if [ -n "${added// /}" ]; then yum -y remove $added; fi',
     ),
     failureHint:
       'yum could not install the packages: check the repositories (answers.repositories) and /var/log/yum.log',

@@ -4,7 +4,7 @@
  * never taken as good news: the check says it could not tell, as a warning.
  * Sources: silvereye.md 6 and 7.1 (FastStart's precheck), eucalyptus-install.md 1.1 and 1.8.
  */
-import type { HostFacts, NetInterface } from '../../host/facts/types.js';
+import type { HostFacts, ListeningSocket, NetInterface } from '../../host/facts/types.js';
 import {
   diskFor,
   eucalyptusPackages,
@@ -48,6 +48,27 @@ function hostInterface(facts: HostFacts, name: string, bridge: string): NetInter
 
 const bridged = (facts: HostFacts, name: string, bridge: string): boolean =>
   findInterface(facts, name)?.master === bridge;
+
+const LIBVIRT_BRIDGE = 'virbr0';
+
+/**
+ * dnsmasq on 53/67, split into libvirt's (its default network: bound to virbr0 or its address, plus the
+ * wildcard DHCP socket that comes with it) and any other, which removing the default network does not stop.
+ */
+function dnsmasqSockets(facts: HostFacts): { libvirt: ListeningSocket[]; other: ListeningSocket[] } {
+  const virbr = findInterface(facts, LIBVIRT_BRIDGE);
+  const virbrAddresses = (virbr?.addresses ?? []).map((a) => a.address);
+  const wildcard = (address: string): boolean => ['0.0.0.0', '*', '::', ''].includes(address);
+  const ofLibvirt = (s: ListeningSocket): boolean =>
+    virbr !== undefined &&
+    (s.interface === LIBVIRT_BRIDGE ||
+      virbrAddresses.includes(s.address) ||
+      (s.port === 67 && wildcard(s.address)));
+  const sockets = (facts.sockets ?? []).filter(
+    (s) => (s.port === 53 || s.port === 67) && s.processes.some((p) => p.name === 'dnsmasq'),
+  );
+  return { libvirt: sockets.filter(ofLibvirt), other: sockets.filter((s) => !ofLibvirt(s)) };
+}
 
 export const checks: readonly Check[] = [
   {
@@ -283,7 +304,9 @@ export const checks: readonly Check[] = [
       const { interface: name, bridge } = answers.network;
       if (facts.interfaces === undefined) return unknown(`how ${name} gets its address`);
       const holder = hostInterface(facts, name, bridge);
-      const dhcpFile = ifcfgFor(facts, holder?.name ?? name)?.bootproto === 'dhcp';
+      // initscripts (and FastStart's check) take both dhcp and bootp as "ask the network".
+      const bootproto = ifcfgFor(facts, holder?.name ?? name)?.bootproto;
+      const dhcpFile = bootproto === 'dhcp' || bootproto === 'bootp';
       const leased = ipv4Addresses(facts, holder?.name ?? name).some((a) => a.dynamic);
       if (dhcpFile || leased)
         return {
@@ -325,6 +348,23 @@ export const checks: readonly Check[] = [
           treatment: 'stop it (systemctl stop packagekit), or accept this warning',
         };
       return { verdict: 'ok', diagnosis: 'PackageKit is not running' };
+    },
+  },
+  {
+    id: 'yum-lock',
+    title: "yum's lock",
+    run: ({ facts }) => {
+      if (facts.yumLock === undefined) return unknown("whether another process holds yum's lock");
+      if (facts.yumLock === null) return { verdict: 'ok', diagnosis: "nobody holds yum's lock" };
+      const { pid, command } = facts.yumLock;
+      const packagekit = command === 'packagekitd';
+      return {
+        verdict: 'warning',
+        diagnosis: `${command} (pid ${pid}) holds yum's lock: the install's yum would wait for it`,
+        treatment: packagekit
+          ? 'stop PackageKit (systemctl stop packagekit) or wait for it to finish, then check again; or accept this warning'
+          : 'wait for it to finish, then check again; or accept this warning',
+      };
     },
   },
   {
@@ -399,10 +439,8 @@ export const checks: readonly Check[] = [
     title: "libvirt's default network",
     run: ({ facts }) => {
       if (facts.sockets === undefined) return unknown('what listens on ports 53 and 67');
-      const dnsmasq = [...listenersOn(facts, 53, 'udp'), ...listenersOn(facts, 67, 'udp')].includes(
-        'dnsmasq',
-      );
-      const virbr = findInterface(facts, 'virbr0') !== undefined;
+      const dnsmasq = dnsmasqSockets(facts).libvirt.length > 0;
+      const virbr = findInterface(facts, LIBVIRT_BRIDGE) !== undefined;
       if (dnsmasq || virbr)
         return {
           verdict: 'treatable',
@@ -430,6 +468,9 @@ export const checks: readonly Check[] = [
           .filter((name) => name !== 'dnsmasq')
           .map((name) => `${proto} ${port} (${name === '?' ? 'unknown process' : name})`),
       );
+      // dnsmasq that is not libvirt's (dnsmasq.service, or another network's): the install does not stop it.
+      for (const s of dnsmasqSockets(facts).other)
+        taken.push(`${s.protocol} ${s.port ?? '*'} (dnsmasq, not libvirt's default network)`);
       if (taken.length > 0)
         return {
           verdict: 'fatal',
@@ -446,10 +487,15 @@ export const checks: readonly Check[] = [
     run: ({ probes }) => {
       if (probes.repositories === undefined) return unknown('whether the package repositories answer');
       const down = probes.repositories.filter((r) => !r.reachable);
-      if (down.length > 0)
+      const first = down[0];
+      if (first !== undefined)
         return {
           verdict: 'fatal',
           diagnosis: `unreachable: ${down.map((r) => `${r.id} ${r.url} (${r.error ?? 'no answer'})`).join('; ')}`,
+          summary:
+            down.length === 1
+              ? `the repository ${first.id} (${first.url}) does not answer`
+              : `${down.length} of ${probes.repositories.length} repositories do not answer, ${first.id} (${first.url}) among them`,
           treatment:
             'point repositories.<id> in the answers at a mirror that answers, or install from the ISO with an offline repository',
         };

@@ -27,9 +27,9 @@ export function headline(results: readonly CheckResult[]): string {
   const openWarnings = results.filter((r) => r.verdict === 'warning' && !r.overridden);
   const verdict =
     firstFatal !== undefined
-      ? `${firstFatal.diagnosis}; I recommend against resuscitation until that is fixed.`
+      ? `${firstFatal.summary ?? firstFatal.diagnosis}; I recommend against resuscitation until that is fixed.`
       : openWarnings.length > 0
-        ? `the patient may pull through: accept ${openWarnings.map((r) => `--accept ${r.id}`).join(' ')}, or treat the warnings.`
+        ? `the patient may pull through: run again with --accept ${openWarnings.map((r) => r.id).join(',')}, or treat the warnings.`
         : n.treatable > 0
           ? 'fit for a cloud once the install has treated what it can.'
           : 'fit for a cloud.';
@@ -51,19 +51,22 @@ export function reportText(results: readonly CheckResult[], verbose = true): str
   return lines.join('\n') + '\n';
 }
 
-export function reportJson(results: readonly CheckResult[]): string {
+/** `notes`: probes that could not tell, with why (their checks say "could not tell" as warnings). */
+export function reportJson(results: readonly CheckResult[], notes: readonly string[] = []): string {
   return (
     JSON.stringify(
       {
         version: PREFLIGHT_JSON_VERSION,
         passes: passes(results),
         counts: countByVerdict(results),
+        notes,
         checks: results.map((r) => ({
           id: r.id,
           title: r.title,
           verdict: r.verdict,
           diagnosis: r.diagnosis,
           treatment: r.treatment ?? null,
+          summary: r.summary ?? null,
           overridden: r.overridden,
         })),
       },

@@ -20,6 +20,8 @@ export interface Finding {
   diagnosis: string;
   /** what fixes it: the install task that will, or what the user should do */
   treatment?: string;
+  /** a shorter diagnosis for the report's headline, when the full one is long (many repositories) */
+  summary?: string;
 }
 
 export interface CheckResult extends Finding {

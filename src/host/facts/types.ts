@@ -251,6 +251,13 @@ export interface JournalFacts {
   entries: string[];
 }
 
+/** yum's lock: the live process whose pid /var/run/yum.pid holds. */
+export interface YumLock {
+  pid: number;
+  /** its command name (/proc/<pid>/comm), e.g. `yum`, `packagekitd` */
+  command: string;
+}
+
 export interface HostnameFacts {
   /** the kernel's host name (/proc/sys/kernel/hostname) */
   name: string | undefined;
@@ -313,6 +320,8 @@ export interface HostFacts {
   sockets: ListeningSocket[] | undefined;
   /** an earlier install's journal under /var/lib/cloud-in-a-box; null when there is none */
   journal: JournalFacts | null | undefined;
+  /** who holds yum's lock; null when nobody does (no pid file, or a stale one) */
+  yumLock: YumLock | null | undefined;
   /** why a fact is unknown: one note per failed or timed-out probe */
   notes: ProbeNote[];
 }

@@ -1,0 +1,293 @@
+/**
+ * Kickstart files for CentOS 7 installs, one per profile, rendered from the answers with
+ * kickstart/kickstart.cfg.ejs. Pure: the same answers, release, options and salt give the same text.
+ *
+ * What is installed when: anaconda installs the OS and, except for `minimal`, the packages of the
+ * profile's role (from the offline repository on the media, or from the network repositories of the
+ * release and the answers). Anaconda resolves the whole package set before it touches the disk, so a
+ * missing package or an unreachable repository stops the install with the disk intact, instead of
+ * leaving a host whose first boot can never finish. The first boot then runs the same install plan as
+ * `cloud-in-a-box install`; its packages task finds the packages in place (rpm -q) and skips them.
+ */
+import { readFileSync } from 'node:fs';
+import type { Answers } from '../answers/schema.js';
+import { packageFile } from '../package-files.js';
+import { ANSWERS_FILE, buildPlan, planContext } from '../plan/build.js';
+import type { Plan } from '../plan/types.js';
+import type { ReleaseProfile } from '../release/index.js';
+import type { RepositoryId } from '../release/types.js';
+import { derive } from '../render/derive.js';
+import { helpers } from '../render/helpers.js';
+import { locations } from '../render/locations.js';
+import { opaque } from '../render/opaque.js';
+import type { CompiledTemplate } from '../render/templates.js';
+import { compileTemplate } from '../render/templates.js';
+import { compileScript } from '../script/compile.js';
+import { rootPasswordHash } from './root-password.js';
+
+export const KICKSTART_PROFILES = ['ciab', 'frontend', 'nc', 'minimal'] as const;
+export type KickstartProfile = (typeof KICKSTART_PROFILES)[number];
+
+/** The install media that carries the kickstart. */
+export interface KickstartMedia {
+  /** volume label of the ISO carrying the kickstart */
+  label: string;
+  /** true when the ISO carries the offline Eucalyptus repository under OFFLINE_REPO_DIR */
+  offlineRepo: boolean;
+}
+
+/**
+ * Where on the media the offline Eucalyptus repository lives: `repo/` at the root of the ISO, with its
+ * createrepo_c metadata in `repo/repodata/`. Anaconda (dracut) mounts the boot media at /run/install/repo.
+ */
+export const OFFLINE_REPO_DIR = 'repo';
+
+/** Where the boot media is mounted while anaconda runs (dracut's DRACUT_REPODIR in anaconda's payload code). */
+export const INSTALL_MEDIA_MOUNT = '/run/install/repo';
+
+/** Files the kickstart's %post writes on the installed host. */
+export const FIRSTBOOT_SCRIPT = '/usr/libexec/cloud-in-a-box/install.sh';
+export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
+export const FIRSTBOOT_UNIT_FILE = `/etc/systemd/system/${FIRSTBOOT_UNIT}`;
+export const POST_LOG = '/root/cloud-in-a-box-ks-post.log';
+
+/** Disk layout, MiB. / and swap are fixed; /var starts at the release's minimum and takes the rest. */
+const ROOT_MIB = 16384;
+const SWAP_MIB = 4096;
+const BOOT_MIB = 1024 + 600;
+const MINIMAL_VAR_MIB = 4096;
+
+const titles: Record<KickstartProfile, string> = {
+  ciab: 'CentOS 7 with a whole Eucalyptus cloud on this one host',
+  frontend: 'CentOS 7 with the Eucalyptus frontend (every service but the node controller)',
+  nc: 'CentOS 7 with a Eucalyptus node controller, to be added to a frontend',
+  minimal: 'CentOS 7 only, without Eucalyptus',
+};
+
+export interface KickstartOptions {
+  profile: KickstartProfile;
+  media?: KickstartMedia;
+  /** crypt salt for the root password hash; random when absent (fixed only for reproducible tests) */
+  salt?: string;
+}
+
+export function renderKickstart(
+  answers: Answers,
+  release: ReleaseProfile,
+  options: KickstartOptions,
+): string {
+  return kickstartParts(answers, release, options).text;
+}
+
+/** What a kickstart embeds, for callers (and tests) that check the pieces. */
+export interface KickstartParts {
+  text: string;
+  /** the answers as %post writes them: the root password replaced by its hash */
+  answers: Answers;
+  /** the first-boot plan; undefined for `minimal` */
+  plan?: Plan;
+  /** path -> content of every file %post writes */
+  files: Map<string, string>;
+}
+
+export function kickstartParts(
+  answers: Answers,
+  release: ReleaseProfile,
+  options: KickstartOptions,
+): KickstartParts {
+  const { profile, media } = options;
+  const rootHash = rootPasswordHash(answers.kickstart.rootPassword, options.salt);
+  // The host keeps the hash, not the plain text: the answers file, the first-boot script (which embeds
+  // the answers) and `install` resuming on the host all read the same answers.
+  const hostAnswers: Answers = { ...answers, kickstart: { ...answers.kickstart, rootPassword: rootHash } };
+  const role = profile === 'minimal' ? undefined : profile;
+  // The NIC's HWADDR is unknown before the host exists; the ifcfg file is written without it.
+  const plan = role === undefined ? undefined : buildPlan(hostAnswers, release, {}, role);
+  const files = new Map<string, string>();
+  let post: string | undefined;
+  if (plan !== undefined && role !== undefined) {
+    const answersText = plan.tasks
+      .find((task) => task.id === 'host.answers')
+      ?.files.find((f) => f.path === ANSWERS_FILE)?.content;
+    if (answersText === undefined) throw new Error(`the plan has no task writing ${ANSWERS_FILE}`);
+    files.set(ANSWERS_FILE, answersText);
+    files.set(
+      FIRSTBOOT_SCRIPT,
+      compileScript(plan, { generatedBy: `for the kickstart profile ${profile}, first boot` }),
+    );
+    files.set(FIRSTBOOT_UNIT_FILE, firstbootUnit(profile));
+    post = postScript(files, role === 'nc' ? nodeNote(answers) : undefined);
+  }
+
+  // `minimal` is the OS alone: no Eucalyptus repositories, nothing beyond @core.
+  const repositories = packageSources(answers, release, media, role !== undefined);
+  const packages = role === undefined ? [] : [...new Set(planContext(hostAnswers, release, role).packages)];
+  const varMiB = role === undefined ? MINIMAL_VAR_MIB : release.requirements.minVarGiB * 1024;
+  const { net } = derive(answers, release);
+  const view = {
+    // the host's answers: a template that named kickstart.rootPassword would still write only the hash
+    answers: opaque(hostAnswers, 'answers'),
+    context: undefined,
+    release: opaque(release, 'release'),
+    net: opaque(net, 'net'),
+    urls: undefined,
+    locations: opaque(locations, 'locations'),
+    file: opaque(
+      {
+        profile,
+        title: titles[profile],
+        rootPasswordHash: rootHash,
+        installSource: repositories.installSource,
+        repositories: repositories.repos,
+        repositoriesNote: repositories.note,
+        packages,
+        rootMiB: ROOT_MIB,
+        swapMiB: SWAP_MIB,
+        varMiB,
+        minimumDiskGiB: Math.ceil((BOOT_MIB + ROOT_MIB + SWAP_MIB + varMiB) / 1024),
+        post,
+        postLog: POST_LOG,
+        mediaLabel: media?.label,
+      },
+      'file',
+    ),
+    ...helpers,
+  };
+  return { text: template()(view), answers: hostAnswers, ...(plan === undefined ? {} : { plan }), files };
+}
+
+let compiled: CompiledTemplate | undefined;
+function template(): CompiledTemplate {
+  const file = packageFile('kickstart', 'kickstart.cfg.ejs');
+  compiled ??= compileTemplate(readFileSync(file, 'utf8'), file);
+  return compiled;
+}
+
+interface Sources {
+  /** `cdrom`, or `url --url=...` */
+  installSource: { command: 'cdrom' } | { command: 'url'; url: string };
+  repos: { name: string; baseurl: string }[];
+  note: string;
+}
+
+/**
+ * The OS comes from the boot media when there is one: anaconda's `cdrom` method takes the media dracut
+ * mounted at /run/install/repo, whether it is a DVD or the same ISO written to a USB stick (anaconda
+ * payload code, "Did dracut leave the DVD or NFS mounted for us?"). Without media, from the release's (or
+ * the answers') base repository URL. Eucalyptus comes from the offline repository on the media when the
+ * media has one, else from the network repositories.
+ */
+function packageSources(
+  answers: Answers,
+  release: ReleaseProfile,
+  media: KickstartMedia | undefined,
+  eucalyptus: boolean,
+): Sources {
+  const url = (id: RepositoryId): string => answers.repositories[id] ?? release.repositories[id].baseurl;
+  const installSource: Sources['installSource'] =
+    media === undefined ? { command: 'url', url: url('base') } : { command: 'cdrom' };
+  if (!eucalyptus) return { installSource, repos: [], note: '' };
+  if (media?.offlineRepo === true) {
+    return {
+      installSource,
+      repos: [{ name: 'cloud-in-a-box', baseurl: `file://${INSTALL_MEDIA_MOUNT}/${OFFLINE_REPO_DIR}` }],
+      note: `Eucalyptus from the offline repository on the media (/${OFFLINE_REPO_DIR})`,
+    };
+  }
+  const network = (Object.keys(release.repositories) as RepositoryId[])
+    .filter((id) => id !== 'base')
+    .map((id) => ({ name: release.repositories[id].id, baseurl: url(id) }));
+  return {
+    installSource,
+    repos: network,
+    note: 'updates and Eucalyptus from the network repositories of the release and the answers',
+  };
+}
+
+function firstbootUnit(profile: KickstartProfile): string {
+  // CentOS 7's systemd (219) gives oneshot units the default 90 s start timeout: TimeoutStartSec=0
+  // lets the install take the half hour it needs. The script disables the unit itself once it
+  // succeeded, or after three failed boots.
+  return [
+    '[Unit]',
+    `Description=cloud-in-a-box first boot: install the ${profile} profile from ${ANSWERS_FILE}`,
+    'Wants=network-online.target',
+    'After=network-online.target',
+    `ConditionPathExists=${FIRSTBOOT_SCRIPT}`,
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `ExecStart=/bin/bash ${FIRSTBOOT_SCRIPT} --firstboot`,
+    'TimeoutStartSec=0',
+    'StandardOutput=journal+console',
+    'StandardError=journal+console',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/** What a node controller shows on its console and at login: the commands the frontend runs to add it. */
+function nodeNote(answers: Answers): string[] {
+  const ip = answers.network.address.split('/')[0] ?? '';
+  return [
+    'This host is a Eucalyptus node controller. To add it to the cloud, run as root on the frontend:',
+    `  clusteradmin-register-nodes ${ip}`,
+    `  clusteradmin-copy-keys ${ip}`,
+    '(copy-keys uses root SSH from the frontend to this host)',
+  ];
+}
+
+/** A file written with a quoted heredoc: nothing in it expands. */
+function heredoc(path: string, content: string, mode: string, delimiter: string): string {
+  const body = content.endsWith('\n') ? content : `${content}\n`;
+  for (const line of body.split('\n')) {
+    // A line equal to the delimiter would end the heredoc; one starting with % could end the
+    // kickstart section (%end) before bash sees it.
+    if (line === delimiter || line.startsWith('%')) {
+      throw new Error(`${path} cannot be embedded in %post: it has the line ${JSON.stringify(line)}`);
+    }
+  }
+  return [`cat >${path} <<'${delimiter}'`, `${body}${delimiter}`, `chmod ${mode} ${path}`].join('\n');
+}
+
+function postScript(files: Map<string, string>, note?: string[]): string {
+  const get = (path: string): string => files.get(path) ?? '';
+  const lines = [
+    '# Runs in the installed system (chrooted). Quoted heredocs: nothing in the files expands.',
+    'set -euo pipefail',
+    'umask 077',
+    '',
+    `# The answers, for the first boot and for \`cloud-in-a-box install --answers ${ANSWERS_FILE}\``,
+    '# (it resumes from the same journal). The root password is in it only as its hash.',
+    'install -d -m 0700 /etc/cloud-in-a-box',
+    heredoc(ANSWERS_FILE, get(ANSWERS_FILE), '0600', 'CIAB_ANSWERS_EOF'),
+    '',
+    '# The install plan compiled to bash: the first boot runs it, and it resumes after a failure.',
+    'install -d -m 0700 /usr/libexec/cloud-in-a-box',
+    heredoc(FIRSTBOOT_SCRIPT, get(FIRSTBOOT_SCRIPT), '0700', 'CIAB_INSTALL_SH_EOF'),
+    '',
+    '# Runs the script once the network is online, until it succeeds or has failed three boots.',
+    heredoc(FIRSTBOOT_UNIT_FILE, get(FIRSTBOOT_UNIT_FILE), '0644', 'CIAB_UNIT_EOF'),
+    `systemctl enable ${FIRSTBOOT_UNIT}`,
+    '',
+    '# Where a person looks first: the console before login and the message after it.',
+    'for file in /etc/issue /etc/motd; do',
+    "  printf '%s\\n' 'cloud-in-a-box: waiting for the first boot to install Eucalyptus' >>\"$file\"",
+    'done',
+  ];
+  if (note !== undefined) {
+    lines.push(
+      '',
+      '# A node controller registers nothing by itself: the frontend adds it.',
+      "cat >>/etc/motd <<'CIAB_NODE_EOF'",
+      ...note,
+      'CIAB_NODE_EOF',
+      "cat >>/etc/issue <<'CIAB_NODE_EOF'",
+      ...note,
+      'CIAB_NODE_EOF',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

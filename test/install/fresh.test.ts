@@ -1,0 +1,199 @@
+/**
+ * The built CLI on one simulated CentOS 7 host, in order: a dry run changes nothing (test 8), a fresh
+ * install reaches the cloud's end state (1), a second run skips everything and changes nothing (2),
+ * uninstall restores the host (6), and no secret appears in any output or log (7).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { changingCalls, readCalls, readState } from '../simhost/fakes/lib/state-read.js';
+import type { SimHost } from '../simhost/host.js';
+import { createSimHost } from '../simhost/host.js';
+import {
+  ADMIN_PASSWORD,
+  ANSWERS,
+  ensureBuilt,
+  install,
+  journal,
+  outcomes,
+  prepare,
+  renderedFiles,
+} from './helpers.js';
+
+/** What a person could look at afterwards: every output of every command and every run log. */
+const seen: string[] = [];
+const WATCHED = ['/etc', '/root', '/var/lib', '/usr/lib/systemd', '/srv'];
+
+/**
+ * Compares two snapshots by the paths that differ (a readable failure), leaving out the emulation's own
+ * state under /var/lib/simhost, which is not the host's.
+ */
+function assertSameFiles(actual: Map<string, string>, expected: Map<string, string>): void {
+  const paths = new Set([...actual.keys(), ...expected.keys()]);
+  const differ = [...paths].filter(
+    (p) => !p.startsWith('/var/lib/simhost/') && actual.get(p) !== expected.get(p),
+  );
+  assert.deepEqual(
+    differ.map((p) => `${p}: ${expected.has(p) ? (actual.has(p) ? 'changed' : 'removed') : 'added'}`),
+    [],
+  );
+}
+
+describe('install on a simulated CentOS 7 host: dry run, install, re-run, uninstall', () => {
+  let host: SimHost;
+  let pristine: Map<string, string>;
+  let installed: Map<string, string>;
+
+  before(async () => {
+    ensureBuilt();
+    host = await createSimHost();
+    prepare(host);
+    pristine = host.snapshot(WATCHED);
+  });
+  after(() => {
+    host.destroy();
+  });
+
+  it('8. --dry-run on a fresh host changes no file and makes no state-changing call', async () => {
+    const r = await install(host, '--dry-run');
+    seen.push(r.stdout, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /dry run: \d+ tasks would run/);
+    assertSameFiles(host.snapshot(WATCHED), pristine);
+    assert.deepEqual(
+      changingCalls(host.root).map((c) => `${c.tool} ${c.argv.join(' ')}`),
+      [],
+    );
+    assert.equal(host.exists('/var/log/cloud-in-a-box'), false, 'a dry run keeps no log');
+  });
+
+  it('1. a fresh install reaches the end state', async () => {
+    const r = await install(host);
+    seen.push(r.stdout, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+    const state = readState(host.root);
+    for (const pkg of [
+      'eucalyptus-cloud',
+      'eucalyptus-walrus',
+      'eucalyptus-cc',
+      'eucalyptus-sc',
+      'eucalyptus-nc',
+      'eucanetd',
+      'eucaconsole',
+      'eucalyptus-service-image',
+    ])
+      assert.ok(state.packages?.includes(pkg), `package ${pkg}`);
+    for (const unit of [
+      'eucalyptus-cloud',
+      'eucalyptus-cluster',
+      'eucalyptus-node',
+      'eucanetd',
+      'tgtd',
+      'libvirtd',
+      'eucaconsole',
+    ])
+      assert.deepEqual(
+        {
+          enabled: state.units?.[`${unit}.service`]?.enabled,
+          active: state.units?.[`${unit}.service`]?.active,
+        },
+        { enabled: true, active: true },
+        unit,
+      );
+    assert.equal(state.units?.['firewalld.service']?.active, false);
+    assert.deepEqual(state.services.map((s) => s.type).sort(), [
+      'cluster',
+      'storage',
+      'user-api',
+      'walrusbackend',
+    ]);
+    assert.equal(state.properties['objectstorage.providerclient'], 'walrus');
+    assert.equal(state.properties['zone-1.storage.blockstoragemanager'], 'overlay');
+    assert.equal(state.properties['system.dns.dnsdomain'], 'cloud.example.lan');
+    assert.deepEqual(state.nodes, ['192.168.56.10']);
+
+    const files = await renderedFiles(host);
+    assert.deepEqual(
+      JSON.parse(state.properties['cloud.network.network_configuration'] ?? ''),
+      JSON.parse(files.get('/etc/eucalyptus/network.json') ?? ''),
+      'the cloud runs the rendered network.json',
+    );
+    for (const [file, content] of files) {
+      // The NIC's file keeps the card's HWADDR, which only the host knows (render runs without host facts).
+      const actual = host.readFile(file);
+      if (file.endsWith('/ifcfg-eth0')) {
+        assert.match(actual, new RegExp(`^HWADDR="?${host.mac}"?$`, 'm'));
+        assert.equal(actual.replace(/^HWADDR=.*\n/m, ''), content, file);
+      } else assert.equal(actual, content, file);
+    }
+    const br0 = (await host.run(['ip', '-4', '-o', 'addr', 'show', 'br0'])).stdout;
+    assert.match(br0, /inet 192\.168\.56\.10\/24/);
+    assert.match((await host.run(['ip', '-o', 'link', 'show', 'eth0'])).stdout, /master br0/);
+    assert.equal((await host.run(['stat', '-c', '%a', '/root/.euca/admin-password'])).stdout.trim(), '600');
+    assert.equal(
+      (await host.run(['stat', '-c', '%a', '/root/.euca/cloud-in-a-box.ini'])).stdout.trim(),
+      '600',
+    );
+    assert.equal(host.readFile('/root/.euca/admin-password').trim(), ADMIN_PASSWORD);
+    assert.ok([...journal(host).values()].every((e) => e.status === 'done'));
+    installed = host.snapshot(WATCHED);
+  });
+
+  it('2. running it again skips every task and changes nothing', async () => {
+    const callsBefore = readCalls(host.root).length;
+    const r = await install(host);
+    seen.push(r.stdout, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+    const ran = outcomes(host);
+    assert.ok(ran.length > 30);
+    assert.deepEqual(
+      ran.filter((t) => t.outcome !== 'done-before'),
+      [],
+    );
+    const changing = readCalls(host.root)
+      .slice(callsBefore)
+      .filter((c) => c.changes);
+    assert.deepEqual(
+      changing.map((c) => `${c.tool} ${c.argv.join(' ')}`),
+      [],
+    );
+    assertSameFiles(host.snapshot(WATCHED), installed);
+  });
+
+  it('6. uninstall --yes restores every backed-up file, stops the units, removes the packages and the bridge', async () => {
+    const r = await host.ciab(['uninstall', '--yes'], { timeoutMs: 300_000 });
+    seen.push(r.stdout, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+    const state = readState(host.root);
+    for (const unit of [
+      'eucalyptus-cloud',
+      'eucalyptus-cluster',
+      'eucalyptus-node',
+      'eucanetd',
+      'eucaconsole',
+    ])
+      assert.notEqual(state.units?.[`${unit}.service`]?.active, true, unit);
+    for (const pkg of ['eucalyptus-cloud', 'eucalyptus-nc', 'eucaconsole', 'eucanetd'])
+      assert.equal(state.packages?.includes(pkg), false, pkg);
+    const restored = host.snapshot(['/etc', '/root']);
+    const original = new Map([...pristine].filter(([k]) => k.startsWith('/etc/') || k.startsWith('/root/')));
+    original.delete(ANSWERS); // the answers the test wrote stay where the test put them
+    restored.delete(ANSWERS);
+    // Removing an RPM leaves the system users its scriptlets created, on a real host too.
+    for (const accounts of ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow']) {
+      original.delete(accounts);
+      restored.delete(accounts);
+    }
+    assertSameFiles(restored, original);
+    assert.match((await host.run(['ip', '-4', '-o', 'addr', 'show', 'eth0'])).stdout, /192\.168\.56\.10\/24/);
+    assert.notEqual((await host.run(['ip', 'link', 'show', 'br0'])).exitCode, 0, 'no bridge left');
+    assert.equal((await host.run(['ping', '-c', '1', '-W', '2', '192.168.56.1'])).exitCode, 0);
+    assert.ok(host.exists('/var/log/cloud-in-a-box/latest'), 'the logs stay');
+  });
+
+  it('7. the admin password appears in no output and no log', () => {
+    const logs = [...host.snapshot(['/var/log/cloud-in-a-box']).keys()].map((f) => host.readFile(f));
+    assert.ok(logs.length >= 3, 'install, re-run and uninstall each kept a log');
+    assert.ok(seen.length >= 8);
+    for (const text of [...seen, ...logs]) assert.equal(text.includes(ADMIN_PASSWORD), false);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Shared steps of the end-to-end install tests: a simulated host prepared with the example answers
+ * (repositories pointed at local file:// mirrors, since nothing outside the namespaces is reachable),
+ * the built CLI run inside it, and readers of the journal and the run log.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult, SimHost } from '../simhost/host.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ANSWERS = '/root/answers.yaml';
+export const ADMIN_PASSWORD = 'Sup3r-Secret-Pw-7q';
+const REPOSITORY_IDS = ['base', 'updates', 'extras', 'epel', 'eucalyptus', 'euca2ools'];
+
+/** `npm test` builds first; run alone, a test file builds when dist/ is older than src/. */
+export function ensureBuilt(): void {
+  const built = path.join(root, 'dist/src/cli/main.js');
+  let stale = true;
+  try {
+    const newest = execFileSync(
+      'find',
+      [path.join(root, 'src'), path.join(root, 'templates'), '-newer', built],
+      {
+        encoding: 'utf8',
+      },
+    );
+    stale = newest.trim() !== '';
+    statSync(built);
+  } catch {
+    stale = true;
+  }
+  if (stale) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+}
+
+export interface AnswersChange {
+  /** smaller instance ranges make the preflight's ping sweep quicker (tests that run install many times) */
+  publicIps?: string;
+  privateIps?: string;
+}
+
+/** The example answers with a known admin password and local mirrors, written to /root/answers.yaml. */
+export function prepare(host: SimHost, change: AnswersChange = {}): string {
+  let text = readFileSync(path.join(root, 'test/fixtures/answers/example.yaml'), 'utf8');
+  text = text.replace(
+    'repositories: {}',
+    'repositories:\n' + REPOSITORY_IDS.map((id) => `  ${id}: file:///srv/mirror/${id}/`).join('\n'),
+  );
+  text = text.replace('password: null', `password: ${ADMIN_PASSWORD}`);
+  if (change.publicIps !== undefined)
+    text = text.replace(/publicIps: \[.*\]/, `publicIps: [${change.publicIps}]`);
+  if (change.privateIps !== undefined)
+    text = text.replace(/privateIps: \[.*\]/, `privateIps: [${change.privateIps}]`);
+  for (const id of REPOSITORY_IDS) host.writeFile(`/srv/mirror/${id}/repodata/repomd.xml`, '<repomd/>\n');
+  host.writeFile(ANSWERS, text, 0o600);
+  return text;
+}
+
+/** eth0 is one end of a veth pair, not a NIC: the preflight says so, and the tests accept it. */
+export const INSTALL = ['install', '--answers', ANSWERS, '--yes', '--accept', 'interface'];
+
+export const install = (host: SimHost, ...extra: string[]): Promise<RunResult> =>
+  host.ciab([...INSTALL, ...extra], { timeoutMs: 600_000 });
+
+export interface JournalEntry {
+  id: string;
+  hash: string;
+  status: string;
+}
+
+export function journal(host: SimHost): Map<string, JournalEntry> {
+  const dir = '/var/lib/cloud-in-a-box/journal';
+  const out = new Map<string, JournalEntry>();
+  if (!host.exists(dir)) return out;
+  const names = execFileSync('ls', ['-A', host.at(dir)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  for (const name of names.filter((n) => !n.startsWith('.'))) {
+    const fields = Object.fromEntries(
+      host
+        .readFile(`${dir}/${name}`)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    ) as Record<string, string>;
+    out.set(name, { id: name, hash: fields.hash ?? '', status: fields.status ?? '' });
+  }
+  return out;
+}
+
+/** The newest run log's "task ID: OUTCOME" lines, in order. */
+export function outcomes(host: SimHost): { id: string; outcome: string }[] {
+  const log = host.readFile('/var/log/cloud-in-a-box/latest');
+  return [...log.matchAll(/^.*task (\S+): (applied|done-before|in-place|failed) /gm)].map((m) => ({
+    id: m[1] ?? '',
+    outcome: m[2] ?? '',
+  }));
+}
+
+/** Every file the install writes, as `render` makes them (the same renderer), path -> content. */
+export async function renderedFiles(host: SimHost): Promise<Map<string, string>> {
+  const out = '/tmp/rendered';
+  const r = await host.ciab(['render', '--answers', ANSWERS, '--out', out, '--force']);
+  if (r.exitCode !== 0) throw new Error(`render failed: ${r.stderr}`);
+  const files = new Map<string, string>();
+  for (const line of host.readFile(`${out}/MANIFEST`).split('\n')) {
+    const target = line.split(' ')[0];
+    if (target?.startsWith('/')) files.set(target, host.readFile(path.join(out, target)));
+  }
+  return files;
+}

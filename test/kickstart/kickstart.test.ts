@@ -1,0 +1,505 @@
+/**
+ * Kickstart files: RHEL 7 syntax (against the allow-list extracted from pykickstart), goldens, the root
+ * password, the disk, and what %post writes on the host compared with what the first boot expects.
+ * Regenerate the goldens with: UPDATE_GOLDEN=1 node --import tsx --test test/kickstart/kickstart.test.ts
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { verify } from 'unixcrypt';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import type { Answers } from '../../src/core/answers/schema.js';
+import { validateAnswersText } from '../../src/core/answers/validate.js';
+import { InputError } from '../../src/core/errors.js';
+import type { KickstartMedia, KickstartProfile } from '../../src/core/kickstart/index.js';
+import {
+  FIRSTBOOT_SCRIPT,
+  FIRSTBOOT_UNIT,
+  FIRSTBOOT_UNIT_FILE,
+  KICKSTART_PROFILES,
+  OFFLINE_REPO_DIR,
+  kickstartParts,
+  renderKickstart,
+} from '../../src/core/kickstart/index.js';
+import { rootPasswordHash, SHA512_CRYPT } from '../../src/core/kickstart/root-password.js';
+import { ANSWERS_FILE, buildPlan } from '../../src/core/plan/build.js';
+import { getRelease } from '../../src/core/release/index.js';
+import { compileScript } from '../../src/core/script/compile.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const goldenDir = path.resolve(here, '../golden/kickstart');
+const release = getRelease('eucalyptus-4.4');
+const ROOT_PLAIN = 'r00t-Pass word';
+const ADMIN_PLAIN = 'Adm1nSecretPw';
+const SALT = 'cloudinabox0salt';
+
+function loadAnswers(edit: (text: string) => string = (t) => t): Answers {
+  const text = edit(readFileSync(path.resolve(here, '../fixtures/answers/example.yaml'), 'utf8'))
+    .replace('password: null', `password: ${ADMIN_PLAIN}`)
+    .replace('rootPassword: null', `rootPassword: '${ROOT_PLAIN}'`);
+  const { answers, problems } = validateAnswersText(text);
+  assert.ok(answers, JSON.stringify(problems));
+  return answers;
+}
+const answers = loadAnswers();
+
+const MEDIA_VARIANTS: { name: string; media?: KickstartMedia }[] = [
+  { name: 'network' },
+  { name: 'media', media: { label: 'CentOS 7 x86_64', offlineRepo: false } },
+  { name: 'offline', media: { label: 'CIAB-4.4', offlineRepo: true } },
+];
+const cases = KICKSTART_PROFILES.flatMap((profile) =>
+  MEDIA_VARIANTS.map((variant) => ({ profile, ...variant })),
+);
+const render = (profile: KickstartProfile, media?: KickstartMedia, a: Answers = answers): string =>
+  renderKickstart(a, release, { profile, salt: SALT, ...(media === undefined ? {} : { media }) });
+
+// --- a reader for the kickstart text, enough for the checks below ------------------------------------
+
+interface KsLine {
+  line: number;
+  words: string[];
+}
+interface KsSection {
+  header: KsLine;
+  body: string[];
+}
+
+/** Splits a command line like pykickstart does (shlex, with # comments); refuses quotes, which we never write. */
+function words(text: string, line: number): string[] {
+  assert.doesNotMatch(text, /["'\\]/, `line ${line} has quotes or backslashes: ${text}`);
+  return text
+    .replace(/\s#.*$/, '')
+    .trim()
+    .split(/\s+/);
+}
+
+function parseKickstart(text: string): { commands: KsLine[]; sections: KsSection[] } {
+  const commands: KsLine[] = [];
+  const sections: KsSection[] = [];
+  let current: KsSection | undefined;
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    if (current !== undefined) {
+      if (raw.trim() === '%end') current = undefined;
+      else {
+        assert.ok(!raw.startsWith('%'), `line ${line}: a section starts before %end: ${raw}`);
+        current.body.push(raw);
+      }
+      return;
+    }
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
+    if (raw.startsWith('%')) {
+      current = { header: { line, words: words(raw, line) }, body: [] };
+      sections.push(current);
+      return;
+    }
+    commands.push({ line, words: words(raw, line) });
+  });
+  assert.equal(current, undefined, 'a section has no %end');
+  return { commands, sections };
+}
+
+interface AllowedOption {
+  deprecated: boolean;
+  takesValue: boolean;
+}
+interface Allowlist {
+  source: { repository: string; commit: string; handler: string };
+  commands: Record<
+    string,
+    { deprecated: boolean; removed: boolean; options?: Record<string, AllowedOption> }
+  >;
+  sections: Record<string, { options: Record<string, AllowedOption> }>;
+}
+const allowlist = JSON.parse(readFileSync(path.join(here, 'rhel7-allowlist.json'), 'utf8')) as Allowlist;
+
+/** Every command, section and option outside RHEL 7's syntax, or deprecated there. */
+function syntaxProblems(text: string): string[] {
+  const problems: string[] = [];
+  const checkOptions = (what: string, ks: KsLine, allowed: Record<string, AllowedOption>): void => {
+    const args = ks.words.slice(1);
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i] ?? '';
+      if (!arg.startsWith('-')) continue;
+      const name = arg.split('=')[0] ?? '';
+      const option = allowed[name];
+      if (option === undefined) problems.push(`line ${ks.line}: ${what} has no option ${name} in RHEL 7`);
+      else if (option.deprecated) problems.push(`line ${ks.line}: ${what} ${name} is deprecated in RHEL 7`);
+      else if (option.takesValue && !arg.includes('=')) i++;
+      else if (!option.takesValue && arg.includes('='))
+        problems.push(`line ${ks.line}: ${what} ${name} takes no value`);
+    }
+  };
+  const { commands, sections } = parseKickstart(text);
+  for (const ks of commands) {
+    const name = ks.words[0] ?? '';
+    const command = allowlist.commands[name];
+    if (command === undefined) problems.push(`line ${ks.line}: ${name} is not a RHEL 7 kickstart command`);
+    else if (command.deprecated || command.removed)
+      problems.push(`line ${ks.line}: ${name} is deprecated or removed in RHEL 7`);
+    else checkOptions(name, ks, command.options ?? {});
+  }
+  for (const { header } of sections) {
+    const name = header.words[0] ?? '';
+    const section = allowlist.sections[name];
+    if (section === undefined) problems.push(`line ${header.line}: section ${name} is not checked here`);
+    else checkOptions(name, header, section.options);
+  }
+  return problems;
+}
+
+const postBodies = (text: string): string[] =>
+  parseKickstart(text)
+    .sections.filter((s) => s.header.words[0] === '%post')
+    .map((s) => `${s.body.join('\n')}\n`);
+
+/** Files a %post writes with `cat >PATH <<'DELIM'`: path -> content. */
+function heredocFiles(post: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const start = /^cat >([^>\s]\S*) <<'([A-Z_]+)'$/;
+  const lines = post.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = start.exec(lines[i] ?? '');
+    if (m === null) continue;
+    const [, file, delimiter] = m;
+    const end = lines.indexOf(delimiter ?? '', i + 1);
+    assert.ok(end > i, `heredoc ${delimiter} has no end`);
+    files.set(file ?? '', `${lines.slice(i + 1, end).join('\n')}\n`);
+    i = end;
+  }
+  return files;
+}
+
+const ELIDED = '[install.sh elided from the golden: kickstart.test.ts checks it equals compileScript(plan)]';
+/** The golden form: the embedded first-boot script (covered by test/script and by the tests below) elided. */
+function goldenText(text: string): string {
+  return text.replace(
+    /(<<'CIAB_INSTALL_SH_EOF'\n)[\s\S]*?\n(CIAB_INSTALL_SH_EOF\n)/,
+    (_, start: string, end: string) => `${start}${ELIDED}\n${end}`,
+  );
+}
+
+// -------------------------------------------------------------------------------------------------------
+
+describe('kickstart goldens', () => {
+  for (const { profile, name, media } of cases) {
+    it(`${profile}, ${name}`, () => {
+      const file = path.join(goldenDir, `${profile}-${name}.cfg`);
+      const actual = goldenText(render(profile, media));
+      if (process.env.UPDATE_GOLDEN === '1') {
+        mkdirSync(goldenDir, { recursive: true });
+        writeFileSync(file, actual);
+      }
+      assert.ok(existsSync(file), `no golden ${file}; run with UPDATE_GOLDEN=1`);
+      assert.equal(actual, readFileSync(file, 'utf8'));
+    });
+  }
+});
+
+describe('RHEL 7 kickstart syntax (allow-list from pykickstart)', () => {
+  it('the allow-list names its source', () => {
+    assert.equal(allowlist.source.repository, 'https://github.com/pykickstart/pykickstart');
+    assert.match(allowlist.source.commit, /^[0-9a-f]{40}$/);
+    assert.equal(allowlist.source.handler, 'pykickstart/handlers/rhel7.py');
+  });
+
+  it('flags commands and options RHEL 7 does not have, and deprecated ones', () => {
+    const bad = [
+      'bogus --x',
+      'rootpw --iscrypted --allow-ssh x', // --allow-ssh came with Fedora 37
+      'network --device=eth0 --bootproto=static --ipv4-dns-search=x', // RHEL 8 and later
+      'timezone UTC --utc=yes',
+      '%packages --nobase', // deprecated in RHEL 7
+      '%end',
+    ].join('\n');
+    const problems = syntaxProblems(bad);
+    assert.equal(problems.length, 5, problems.join('\n'));
+    assert.deepEqual(syntaxProblems('network --device eth0 --activate\nreqpart --add-boot\n'), []);
+  });
+
+  for (const { profile, name, media } of cases) {
+    it(`${profile}, ${name}: every command and option is RHEL 7 syntax`, () => {
+      assert.deepEqual(syntaxProblems(render(profile, media)), []);
+    });
+  }
+});
+
+describe('kickstart content', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-ks-'));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const profile of KICKSTART_PROFILES.filter((p) => p !== 'minimal')) {
+    it(`${profile}: %post passes shellcheck`, () => {
+      const bodies = postBodies(render(profile, { label: 'X', offlineRepo: true }));
+      assert.equal(bodies.length, 1);
+      const file = path.join(dir, `${profile}-post.sh`);
+      writeFileSync(file, bodies[0] ?? '');
+      try {
+        execFileSync('shellcheck', ['-s', 'bash', file], { encoding: 'utf8' });
+      } catch (error) {
+        assert.fail(`shellcheck:\n${(error as { stdout?: string }).stdout ?? String(error)}`);
+      }
+    });
+  }
+
+  it('minimal installs the OS only: no %post, no Eucalyptus packages, no answers', () => {
+    for (const media of [undefined, { label: 'X', offlineRepo: false }, { label: 'X', offlineRepo: true }]) {
+      const text = render('minimal', media);
+      assert.deepEqual(postBodies(text), []);
+      const { commands, sections } = parseKickstart(text);
+      assert.deepEqual(
+        commands.filter((c) => c.words[0] === 'repo'),
+        [],
+      );
+      assert.deepEqual(
+        sections.map((s) => [s.header.words.join(' '), s.body]),
+        [['%packages', ['@core']]],
+      );
+      assert.ok(!text.includes(ADMIN_PLAIN));
+      // A plain CentOS keeps its firewall (with SSH open); `cloud-in-a-box install` disables it later.
+      assert.ok(commands.some((c) => c.words.join(' ') === 'firewall --enabled --ssh'));
+    }
+  });
+
+  it('never writes the plain root password; the hash verifies; the salt is random unless given', () => {
+    const hashes = new Set<string>();
+    for (const profile of KICKSTART_PROFILES) {
+      const text = renderKickstart(answers, release, { profile });
+      assert.ok(!text.includes(ROOT_PLAIN), profile);
+      assert.ok(!text.includes(Buffer.from(ROOT_PLAIN).toString('base64')), profile);
+      const hash = /^rootpw --iscrypted (\S+)$/m.exec(text)?.[1] ?? '';
+      assert.match(hash, SHA512_CRYPT);
+      assert.ok(verify(ROOT_PLAIN, hash), profile);
+      hashes.add(hash);
+    }
+    assert.equal(hashes.size, KICKSTART_PROFILES.length, 'a random salt per render');
+    assert.match(render('ciab'), new RegExp(`^rootpw --iscrypted \\$6\\$${SALT}\\$`, 'm'));
+  });
+
+  it('keeps a SHA-512 crypt hash given in the answers', () => {
+    const hash = rootPasswordHash('another one', 'abcdefgh');
+    const a = { ...answers, kickstart: { ...answers.kickstart, rootPassword: hash } };
+    assert.match(
+      render('nc', undefined, a),
+      new RegExp(`^rootpw --iscrypted ${hash.replace(/[$./]/g, '\\$&')}$`, 'm'),
+    );
+  });
+
+  it('refuses an absent root password, and a broken hash, naming kickstart.rootPassword', () => {
+    for (const rootPassword of [null, '$6$short$abc']) {
+      const a = { ...answers, kickstart: { ...answers.kickstart, rootPassword } };
+      assert.throws(
+        () => render('ciab', undefined, a),
+        (e: unknown) => e instanceof InputError && e.message.includes('kickstart.rootPassword'),
+      );
+    }
+  });
+
+  it('touches only kickstart.disk', () => {
+    const a = loadAnswers((t) => t.replace('disk: sda', 'disk: vdb'));
+    for (const profile of KICKSTART_PROFILES) {
+      const { commands } = parseKickstart(render(profile, undefined, a));
+      const find = (name: string) => commands.filter((c) => c.words[0] === name);
+      assert.deepEqual(
+        find('ignoredisk').map((c) => c.words.slice(1)),
+        [['--only-use=vdb']],
+      );
+      assert.deepEqual(
+        find('clearpart').map((c) => c.words.slice(1)),
+        [['--all', '--initlabel', '--drives=vdb']],
+      );
+      for (const c of commands) {
+        for (const w of c.words.slice(1)) {
+          const [option, value] = w.split('=');
+          if (
+            ['--drives', '--only-use', '--ondisk', '--ondrive', '--boot-drive', '--driveorder'].includes(
+              option ?? '',
+            )
+          )
+            assert.equal(value, 'vdb', `line ${c.line}: ${c.words.join(' ')}`);
+          assert.ok(!['--onpart', '--usepart', '--onbiosdisk'].includes(option ?? ''), c.words.join(' '));
+        }
+      }
+      for (const c of find('part')) assert.ok(c.words.includes('--ondisk=vdb'), c.words.join(' '));
+      assert.equal(find('bootloader')[0]?.words.includes('--boot-drive=vdb'), true);
+      assert.equal(
+        find('logvol')
+          .find((c) => c.words[1] === '/var')
+          ?.words.includes('--grow'),
+        true,
+      );
+    }
+  });
+
+  it('takes the OS from the media, or from the base URL without media', () => {
+    const cmd = (text: string) => parseKickstart(text).commands.map((c) => c.words.join(' '));
+    assert.ok(cmd(render('ciab', { label: 'L', offlineRepo: false })).includes('cdrom'));
+    const network = cmd(render('ciab'));
+    assert.ok(network.includes(`url --url=${release.repositories.base.baseurl}`));
+    assert.ok(!network.includes('cdrom'));
+  });
+
+  it('takes Eucalyptus from the offline repository on the media, or from the network repositories', () => {
+    const repos = (text: string) =>
+      parseKickstart(text)
+        .commands.filter((c) => c.words[0] === 'repo')
+        .map((c) => c.words.slice(1));
+    assert.deepEqual(repos(render('ciab', { label: 'L', offlineRepo: true })), [
+      ['--name=cloud-in-a-box', `--baseurl=file:///run/install/repo/${OFFLINE_REPO_DIR}`],
+    ]);
+    const mirror = 'http://mirror.example.lan/eucalyptus/4.4/';
+    const a = loadAnswers((t) => t.replace('repositories: {}', `repositories: { eucalyptus: '${mirror}' }`));
+    const network = repos(render('frontend', { label: 'L', offlineRepo: false }, a));
+    assert.deepEqual(
+      network.map((r) => r[0]),
+      ['--name=updates', '--name=extras', '--name=epel', '--name=eucalyptus', '--name=euca2ools'],
+    );
+    assert.deepEqual(network[3], ['--name=eucalyptus', `--baseurl=${mirror}`]);
+    assert.deepEqual(network[2], ['--name=epel', `--baseurl=${release.repositories.epel.baseurl}`]);
+  });
+
+  it('installs the role packages with the OS, only for the role', () => {
+    const packages = (profile: KickstartProfile) =>
+      parseKickstart(render(profile)).sections.find((s) => s.header.words[0] === '%packages')?.body ?? [];
+    assert.ok(packages('ciab').includes('eucalyptus-node') && packages('ciab').includes('eucalyptus-cloud'));
+    assert.ok(!packages('frontend').includes('eucalyptus-node'));
+    assert.ok(packages('nc').includes('eucalyptus-node') && !packages('nc').includes('eucalyptus-cloud'));
+    assert.deepEqual(packages('minimal'), ['@core']);
+  });
+
+  for (const profile of ['ciab', 'frontend', 'nc'] as const) {
+    it(`${profile}: %post writes the answers, the first-boot script and its unit, exactly`, () => {
+      const text = render(profile, { label: 'L', offlineRepo: true });
+      const parts = kickstartParts(answers, release, { profile, salt: SALT });
+      const files = heredocFiles(postBodies(text)[0] ?? '');
+      assert.deepEqual([...files.keys()], [ANSWERS_FILE, FIRSTBOOT_SCRIPT, FIRSTBOOT_UNIT_FILE]);
+      for (const [file, content] of files) assert.equal(content, parts.files.get(file), file);
+
+      // The answers validate with the same schema, hold the root password only as its hash, and keep the
+      // admin password the first boot needs.
+      const answersText = files.get(ANSWERS_FILE) ?? '';
+      const { answers: onHost, problems } = validateAnswersText(answersText);
+      assert.ok(onHost, JSON.stringify(problems));
+      assert.ok(!answersText.includes(ROOT_PLAIN));
+      assert.match(onHost.kickstart.rootPassword ?? '', SHA512_CRYPT);
+      assert.ok(verify(ROOT_PLAIN, onHost.kickstart.rootPassword ?? ''));
+      assert.equal(onHost.admin.password, ADMIN_PLAIN);
+      assert.deepEqual({ ...onHost, kickstart: answers.kickstart }, answers);
+
+      // The script is the plan of the same answers for the role, compiled: `install --answers` on the
+      // host builds the same plan, so either resumes the other.
+      const plan = buildPlan(onHost, release, {}, profile);
+      assert.equal(
+        files.get(FIRSTBOOT_SCRIPT),
+        compileScript(plan, { generatedBy: `for the kickstart profile ${profile}, first boot` }),
+      );
+      assert.ok(!(files.get(FIRSTBOOT_SCRIPT) ?? '').includes(Buffer.from(ROOT_PLAIN).toString('base64')));
+
+      const post = postBodies(text)[0] ?? '';
+      assert.match(post, /^chmod 0600 \/etc\/cloud-in-a-box\/answers\.yaml$/m);
+      assert.match(post, /^chmod 0700 \/usr\/libexec\/cloud-in-a-box\/install\.sh$/m);
+      assert.match(post, new RegExp(`^systemctl enable ${FIRSTBOOT_UNIT}$`, 'm'));
+      const unit = files.get(FIRSTBOOT_UNIT_FILE) ?? '';
+      for (const line of [
+        'Wants=network-online.target',
+        'After=network-online.target',
+        'Type=oneshot',
+        `ExecStart=/bin/bash ${FIRSTBOOT_SCRIPT} --firstboot`,
+        'WantedBy=multi-user.target',
+      ])
+        assert.ok(unit.split('\n').includes(line), line);
+      // The script disables the unit by the same name once done.
+      assert.match(
+        files.get(FIRSTBOOT_SCRIPT) ?? '',
+        new RegExp(`^CIAB_FIRSTBOOT_UNIT=${FIRSTBOOT_UNIT}$`, 'm'),
+      );
+      assert.match(
+        text,
+        /^%post --interpreter=\/bin\/bash --log=\/root\/cloud-in-a-box-ks-post\.log --erroronfail$/m,
+      );
+    });
+  }
+
+  it('nc: shows the commands the frontend runs to add the node, and registers nothing itself', () => {
+    const text = render('nc');
+    const post = postBodies(text)[0] ?? '';
+    assert.match(post, /^ {2}clusteradmin-register-nodes 192\.168\.56\.10$/m);
+    assert.match(post, /^ {2}clusteradmin-copy-keys 192\.168\.56\.10$/m);
+    assert.doesNotMatch(heredocFiles(post).get(FIRSTBOOT_SCRIPT) ?? '', /clusteradmin-register-nodes/);
+    assert.doesNotMatch(render('frontend'), /clusteradmin-copy-keys/);
+  });
+});
+
+describe('cloud-in-a-box kickstart', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'ciab-ks-cli-'));
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+  const answersFile = path.join(work, 'answers.yaml');
+  writeFileSync(
+    answersFile,
+    readFileSync(path.resolve(here, '../fixtures/answers/example.yaml'), 'utf8').replace(
+      'rootPassword: null',
+      `rootPassword: '${ROOT_PLAIN}'`,
+    ),
+  );
+  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: Io = { out: (t) => (out += t), err: (t) => (err += t), interactive: false, env: {}, cwd: work };
+    return { code: await main(argv, io), out, err };
+  }
+
+  it('writes the kickstart with mode 0600', async () => {
+    const file = path.join(work, 'nc.cfg');
+    const { code, err } = await run('kickstart', '--answers', answersFile, '--profile', 'nc', '-o', file);
+    assert.equal(code, 0, err);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^# cloud-in-a-box kickstart, profile nc:/m);
+    assert.deepEqual(syntaxProblems(text), []);
+    assert.match(err, /ERASES the disk sda/);
+    assert.equal((await run('kickstart', '--answers', answersFile, '-o', file)).code, 2, 'exists');
+  });
+
+  it('writes to stdout with -o -, with the media options', async () => {
+    const { code, out } = await run(
+      'kickstart',
+      '--answers',
+      answersFile,
+      '--profile',
+      'ciab',
+      '-o',
+      '-',
+      '--label',
+      'CIAB',
+      '--offline-repo',
+    );
+    assert.equal(code, 0);
+    assert.match(out, /^repo --name=cloud-in-a-box --baseurl=file:\/\/\/run\/install\/repo\/repo$/m);
+  });
+
+  it('exits 2 on bad input', async () => {
+    assert.equal((await run('kickstart', '--answers', answersFile, '--profile', 'bogus')).code, 2);
+    assert.equal((await run('kickstart', '--answers', answersFile, '--offline-repo')).code, 2);
+    const noRoot = path.join(work, 'no-root.yaml');
+    writeFileSync(noRoot, readFileSync(path.resolve(here, '../fixtures/answers/example.yaml'), 'utf8'));
+    const { code, err } = await run('kickstart', '--answers', noRoot);
+    assert.equal(code, 2);
+    assert.match(err, /kickstart\.rootPassword/);
+  });
+
+  it('has --help with an example', async () => {
+    const { code, out } = await run('kickstart', '--help');
+    assert.equal(code, 0);
+    assert.match(out, /Example:\n {2}cloud-in-a-box kickstart --answers /);
+  });
+});

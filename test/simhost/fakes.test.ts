@@ -1,0 +1,931 @@
+// Tests of the simulated host's fake tools (test/simhost/fakes/): each fake runs as a subprocess with
+// SIMHOST_ROOT set to a temporary directory, and its behaviour is checked against what the research and
+// the real tools' sources document. Formats are checked with the installer's own shell helpers
+// (templates/shell/prelude.bash), which parse these tools' output.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { RPM_QUERY_FORMAT, parseRpmQuery } from '../../src/host/facts/rpm.js';
+import { parseGetenforce } from '../../src/host/facts/selinux.js';
+import { parseSystemctlShow } from '../../src/host/facts/systemd.js';
+import {
+  changingCalls,
+  readCalls,
+  readInterfaces,
+  readRoutes,
+  readState,
+  serviceStates,
+} from './fakes/lib/state-read.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BIN = path.join(HERE, 'fakes', 'bin');
+const PRELUDE = path.join(HERE, '..', '..', 'templates', 'shell', 'prelude.bash');
+
+const roots: string[] = [];
+
+after(() => {
+  for (const root of roots) {
+    stopListeners(root);
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+function stopListeners(root: string): void {
+  const units = readState(root).units ?? {};
+  for (const u of Object.values(units)) {
+    if (u.pid === undefined) continue;
+    try {
+      process.kill(-u.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh simulated root with the repositories our plan writes and test-only ports. */
+function makeRoot(config: Record<string, unknown> = {}): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'simhost-fakes-'));
+  roots.push(root);
+  fs.mkdirSync(path.join(root, 'etc/yum.repos.d'), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'etc/yum.repos.d/CentOS-Base.repo'),
+    '[base]\nname=CentOS-7 - Base\nbaseurl=http://vault.centos.org/7.9.2009/os/x86_64/\n\n[updates]\nname=u\n',
+  );
+  fs.writeFileSync(path.join(root, 'etc/yum.repos.d/epel.repo'), '[epel]\nname=EPEL\nenabled=1\n');
+  fs.writeFileSync(path.join(root, 'etc/yum.repos.d/eucalyptus.repo'), '[eucalyptus]\nname=Eucalyptus 4.4\n');
+  fs.writeFileSync(path.join(root, 'etc/yum.repos.d/euca2ools.repo'), '[euca2ools]\nname=Euca2ools 3.4\n');
+  fs.writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
+  fs.writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\n');
+  writeConfig(root, config);
+  return root;
+}
+
+function writeConfig(root: string, config: Record<string, unknown>): void {
+  fs.mkdirSync(path.join(root, 'var/lib/simhost'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'var/lib/simhost/config.json'), JSON.stringify(config));
+}
+
+function run(root: string, tool: string, args: string[], env: Record<string, string> = {}): Result {
+  const r = spawnSync(path.join(BIN, tool), args, {
+    encoding: 'utf8',
+    env: { ...process.env, SIMHOST_ROOT: root, ...env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** bash with the installer's prelude sourced and the fakes first on PATH. */
+function shell(root: string, script: string): Result {
+  const r = spawnSync('bash', ['-c', `source ${PRELUDE}\n${script}`], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      SIMHOST_ROOT: root,
+      PATH: `${BIN}:${process.env.PATH ?? ''}`,
+      CIAB_STATE: path.join(root, 'ciab'),
+    },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function host(root: string, p: string): string {
+  return path.join(root, p);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address === null || typeof address === 'string') reject(new Error('no port'));
+        else resolve(address.port);
+      });
+    });
+  });
+}
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+async function waitFor(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+const ALL_PACKAGES = [
+  'eucalyptus-cloud',
+  'eucalyptus-walrus',
+  'eucalyptus-cluster',
+  'eucalyptus-sc',
+  'eucalyptus-node',
+  'eucalyptus-service-image',
+  'eucaconsole',
+  'bridge-utils',
+  'chrony',
+];
+
+/** Installs the packages, initialises the cloud and starts eucalyptus-cloud (listeners on free ports). */
+async function bootCloud(): Promise<string> {
+  const ports = {
+    'eucalyptus-cloud': [await freePort()],
+    'eucalyptus-cluster': [await freePort()],
+    'eucalyptus-node': [await freePort()],
+  };
+  const root = makeRoot({ ports, listenDelayMs: { default: 0 } });
+  assert.equal(run(root, 'yum', ['-y', 'install', ...ALL_PACKAGES]).code, 0);
+  const conf = host(root, 'etc/eucalyptus/eucalyptus.conf');
+  fs.writeFileSync(
+    conf,
+    fs.readFileSync(conf, 'utf8').replace(/^CLOUD_OPTS=.*$/m, 'CLOUD_OPTS="--bind-addr=192.168.56.10"'),
+  );
+  assert.equal(run(root, 'clcadmin-initialize-cloud', []).code, 0);
+  assert.equal(run(root, 'systemctl', ['start', 'eucalyptus-cloud.service']).code, 0);
+  return root;
+}
+
+describe('the fakes contract', () => {
+  it('an unknown subcommand or flag exits 127 with the message, and is logged', () => {
+    const root = makeRoot();
+    const r = run(root, 'systemctl', ['frobnicate', 'x']);
+    assert.equal(r.code, 127);
+    assert.equal(r.stderr, 'simhost fake systemctl: not implemented: frobnicate x\n');
+    const y = run(root, 'yum', ['--bogus-flag', 'install', 'x']);
+    assert.equal(y.code, 127);
+    assert.match(y.stderr, /^simhost fake yum: not implemented: --bogus-flag install x$/m);
+    const calls = readCalls(root);
+    assert.deepEqual(
+      calls.map((c) => [c.tool, c.argv, c.exitCode]),
+      [
+        ['systemctl', ['frobnicate', 'x'], 127],
+        ['yum', ['--bogus-flag', 'install', 'x'], 127],
+      ],
+    );
+    assert.ok(calls.every((c) => typeof c.ms === 'number' && !Number.isNaN(Date.parse(c.at))));
+  });
+
+  it('marks state-changing calls and read-only calls apart', () => {
+    const root = makeRoot();
+    run(root, 'systemctl', ['is-active', 'firewalld']);
+    run(root, 'rpm', ['-q', 'chrony']);
+    run(root, 'systemctl', ['stop', 'firewalld']);
+    assert.deepEqual(
+      changingCalls(root).map((c) => c.argv),
+      [['stop', 'firewalld']],
+    );
+  });
+
+  it('a fault fails the next N matching calls, then the tool behaves again; uses are persisted', () => {
+    const root = makeRoot();
+    fs.writeFileSync(
+      host(root, 'var/lib/simhost/faults.json'),
+      JSON.stringify([
+        { tool: 'rpm', match: ['-q', 'chrony'], times: 2, exitCode: 9, stderr: 'injected boom' },
+      ]),
+    );
+    assert.deepEqual(
+      [run(root, 'rpm', ['-q', 'bash']).code, run(root, 'rpm', ['-q', 'chrony']).code],
+      [0, 9],
+    );
+    const second = run(root, 'rpm', ['-q', 'chrony']);
+    assert.equal(second.code, 9);
+    assert.equal(second.stderr, 'injected boom\n');
+    assert.equal(run(root, 'rpm', ['-q', 'chrony']).code, 0);
+    const faults = JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/faults.json'), 'utf8')) as {
+      used: number;
+    }[];
+    assert.equal(faults[0]?.used, 2);
+    assert.deepEqual(
+      readCalls(root).map((c) => [c.exitCode, c.fault === true]),
+      [
+        [0, false],
+        [9, true],
+        [9, true],
+        [0, false],
+      ],
+    );
+  });
+
+  it('a fault can hang and then let the call run normally (substring match)', () => {
+    const root = makeRoot();
+    fs.writeFileSync(
+      host(root, 'var/lib/simhost/faults.json'),
+      JSON.stringify([{ tool: 'systemctl', match: 'is-active firewalld', hangMs: 300, exitCode: null }]),
+    );
+    const started = Date.now();
+    const r = run(root, 'systemctl', ['is-active', 'firewalld']);
+    assert.ok(Date.now() - started >= 300);
+    assert.deepEqual([r.code, r.stdout], [0, 'active\n']);
+  });
+});
+
+describe('yum and rpm', () => {
+  it('installs the plan packages with their dependencies and lays down what the RPMs do', () => {
+    const root = makeRoot();
+    const r = run(root, 'yum', ['-y', 'install', ...ALL_PACKAGES]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Package chrony-3\.4-1\.el7\.x86_64 already installed and latest version/);
+    assert.match(r.stdout, /Complete!$/m);
+    const q = run(root, 'rpm', ['-q', '--whatprovides', ...ALL_PACKAGES]);
+    assert.equal(q.code, 0);
+    assert.match(q.stdout, /^eucalyptus-cc-4\.4\.5-.*\.el7\.x86_64$/m);
+    const conf = fs.readFileSync(host(root, 'etc/eucalyptus/eucalyptus.conf'), 'utf8');
+    assert.match(conf, /^NODES=""$/m);
+    assert.match(conf, /^EUCALYPTUS="\/"$/m);
+    assert.match(
+      fs.readFileSync(host(root, 'etc/eucaconsole/console.ini'), 'utf8'),
+      /^ufshost = localhost$/m,
+    );
+    for (const unit of [
+      'eucalyptus-cloud',
+      'eucalyptus-cluster',
+      'eucalyptus-node',
+      'eucanetd',
+      'eucaconsole',
+      'tgtd',
+      'libvirtd',
+    ]) {
+      assert.ok(fs.existsSync(host(root, `usr/lib/systemd/system/${unit}.service`)), unit);
+    }
+    assert.match(fs.readFileSync(host(root, 'etc/passwd'), 'utf8'), /^eucalyptus:x:\d+:\d+:/m);
+    const owner = fs.statSync(host(root, 'var/lib/eucalyptus'));
+    if (process.getuid?.() === 0) assert.notEqual(owner.uid, 0);
+    const state = readState(root);
+    assert.ok(state.packages?.includes('postgresql-server'));
+    assert.deepEqual(state.units?.['eucalyptus-cloud.service'], {
+      enabled: false,
+      active: false,
+      pid: undefined,
+    });
+  });
+
+  it('with skip_missing_names_on_install=0 one unknown package fails the transaction and installs nothing', () => {
+    const root = makeRoot();
+    fs.writeFileSync(host(root, 'etc/yum.conf'), '[main]\nskip_missing_names_on_install=0\n');
+    const before = readState(root).packages;
+    const r = run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud', 'no-such-package']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /No package no-such-package available\./);
+    assert.equal(run(root, 'rpm', ['-q', 'eucalyptus-cloud']).code, 1);
+    assert.equal(fs.existsSync(host(root, 'etc/eucalyptus')), false);
+    assert.deepEqual(readState(root).packages, before ?? readState(root).packages);
+  });
+
+  it('by default (yum 3.4.3 on 7.9) unknown names are skipped, the rest installs; all unknown is an error', () => {
+    const root = makeRoot();
+    const r = run(root, 'yum', ['-y', 'install', 'bridge-utils', 'no-such-package']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /No package no-such-package available\./);
+    assert.equal(run(root, 'rpm', ['-q', 'bridge-utils']).code, 0);
+    const none = run(root, 'yum', ['-y', 'install', 'no-such-package']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /Error: Nothing to do/);
+  });
+
+  it('a missing dependency (repository not configured) fails the whole transaction', () => {
+    const root = makeRoot();
+    fs.rmSync(host(root, 'etc/yum.repos.d/euca2ools.repo'));
+    const r = run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud', 'bridge-utils']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Requires: euca2ools/);
+    assert.equal(run(root, 'rpm', ['-q', 'bridge-utils']).code, 1);
+    assert.equal(fs.existsSync(host(root, 'etc/eucalyptus/eucalyptus.conf')), false);
+  });
+
+  it('without -y it does not install (no terminal to answer)', () => {
+    const root = makeRoot();
+    assert.equal(run(root, 'yum', ['install', 'bridge-utils']).code, 1);
+    assert.equal(run(root, 'rpm', ['-q', 'bridge-utils']).code, 1);
+  });
+
+  it('remove takes the packages and their dependants away, keeping a changed config as .rpmsave', () => {
+    const root = makeRoot();
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud']);
+    fs.appendFileSync(host(root, 'etc/eucalyptus/eucalyptus.conf'), 'X="1"\n');
+    const r = run(root, 'yum', ['-y', 'remove', 'eucalyptus']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(run(root, 'rpm', ['-q', 'eucalyptus-cloud']).code, 1);
+    assert.ok(fs.existsSync(host(root, 'etc/eucalyptus/eucalyptus.conf.rpmsave')));
+    assert.equal(fs.existsSync(host(root, 'usr/lib/systemd/system/eucalyptus-cloud.service')), false);
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucalyptus-cloud']).stdout, 'unknown\n');
+  });
+
+  it("remove takes globs, like the cookbook's `yum -y remove 'euca*'`", () => {
+    const root = makeRoot();
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud', 'bridge-utils']);
+    assert.equal(run(root, 'yum', ['-y', 'remove', 'euca*']).code, 0);
+    assert.equal(run(root, 'rpm', ['-qa', 'euca*']).stdout, '');
+    assert.equal(run(root, 'rpm', ['-q', 'bridge-utils', 'postgresql-server']).code, 0);
+  });
+
+  it('rpm -q exits with the number of missing packages; -qa --qf formats like the gatherer expects', () => {
+    const root = makeRoot();
+    const r = run(root, 'rpm', ['-q', 'bash', 'nope1', 'nope2']);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^package nope1 is not installed$/m);
+    const wp = run(root, 'rpm', ['-q', '--whatprovides', 'eucalyptus-node']);
+    assert.deepEqual([wp.code, wp.stdout], [1, 'no package provides eucalyptus-node\n']);
+    const qa = run(root, 'rpm', [
+      '-qa',
+      '--qf',
+      '%{NAME}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n',
+      'Network*',
+    ]);
+    assert.deepEqual([qa.code, qa.stdout], [0, 'NetworkManager\t1.18.8\t1.el7\tx86_64\n']);
+    assert.equal(run(root, 'rpm', ['--import', '/etc/pki/missing.key']).code, 1);
+    assert.equal(run(root, 'rpm', ['-e', 'bash']).code, 127);
+  });
+});
+
+describe("the host-facts gatherer's queries (src/host/facts parsers on the fakes' output)", () => {
+  it('rpm -qa --qf, systemctl show and getenforce parse into the facts the installer uses', () => {
+    const root = makeRoot();
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud']);
+    run(root, 'systemctl', ['stop', 'firewalld']);
+    const patterns = [
+      'eucalyptus*',
+      'euca2ools*',
+      'NetworkManager',
+      'PackageKit',
+      'firewalld',
+      'chrony',
+      'ntp',
+    ];
+    const rpm = run(root, 'rpm', ['-qa', '--qf', RPM_QUERY_FORMAT, ...patterns]);
+    assert.equal(rpm.code, 0);
+    const names = parseRpmQuery(rpm.stdout).map((p) => p.name);
+    assert.ok(
+      names.includes('eucalyptus-cloud') && names.includes('euca2ools') && names.includes('NetworkManager'),
+    );
+    assert.ok(!names.includes('PackageKit') && !names.includes('bash'));
+    assert.deepEqual(run(root, 'rpm', ['-qa', '--qf', RPM_QUERY_FORMAT, 'PackageKit']), {
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const units = ['firewalld.service', 'PackageKit.service', 'eucalyptus-cloud.service'];
+    const show = run(root, 'systemctl', [
+      'show',
+      '--property=Id,LoadState,ActiveState,UnitFileState',
+      '--',
+      ...units,
+    ]);
+    assert.deepEqual(
+      parseSystemctlShow(show.stdout, units).map((u) => [
+        u.unit,
+        u.loadState,
+        u.activeState,
+        u.unitFileState,
+      ]),
+      [
+        ['firewalld.service', 'loaded', 'inactive', 'enabled'],
+        ['PackageKit.service', 'not-found', 'inactive', undefined],
+        ['eucalyptus-cloud.service', 'loaded', 'inactive', 'disabled'],
+      ],
+    );
+    assert.equal(parseGetenforce(run(root, 'getenforce', []).stdout), 'enforcing');
+  });
+});
+
+describe('systemctl', () => {
+  it('reports states and exit codes like systemd 219', () => {
+    const root = makeRoot();
+    assert.deepEqual(Object.values(run(root, 'systemctl', ['is-active', 'firewalld.service'])).slice(0, 2), [
+      0,
+      'active\n',
+    ]);
+    assert.equal(run(root, 'systemctl', ['is-active', '--quiet', 'tgtd']).code, 3);
+    assert.equal(run(root, 'systemctl', ['is-active', 'tgtd']).stdout, 'unknown\n');
+    const start = run(root, 'systemctl', ['start', 'tgtd.service']);
+    assert.deepEqual([start.code, start.stderr], [5, 'Failed to start tgtd.service: Unit not found.\n']);
+    assert.equal(run(root, 'systemctl', ['enable', 'tgtd.service']).code, 1);
+    assert.equal(run(root, 'systemctl', ['is-enabled', '--quiet', 'firewalld.service']).code, 0);
+    assert.equal(run(root, 'systemctl', ['disable', 'firewalld.service']).code, 0);
+    assert.equal(run(root, 'systemctl', ['stop', 'firewalld.service']).code, 0);
+    const shown = run(root, 'systemctl', [
+      'show',
+      '--property=Id,LoadState,ActiveState,UnitFileState',
+      '--',
+      'firewalld',
+      'nope',
+    ]);
+    assert.equal(
+      shown.stdout,
+      'Id=firewalld.service\nLoadState=loaded\nActiveState=inactive\nUnitFileState=disabled\n\n' +
+        'Id=nope.service\nLoadState=not-found\nActiveState=inactive\nUnitFileState=\n',
+    );
+    // The gatherer's query gives what a real CentOS 7 host printed (test/fixtures/host/systemd).
+    const units = [
+      'NetworkManager.service',
+      'PackageKit.service',
+      'firewalld.service',
+      'chronyd.service',
+      'ntpd.service',
+    ];
+    assert.equal(
+      run(root, 'systemctl', ['show', '--property=Id,LoadState,ActiveState,UnitFileState', '--', ...units])
+        .stdout,
+      fs.readFileSync(path.join(HERE, '..', 'fixtures', 'host', 'systemd', 'show-centos7.txt'), 'utf8'),
+    );
+    // The plan's firewalld check, through bash.
+    assert.equal(
+      shell(
+        root,
+        '! systemctl is-active --quiet firewalld.service && ! systemctl is-enabled --quiet firewalld.service',
+      ).code,
+      0,
+    );
+    assert.equal(run(root, 'firewall-cmd', ['--state']).code, 252);
+  });
+
+  it('starting a unit that serves ports opens them after the delay; stop closes them', async () => {
+    const port = await freePort();
+    const root = makeRoot({ ports: { eucaconsole: [port] }, listenDelayMs: { eucaconsole: 400 } });
+    run(root, 'yum', ['-y', 'install', 'eucaconsole']);
+    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole.service']).code, 0);
+    assert.equal(await portOpen(port), false);
+    await waitFor(`:${port}`, 5000, () => portOpen(port));
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucaconsole']).code, 0);
+    assert.equal(run(root, 'systemctl', ['stop', 'eucaconsole']).code, 0);
+    await waitFor(`:${port} to close`, 5000, async () => !(await portOpen(port)));
+    assert.equal(readState(root).units?.['eucaconsole.service']?.pid, undefined);
+  });
+});
+
+describe('Eucalyptus 4.4 admin tools', () => {
+  it('clcadmin-initialize-cloud creates the keys once; a second run and a run while the CLC is up fail', async () => {
+    const root = makeRoot({
+      listenDelayMs: { 'eucalyptus-cloud': 0 },
+      ports: { 'eucalyptus-cloud': [await freePort()] },
+    });
+    assert.equal(run(root, 'clcadmin-initialize-cloud', []).code, 1); // no eucalyptus.conf yet
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud']);
+    assert.equal(run(root, 'clcadmin-initialize-cloud', []).code, 0);
+    assert.ok(fs.existsSync(host(root, 'var/lib/eucalyptus/keys/cloud-cert.pem')));
+    const cert = fs.readFileSync(host(root, 'var/lib/eucalyptus/keys/cloud-cert.pem'), 'utf8');
+    const again = run(root, 'clcadmin-initialize-cloud', []);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /cloud initialization failed/);
+    assert.equal(fs.readFileSync(host(root, 'var/lib/eucalyptus/keys/cloud-cert.pem'), 'utf8'), cert);
+    // A fresh host whose CLC is running: refused.
+    const other = makeRoot({
+      listenDelayMs: { 'eucalyptus-cloud': 0 },
+      ports: { 'eucalyptus-cloud': [await freePort()] },
+    });
+    run(other, 'yum', ['-y', 'install', 'eucalyptus-cloud']);
+    run(other, 'systemctl', ['start', 'eucalyptus-cloud']);
+    const running = run(other, 'clcadmin-initialize-cloud', []);
+    assert.equal(running.code, 1);
+    assert.match(running.stderr, /running eucalyptus-cloud/);
+    assert.equal(fs.existsSync(host(other, 'var/lib/eucalyptus/keys/cloud-cert.pem')), false);
+  });
+
+  it('system credentials only when the CLC is up; tools refuse without them', async () => {
+    const root = await bootCloud();
+    const creds = run(root, 'clcadmin-assume-system-credentials', []);
+    assert.equal(creds.code, 0);
+    assert.match(creds.stdout, /^export AWS_ACCESS_KEY_ID="AKI[0-9A-F]+";$/m);
+    const bare = run(root, 'euserv-describe-services', [], {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+    });
+    assert.equal(bare.code, 1);
+    assert.match(bare.stderr, /missing access key ID/);
+    run(root, 'systemctl', ['stop', 'eucalyptus-cloud']);
+    const down = run(root, 'clcadmin-assume-system-credentials', []);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /failed to obtain access keys/);
+    assert.equal(shell(root, 'ciab_system_credentials').code, 1);
+  });
+
+  it('registers services; describe-services output is what the prelude helpers parse', async () => {
+    const root = await bootCloud();
+    const script = (body: string) => shell(root, `set -u\nciab_system_credentials || exit 90\n${body}`);
+    assert.equal(script('ciab_service_registered API_192.168.56.10').code, 1);
+    const reg = script(`
+      euserv-register-service -t user-api -h 192.168.56.10 API_192.168.56.10 || exit 1
+      euserv-register-service -t walrusbackend -h 192.168.56.10 walrus-192.168.56.10 || exit 2
+      euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10 || exit 3
+      euserv-register-service -t storage -h 192.168.56.10 -z zone-1 sc-192.168.56.10 || exit 4`);
+    assert.equal(reg.code, 0, reg.stderr);
+    const dup = script('euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10');
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /already exists/);
+    for (const name of [
+      'API_192.168.56.10',
+      'walrus-192.168.56.10',
+      'cc-192.168.56.10',
+      'sc-192.168.56.10',
+    ]) {
+      assert.equal(script(`ciab_service_registered ${name}`).code, 0, name);
+    }
+    // 4.4: the SC and the object storage gateway are broken until their backends are set.
+    assert.equal(shell(root, "ciab_service_in_state objectstorage '' enabled broken").code, 0);
+    assert.equal(shell(root, "ciab_service_in_state objectstorage '' enabled").code, 1);
+    assert.equal(shell(root, 'ciab_service_in_state storage zone-1 broken').code, 0);
+    assert.equal(shell(root, 'ciab_service_in_state storage zone-2 broken enabled').code, 1);
+    assert.equal(script('ciab_service_state storage zone-1').stdout, 'broken\n');
+    assert.equal(shell(root, 'ciab_property_is zone-1.storage.blockstoragemanager unset').code, 0);
+    const setBad = script('euctl zone-1.storage.blockstoragemanager=floppy');
+    assert.equal(setBad.code, 1);
+    // tgtd must run for overlay volumes.
+    run(root, 'systemctl', ['start', 'tgtd']);
+    const set = script(`
+      euctl objectstorage.providerclient=walrus || exit 1
+      euctl zone-1.storage.blockstoragemanager=overlay || exit 2`);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /^objectstorage\.providerclient = walrus$/m);
+    assert.equal(
+      shell(
+        root,
+        "ciab_service_in_state objectstorage '' enabled && ciab_service_in_state storage zone-1 enabled",
+      ).code,
+      0,
+    );
+    assert.equal(
+      shell(
+        root,
+        "ciab_service_in_state compute '' enabled && ciab_service_in_state cloudformation '' enabled",
+      ).code,
+      0,
+    );
+    assert.equal(shell(root, 'ciab_property_is zone-1.storage.blockstoragemanager overlay').code, 0);
+    // The cluster is notready until eucalyptus-cluster answers, and registration made the zone's keys.
+    assert.equal(script('ciab_service_state cluster').stdout, 'notready\n');
+    run(root, 'systemctl', ['start', 'eucalyptus-cluster']);
+    assert.equal(script('ciab_service_state cluster').stdout, 'enabled\n');
+    for (const k of ['cluster-cert.pem', 'cluster-pk.pem', 'node-cert.pem', 'node-pk.pem']) {
+      assert.ok(fs.existsSync(host(root, `var/lib/eucalyptus/keys/zone-1/${k}`)), k);
+    }
+    // clusteradmin-copy-keys on one host: the keys must already be in /var/lib/eucalyptus/keys (rsync's exit 23).
+    fs.mkdirSync(host(root, 'etc/sysconfig/network-scripts'), { recursive: true });
+    fs.writeFileSync(
+      host(root, 'etc/sysconfig/network-scripts/ifcfg-br0'),
+      'DEVICE=br0\nIPADDR=192.168.56.10\n',
+    );
+    assert.equal(script('clusteradmin-copy-keys 192.168.56.10').code, 23);
+    const keys = host(root, 'var/lib/eucalyptus/keys');
+    for (const k of ['cluster-cert.pem', 'node-cert.pem', 'node-pk.pem']) {
+      fs.copyFileSync(path.join(keys, 'zone-1', k), path.join(keys, k));
+    }
+    assert.equal(script('clusteradmin-copy-keys 192.168.56.10').code, 0);
+    assert.equal(script('clusteradmin-copy-keys 10.9.9.9').code, 255);
+    // Capacity shows once a node is registered in NODES= and eucalyptus-node answers.
+    const slots = () =>
+      / m1\.small\t(\d{4}) /.exec(script('euca-describe-availability-zones verbose').stdout)?.[1];
+    assert.equal(slots(), '0000');
+    const conf = host(root, 'etc/eucalyptus/eucalyptus.conf');
+    run(root, 'clusteradmin-register-nodes', ['192.168.56.10']);
+    assert.match(fs.readFileSync(conf, 'utf8'), /^NODES="192\.168\.56\.10"$/m);
+    run(root, 'systemctl', ['start', 'eucalyptus-node']);
+    assert.equal(slots(), '0004');
+    const table = script('euserv-describe-services --filter service-type=storage').stdout;
+    assert.match(table, /^SERVICE {2}storage {2}zone-1 {2}sc-192\.168\.56\.10 {2}enabled {2}$/m);
+    const states = await serviceStates(root);
+    assert.ok(states.some((s) => s.type === 'walrusbackend' && s.state === 'enabled'));
+    assert.equal(script('euserv-deregister-service walrus-192.168.56.10').code, 0);
+    assert.equal(script('ciab_service_registered walrus-192.168.56.10').code, 1);
+    assert.equal(script('euserv-describe-services --filter user-service=true').code, 127);
+  });
+
+  it('euctl validates the EDGE network configuration and dumps it raw', async () => {
+    const root = await bootCloud();
+    const pre = 'ciab_system_credentials || exit 90\n';
+    shell(root, `${pre}euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10`);
+    const good = {
+      Mode: 'EDGE',
+      InstanceDnsServers: ['192.168.56.10'],
+      PublicIps: ['192.168.56.200-192.168.56.219'],
+      Clusters: [
+        {
+          Name: 'zone-1',
+          Subnet: {
+            Name: '192.168.56.0',
+            Subnet: '192.168.56.0',
+            Netmask: '255.255.255.0',
+            Gateway: '192.168.56.1',
+          },
+          PrivateIps: ['192.168.56.220-192.168.56.239'],
+        },
+      ],
+    };
+    const upload = (value: string) => {
+      fs.mkdirSync(host(root, 'etc/eucalyptus'), { recursive: true });
+      fs.writeFileSync(host(root, 'etc/eucalyptus/network.json'), value);
+      return shell(root, `${pre}euctl cloud.network.network_configuration=@/etc/eucalyptus/network.json`);
+    };
+    const bad: [string, string][] = [
+      ['{"PublicIps": ["192.168.56.200"],}', 'invalid JSON'],
+      [JSON.stringify({ ...good, PublicIps: undefined }), 'PublicIps is required'],
+      [JSON.stringify({ ...good, Clusters: [{ ...good.Clusters[0], Name: 'zone-9' }] }), 'not a registered'],
+      [
+        JSON.stringify({
+          ...good,
+          Clusters: [{ ...good.Clusters[0], Subnet: { ...good.Clusters[0]!.Subnet, Gateway: '10.0.0.1' } }],
+        }),
+        'gateway',
+      ],
+      [JSON.stringify({ ...good, ManagedSubnet: {} }), 'ManagedSubnet'],
+    ];
+    for (const [value, why] of bad) {
+      const r = upload(value);
+      assert.equal(r.code, 1, value);
+      assert.match(r.stderr, new RegExp(why));
+    }
+    assert.equal(readState(root).properties['cloud.network.network_configuration'], undefined);
+    const text = JSON.stringify(good, null, 2) + '\n';
+    const ok = upload(text);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, ''); // a JSON property prints nothing without --dump
+    const check = shell(
+      root,
+      `${pre}[ "$(euctl --dump --format=raw cloud.network.network_configuration 2>/dev/null | tr -d ' \\t\\n')" = "$(tr -d ' \\t\\n' < ${host(root, 'etc/eucalyptus/network.json')})" ]`,
+    );
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(shell(root, `${pre}euctl --format=raw system.dns.dnsdomain`).code, 1);
+    assert.equal(shell(root, `${pre}euctl --dump system.dns.dnsdomain`).code, 1);
+    assert.equal(shell(root, `${pre}euctl -n system.dns.dnsdomain`).stdout, 'localhost\n');
+    assert.equal(shell(root, `${pre}euctl no.such.property=1`).code, 1);
+    assert.equal(shell(root, `${pre}euctl bootstrap.webservices.use_instance_dns=maybe`).code, 1);
+    assert.deepEqual(
+      changingCalls(root)
+        .filter((c) => c.tool === 'euctl')
+        .map((c) => c.exitCode),
+      [1, 1, 1, 1, 1, 0, 1, 1],
+    );
+    const prefix = shell(root, `${pre}euctl system.dns`).stdout;
+    assert.match(
+      prefix,
+      /^system\.dns\.dnsdomain = localhost\nsystem\.dns\.nameserveraddress = 127\.0\.0\.1\n$/,
+    );
+  });
+
+  it('clusteradmin-register-nodes rewrites NODES= only when the line exists', () => {
+    const root = makeRoot();
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cc']);
+    const conf = host(root, 'etc/eucalyptus/eucalyptus.conf');
+    const withoutNodes = fs
+      .readFileSync(conf, 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('NODES='))
+      .join('\n');
+    fs.writeFileSync(conf, withoutNodes);
+    const before = fs.statSync(conf).mtimeMs;
+    assert.equal(run(root, 'clusteradmin-register-nodes', ['192.168.56.10']).code, 0);
+    assert.equal(fs.readFileSync(conf, 'utf8'), withoutNodes);
+    assert.equal(fs.statSync(conf).mtimeMs, before);
+    assert.equal(readState(root).nodes, undefined);
+    fs.writeFileSync(conf, withoutNodes + 'NODES="10.0.0.5"\n');
+    assert.equal(run(root, 'clusteradmin-register-nodes', ['192.168.56.10']).code, 0);
+    assert.deepEqual(readState(root).nodes, ['10.0.0.5', '192.168.56.10']);
+    assert.equal(run(root, 'clusteradmin-register-nodes', ['192.168.56.10']).code, 0);
+    assert.deepEqual(readState(root).nodes, ['10.0.0.5', '192.168.56.10']);
+    const badIp = run(root, 'clusteradmin-register-nodes', ['node1.example']);
+    assert.equal(badIp.code, 0);
+    assert.match(badIp.stdout, /Use only IPv4 addresses/);
+    assert.equal(run(root, 'clusteradmin-deregister-nodes', ['10.0.0.5']).code, 0);
+    assert.deepEqual(readState(root).nodes, ['192.168.56.10']);
+    const plan = shell(root, `grep -Eq '^NODES="?([^"]* )?192\\.168\\.56\\.10( |"|$)' ${conf}`);
+    assert.equal(plan.code, 0);
+  });
+
+  it('credentials, login profile, service image and imaging stack as the plan drives them', async () => {
+    const root = await bootCloud();
+    const pre = 'ciab_system_credentials || exit 90\n';
+    shell(
+      root,
+      `${pre}euserv-register-service -t user-api -h 192.168.56.10 API_192.168.56.10
+      euserv-register-service -t walrusbackend -h 192.168.56.10 walrus-192.168.56.10`,
+    );
+    assert.equal(shell(root, `${pre}esi-install-image --region localhost --install-default`).code, 1); // OSG broken
+    shell(root, `${pre}euctl objectstorage.providerclient=walrus`);
+    const ini = shell(root, `${pre}euare-useraddkey --region localhost admin -wld cloud.example.lan`);
+    assert.equal(ini.code, 0, ini.stderr);
+    assert.match(ini.stdout, /^\[region cloud\.example\.lan\]$/m);
+    assert.match(ini.stdout, /^user = \d{12}:admin$/m);
+    assert.match(ini.stdout, /^key-id = AKI/m);
+    // The admin has the system key already; the default limit of 2 allows one more.
+    const more = shell(root, `${pre}euare-useraddkey --region localhost admin -wld cloud.example.lan`);
+    assert.equal(more.code, 1);
+    assert.match(more.stderr, /LimitExceeded/);
+    const lp = `${pre}euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p s3cret`;
+    assert.equal(shell(root, lp).code, 0);
+    assert.equal(shell(root, lp).code, 1);
+    assert.equal(shell(root, `${pre}esi-manage-stack --region localhost -a create imaging`).code, 1);
+    assert.equal(shell(root, `${pre}esi-install-image --region localhost --install-default`).code, 0);
+    assert.match(shell(root, `${pre}euctl -n services.imaging.worker.image`).stdout, /^emi-[0-9a-f]{8}\n$/);
+    assert.match(shell(root, `${pre}esi-describe-images`).stdout, /imaging,loadbalancing/);
+    assert.equal(shell(root, `${pre}esi-manage-stack --region localhost -a create imaging`).code, 0);
+    assert.equal(shell(root, 'ciab_property_is services.imaging.worker.configured true').code, 0);
+    const az = shell(root, `${pre}euca-describe-availability-zones verbose`);
+    assert.equal(az.code, 0);
+    assert.equal(az.stdout, ''); // no cluster registered
+  });
+});
+
+describe('host tools', () => {
+  it('SELinux: getenforce from /etc/selinux/config, booleans only once their policy is installed', () => {
+    const root = makeRoot();
+    fs.mkdirSync(host(root, 'etc/selinux'), { recursive: true });
+    fs.writeFileSync(host(root, 'etc/selinux/config'), 'SELINUX=enforcing\nSELINUXTYPE=targeted\n');
+    assert.equal(run(root, 'getenforce', []).stdout, 'Enforcing\n');
+    assert.equal(run(root, 'setsebool', ['-P', 'eucalyptus_storage_controller=1']).code, 1);
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-sc']);
+    assert.equal(
+      run(root, 'setsebool', ['-P', 'eucalyptus_storage_controller=1', 'httpd_can_network_connect=1']).code,
+      0,
+    );
+    const plan = shell(
+      root,
+      "getsebool eucalyptus_storage_controller | grep -q ' on$' && getsebool httpd_can_network_connect | grep -q ' on$'",
+    );
+    assert.equal(plan.code, 0);
+    assert.equal(run(root, 'setenforce', ['0']).code, 0);
+    assert.equal(run(root, 'getenforce', []).stdout, 'Permissive\n');
+  });
+
+  it('virsh: the default network appears with libvirt and goes away as the plan removes it', () => {
+    const root = makeRoot();
+    assert.equal(run(root, 'virsh', ['net-list', '--all', '--name']).code, 127);
+    run(root, 'yum', ['-y', 'install', 'libvirt']);
+    assert.equal(run(root, 'virsh', ['net-list', '--all', '--name']).code, 1); // libvirtd not running
+    run(root, 'systemctl', ['start', 'libvirtd']);
+    assert.equal(run(root, 'virsh', ['net-list', '--all', '--name']).stdout, 'default\n\n');
+    assert.equal(shell(root, '! virsh net-list --all --name 2>/dev/null | grep -qx default').code, 1);
+    assert.equal(run(root, 'virsh', ['net-destroy', 'default']).code, 0);
+    assert.equal(run(root, 'virsh', ['net-destroy', 'default']).code, 1);
+    assert.equal(run(root, 'virsh', ['net-autostart', 'default', '--disable']).code, 0);
+    assert.equal(run(root, 'virsh', ['net-undefine', 'default']).code, 0);
+    assert.equal(shell(root, '! virsh net-list --all --name 2>/dev/null | grep -qx default').code, 0);
+    assert.equal(run(root, 'virsh', ['net-undefine', 'default']).code, 1);
+  });
+
+  it('hostnamectl, modprobe and sysctl', () => {
+    const root = makeRoot();
+    assert.equal(run(root, 'hostnamectl', ['set-hostname', 'ciab.example.lan']).code, 0);
+    assert.equal(fs.readFileSync(host(root, 'etc/hostname'), 'utf8'), 'ciab.example.lan\n');
+    assert.match(run(root, 'hostnamectl', ['status']).stdout, /Static hostname: ciab\.example\.lan/);
+    assert.equal(run(root, 'sysctl', ['net.bridge.bridge-nf-call-iptables']).code, 255);
+    assert.equal(run(root, 'modprobe', ['br_netfilter']).code, 0);
+    assert.equal(run(root, 'modprobe', ['no_such_mod']).code, 1);
+    assert.equal(run(root, 'sysctl', ['-n', 'net.bridge.bridge-nf-call-iptables']).stdout, '1\n');
+    assert.equal(run(root, 'sysctl', ['-w', 'net.ipv4.ip_forward=1']).stdout, 'net.ipv4.ip_forward = 1\n');
+    assert.deepEqual(readState(root).sysctl, { 'net.ipv4.ip_forward': '1' });
+  });
+});
+
+// `systemctl restart network` runs real `ip` commands: only inside throwaway network namespaces.
+function canUseNetns(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).status === 0;
+}
+
+describe(
+  'systemctl restart network (real ip in a throwaway namespace)',
+  { skip: !canUseNetns() && 'needs root and ip netns' },
+  () => {
+    it('moves the address from eth0 to br0 and back, idempotently, writing the bridge-up marker', () => {
+      const hostNs = `simfk-h-${process.pid}`;
+      const gwNs = `simfk-g-${process.pid}`;
+      const ipc = (...args: string[]) => {
+        const r = spawnSync('ip', args, { encoding: 'utf8' });
+        assert.equal(r.status, 0, `ip ${args.join(' ')}: ${r.stderr}`);
+        return r.stdout;
+      };
+      const inNs = (cmd: string[], env: Record<string, string> = {}) =>
+        spawnSync('ip', ['netns', 'exec', hostNs, ...cmd], {
+          encoding: 'utf8',
+          env: { ...process.env, ...env },
+        });
+      ipc('netns', 'add', hostNs);
+      try {
+        ipc('netns', 'add', gwNs);
+        ipc(
+          '-n',
+          hostNs,
+          'link',
+          'add',
+          'eth0',
+          'address',
+          '52:54:00:12:34:56',
+          'type',
+          'veth',
+          'peer',
+          'name',
+          'gw0',
+          'netns',
+          gwNs,
+        );
+        ipc('-n', gwNs, 'addr', 'add', '192.168.56.1/24', 'dev', 'gw0');
+        ipc('-n', gwNs, 'link', 'set', 'gw0', 'up');
+        const root = makeRoot();
+        const scripts = host(root, 'etc/sysconfig/network-scripts');
+        fs.mkdirSync(scripts, { recursive: true });
+        const eth0 =
+          'DEVICE=eth0\nTYPE=Ethernet\nBOOTPROTO=static\nHWADDR=52:54:00:12:34:56\nIPADDR=192.168.56.10\nPREFIX=24\nGATEWAY=192.168.56.1\nONBOOT=yes\n';
+        fs.writeFileSync(path.join(scripts, 'ifcfg-eth0'), eth0);
+        const restart = () =>
+          inNs([path.join(BIN, 'systemctl'), 'restart', 'network'], { SIMHOST_ROOT: root });
+        const addr = (dev: string) => ipc('-n', hostNs, '-4', '-o', 'addr', 'show', 'dev', dev);
+        const pings = () => inNs(['ping', '-c', '1', '-W', '2', '192.168.56.1']).status === 0;
+
+        assert.equal(restart().status, 0);
+        assert.match(addr('eth0'), / 192\.168\.56\.10\/24 /);
+        assert.match(ipc('-n', hostNs, 'route', 'show', 'default'), /via 192\.168\.56\.1 dev eth0/);
+        assert.ok(pings());
+
+        fs.writeFileSync(
+          path.join(scripts, 'ifcfg-br0'),
+          'DEVICE=br0\nTYPE=Bridge\nBOOTPROTO=static\nIPADDR=192.168.56.10\nNETMASK=255.255.255.0\nGATEWAY=192.168.56.1\nONBOOT=yes\nNM_CONTROLLED=no\n',
+        );
+        fs.writeFileSync(
+          path.join(scripts, 'ifcfg-eth0'),
+          'DEVICE=eth0\nTYPE=Ethernet\nBRIDGE=br0\nONBOOT=yes\nNM_CONTROLLED=no\nHWADDR=52:54:00:12:34:56\n',
+        );
+        for (let i = 0; i < 2; i++) {
+          const r = restart();
+          assert.equal(r.status, 0, r.stderr);
+          assert.match(addr('br0'), / 192\.168\.56\.10\/24 /);
+          assert.equal(addr('eth0'), '');
+          assert.match(ipc('-n', hostNs, 'link', 'show', 'dev', 'eth0'), /master br0/);
+          assert.ok(readState(root).bridgeUpMarker);
+        }
+        assert.ok(pings());
+        const links = readInterfaces(hostNs);
+        assert.deepEqual(
+          links.filter((l) => l.name !== 'lo').map((l) => [l.name, l.kind, l.master ?? null, l.ipv4]),
+          [
+            ['eth0', 'veth', 'br0', []],
+            ['br0', 'bridge', null, ['192.168.56.10/24']],
+          ],
+        );
+        assert.deepEqual(
+          readRoutes(hostNs).find((r) => r.dst === 'default'),
+          {
+            dst: 'default',
+            gateway: '192.168.56.1',
+            dev: 'br0',
+          },
+        );
+        // The plan's bridge check, through the prelude, inside the namespace.
+        const ok = inNs([
+          'bash',
+          '-c',
+          `source ${PRELUDE}; ip -4 -o addr show dev br0 | grep -q ' 192.168.56.10/' && ciab_pings 192.168.56.1`,
+        ]);
+        assert.equal(ok.status, 0, ok.stderr);
+
+        // Uninstall: the original ifcfg-eth0 back and ifcfg-br0 gone; the restart takes the bridge down.
+        fs.writeFileSync(path.join(scripts, 'ifcfg-eth0'), eth0);
+        fs.rmSync(path.join(scripts, 'ifcfg-br0'));
+        assert.equal(restart().status, 0);
+        assert.notEqual(
+          spawnSync('ip', ['-n', hostNs, 'link', 'show', 'br0']).status,
+          0,
+          'the bridge is gone',
+        );
+        assert.match(addr('eth0'), / 192\.168\.56\.10\/24 /);
+        assert.ok(!readState(root).bridgeUpMarker);
+        assert.ok(pings());
+
+        // A wrong HWADDR fails like initscripts, and systemctl says the job failed.
+        fs.writeFileSync(
+          path.join(scripts, 'ifcfg-eth0'),
+          eth0.replace('52:54:00:12:34:56', '52:54:00:00:00:01'),
+        );
+        const wrong = restart();
+        assert.equal(wrong.status, 1);
+        assert.match(wrong.stderr, /different MAC address/);
+        assert.match(wrong.stderr, /Job for network\.service failed/);
+      } finally {
+        spawnSync('ip', ['netns', 'del', hostNs]);
+        spawnSync('ip', ['netns', 'del', gwNs]);
+      }
+    });
+  },
+);

@@ -1,0 +1,362 @@
+// The simulated rpm database and the package catalogue of the fake yum: CentOS 7.9 base, EPEL and the
+// Eucalyptus 4.4 / euca2ools 3.4 repositories. Names, Provides and Requires follow the research
+// (../../../../../shared/research/eucalyptus-install.md 1.2: SPEC maint-4.4) and src/core/release/eucalyptus-4.4.ts.
+import fs from 'node:fs';
+import {
+  chownTo,
+  fileExists,
+  hostPath,
+  loadState,
+  readHostFile,
+  saveState,
+  statePath,
+  writeHostFile,
+} from './common.js';
+import { addUnits, removeUnits } from './units.js';
+
+const EL7 = { version: '', release: '', arch: 'x86_64' };
+const pkg = (repo, version, release, more = {}) => ({ ...EL7, repo, version, release, ...more });
+const euca = (more = {}) => pkg('eucalyptus', '4.4.5', '0.0.22283.44.el7', more);
+
+/** The packages a CentOS 7.9 minimal install has (the seed of the rpm database). */
+const BASE_INSTALLED = {
+  basesystem: pkg('base', '10.0', '7.el7.centos', { arch: 'noarch' }),
+  bash: pkg('base', '4.2.46', '34.el7'),
+  'centos-release': pkg('base', '7', '9.2009.0.el7.centos'),
+  chrony: pkg('base', '3.4', '1.el7', { units: ['chronyd.service'] }),
+  coreutils: pkg('base', '8.22', '24.el7'),
+  cronie: pkg('base', '1.4.11', '23.el7', { units: ['crond.service'] }),
+  firewalld: pkg('base', '0.6.3', '11.el7', { arch: 'noarch', units: ['firewalld.service'] }),
+  initscripts: pkg('base', '9.49.53', '1.el7', { units: ['network.service'] }),
+  iproute: pkg('base', '4.11.0', '30.el7'),
+  iputils: pkg('base', '20160308', '10.el7'),
+  kernel: pkg('base', '3.10.0', '1160.el7'),
+  'libselinux-utils': pkg('base', '2.5', '15.el7'),
+  NetworkManager: pkg('base', '1.18.8', '1.el7', { units: ['NetworkManager.service'] }),
+  'openssh-server': pkg('base', '7.4p1', '21.el7', { units: ['sshd.service'] }),
+  policycoreutils: pkg('base', '2.5', '34.el7'),
+  rpm: pkg('base', '4.11.3', '45.el7'),
+  'selinux-policy-targeted': pkg('base', '3.13.1', '266.el7', { arch: 'noarch' }),
+  systemd: pkg('base', '219', '78.el7'),
+  yum: pkg('base', '3.4.3', '168.el7.centos', { arch: 'noarch' }),
+};
+
+/** Everything the fake yum can install, by repository id. */
+export const CATALOGUE = {
+  ...BASE_INSTALLED,
+  'bridge-utils': pkg('base', '1.5', '9.el7'),
+  dhcp: pkg('base', '4.2.5', '82.el7.centos', { provides: ['dhcpd'] }),
+  'iscsi-initiator-utils': pkg('base', '6.2.0.874', '22.el7_9'),
+  'java-1.8.0-openjdk': pkg('base', '1.8.0.412.b08', '1.el7_9', {
+    requires: ['java-1.8.0-openjdk-headless'],
+  }),
+  'java-1.8.0-openjdk-headless': pkg('base', '1.8.0.412.b08', '1.el7_9'),
+  libvirt: pkg('base', '4.5.0', '36.el7_9.5', { requires: ['libvirt-daemon'] }),
+  'libvirt-daemon': pkg('base', '4.5.0', '36.el7_9.5', { units: ['libvirtd.service'], libvirt: true }),
+  nginx: pkg('epel', '1.20.1', '10.el7', { units: ['nginx.service'] }),
+  ntp: pkg('base', '4.2.6p5', '29.el7.centos.2', { units: ['ntpd.service'] }),
+  'postgresql-server': pkg('base', '9.2.24', '9.el7_9', { units: ['postgresql.service'] }),
+  'qemu-kvm': pkg('base', '1.5.3', '175.el7_9.6'),
+  'scsi-target-utils': pkg('epel', '1.0.55', '4.el7', { units: ['tgtd.service'] }),
+  unzip: pkg('base', '6.0', '24.el7_9'),
+  'epel-release': pkg('base', '7', '14', { arch: 'noarch' }),
+  'python-requestbuilder': pkg('euca2ools', '0.7.1', '1.el7', { arch: 'noarch' }),
+  euca2ools: pkg('euca2ools', '3.4.1', '1.el7', { arch: 'noarch', requires: ['python-requestbuilder'] }),
+  'eucalyptus-release': pkg('eucalyptus', '4.4', '2.8.as.el7', { arch: 'noarch' }),
+  'euca2ools-release': pkg('euca2ools', '3.4', '2.el7', { arch: 'noarch' }),
+  eucalyptus: euca({ requires: ['eucalyptus-selinux'], eucalyptusBase: true }),
+  'eucalyptus-selinux': euca({ arch: 'noarch', version: '0.2.4', release: '1.el7' }),
+  'eucalyptus-admin-tools': euca({ arch: 'noarch', requires: ['euca2ools', 'python-requestbuilder'] }),
+  'eucalyptus-axis2c-common': euca({ requires: ['eucalyptus'] }),
+  'eucalyptus-blockdev-utils': euca({ requires: ['eucalyptus'] }),
+  'eucalyptus-common-java': euca({ requires: ['eucalyptus', 'eucalyptus-common-java-libs'] }),
+  'eucalyptus-common-java-libs': euca({ requires: ['java-1.8.0-openjdk-headless'] }),
+  'eucalyptus-cloud': euca({
+    requires: [
+      'eucalyptus-common-java',
+      'eucalyptus-admin-tools',
+      'euca2ools',
+      'eucanetd',
+      'postgresql-server',
+      'java-1.8.0-openjdk',
+    ],
+    units: ['eucalyptus-cloud.service'],
+  }),
+  'eucalyptus-walrus': euca({ requires: ['eucalyptus-common-java'] }),
+  'eucalyptus-cc': euca({
+    provides: ['eucalyptus-cluster'],
+    requires: ['eucalyptus', 'eucalyptus-axis2c-common', 'dhcp'],
+    units: ['eucalyptus-cluster.service'],
+  }),
+  'eucalyptus-sc': euca({
+    provides: ['eucalyptus-storage'],
+    requires: [
+      'eucalyptus-common-java',
+      'eucalyptus-blockdev-utils',
+      'scsi-target-utils',
+      'iscsi-initiator-utils',
+    ],
+  }),
+  'eucalyptus-nc': euca({
+    provides: ['eucalyptus-node'],
+    requires: [
+      'eucalyptus',
+      'eucalyptus-axis2c-common',
+      'eucalyptus-blockdev-utils',
+      'libvirt',
+      'qemu-kvm',
+      'eucanetd',
+    ],
+    units: ['eucalyptus-node.service'],
+  }),
+  eucanetd: euca({ requires: ['eucalyptus', 'dhcp'], units: ['eucanetd.service'] }),
+  'eucalyptus-service-image': euca({
+    arch: 'noarch',
+    version: '2.2',
+    release: '1.el7',
+    requires: ['eucalyptus-admin-tools'],
+  }),
+  eucaconsole: pkg('eucalyptus', '4.4.3', '0.0.1.el7', {
+    arch: 'noarch',
+    requires: ['nginx', 'python-requestbuilder'],
+    units: ['eucaconsole.service'],
+    console: true,
+  }),
+};
+
+// yum's repo ids that carry each catalogue repository.
+const REPO_IDS = {
+  base: ['base', 'updates', 'extras'],
+  epel: ['epel'],
+  eucalyptus: ['eucalyptus'],
+  euca2ools: ['euca2ools'],
+};
+
+export function installedDb() {
+  return loadState('packages.json', () =>
+    Object.fromEntries(
+      Object.entries(BASE_INSTALLED).map(([name, p]) => [
+        name,
+        { version: p.version, release: p.release, arch: p.arch },
+      ]),
+    ),
+  );
+}
+
+export function saveDb(db) {
+  saveState('packages.json', db);
+}
+
+export function nevra(name, p) {
+  return `${name}-${p.version}-${p.release}.${p.arch}`;
+}
+
+/** The installed package that is or provides `what` (rpm -q --whatprovides). */
+export function installedProvider(db, what) {
+  if (db[what]) return what;
+  return Object.keys(db).find((n) => (CATALOGUE[n]?.provides ?? []).includes(what));
+}
+
+/** The catalogue package that is or provides `what`. */
+export function catalogueProvider(what) {
+  if (CATALOGUE[what]) return what;
+  return Object.keys(CATALOGUE).find((n) => (CATALOGUE[n].provides ?? []).includes(what));
+}
+
+/** Enabled repository ids from /etc/yum.repos.d/*.repo ([id] sections whose enabled is not 0). */
+export function enabledRepos() {
+  const dir = hostPath('/etc/yum.repos.d');
+  const ids = [];
+  let files = [];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.repo'));
+  } catch {
+    return ids;
+  }
+  for (const f of files) {
+    let section;
+    let enabled = true;
+    const flush = () => {
+      if (section !== undefined && enabled) ids.push(section);
+    };
+    for (const raw of fs.readFileSync(`${dir}/${f}`, 'utf8').split('\n')) {
+      const line = raw.trim();
+      const m = /^\[([^\]]+)\]$/.exec(line);
+      if (m) {
+        flush();
+        section = m[1];
+        enabled = true;
+      } else if (/^enabled\s*=\s*0/.test(line)) {
+        enabled = false;
+      }
+    }
+    flush();
+  }
+  return ids;
+}
+
+export function repoEnabled(repo, enabled) {
+  return (REPO_IDS[repo] ?? [repo]).some((id) => enabled.includes(id));
+}
+
+// --- what the real RPMs lay down ---------------------------------------------------------------------
+
+// The stock 4.4 /etc/eucalyptus/eucalyptus.conf as packaged: the template E44 `tools/eucalyptus.conf`
+// (eucalyptus/eucalyptus maint-4.4) with the spec's %install substitutions EUCALYPTUS="/",
+// HYPERVISOR="kvm", INSTANCE_PATH="/var/lib/eucalyptus/instances" (SPEC maint-4.4). Comments abridged.
+const STOCK_EUCALYPTUS_CONF = `###########################################################################
+# GLOBAL CONFIGURATION
+###########################################################################
+
+# Where Eucalyptus is installed
+EUCALYPTUS="/"
+
+# The user Eucalyptus runs as
+EUCA_USER="eucalyptus"
+
+# Extra options for the eucalyptus-cloud process
+CLOUD_OPTS=""
+
+###########################################################################
+# CLUSTER CONTROLLER (CC) / NODE CONTROLLER (NC) SHARED CONFIGURATION
+###########################################################################
+
+#LOGLEVEL="INFO"
+
+# The TCP port the NC listens on (and the CC contacts NCs on)
+NC_PORT="8775"
+
+###########################################################################
+# CLUSTER CONTROLLER (CC) CONFIGURATION
+###########################################################################
+
+CC_PORT="8774"
+SCHEDPOLICY="ROUNDROBIN"
+
+# A space-separated list of the NCs' IP addresses (clusteradmin-register-nodes edits it)
+NODES=""
+
+NC_SERVICE="axis2/services/EucalyptusNC"
+
+###########################################################################
+# NODE CONTROLLER (NC) CONFIGURATION
+###########################################################################
+
+HYPERVISOR="kvm"
+USE_VIRTIO_ROOT="1"
+USE_VIRTIO_DISK="1"
+USE_VIRTIO_NET="1"
+#MAX_CORES="0"
+INSTANCE_PATH="/var/lib/eucalyptus/instances"
+
+###########################################################################
+# NETWORKING CONFIGURATION
+###########################################################################
+
+VNET_MODE="MANAGED-NOVLAN"
+VNET_PRIVINTERFACE="eth0"
+VNET_PUBINTERFACE="eth0"
+VNET_BRIDGE="br0"
+VNET_DHCPDAEMON="/usr/sbin/dhcpd"
+`;
+
+// /etc/eucaconsole/console.ini as the eucaconsole RPM ships it (abridged; the [app:main] ufshost line is the
+// one the install guide edits: D44 shared/console_config_server_address.dita).
+const STOCK_CONSOLE_INI = `[app:main]
+use = egg:eucaconsole
+pyramid.reload_templates = false
+pyramid.default_locale_name = en
+
+# The host of the user-facing services (UFS)
+ufshost = localhost
+ufsport = 8773
+
+session.secure = true
+session.timeout = 1800
+
+[server:main]
+use = egg:waitress#main
+host = 0.0.0.0
+port = 8888
+`;
+
+function unitFile(unit, description, exec) {
+  return `[Unit]\nDescription=${description}\nAfter=network.target\n\n[Service]\nExecStart=${exec}\n\n[Install]\nWantedBy=multi-user.target\n`;
+}
+
+function ensureLine(p, line, key) {
+  let text = '';
+  try {
+    text = readHostFile(p);
+  } catch {
+    /* absent */
+  }
+  if (text.split('\n').some((l) => l.split(':')[0] === key)) return;
+  if (text !== '' && !text.endsWith('\n')) text += '\n';
+  writeHostFile(p, text + line + '\n', 0o644);
+}
+
+/** The eucalyptus user and group, as the eucalyptus RPM's %pre creates them (SPEC: useradd -r). */
+function ensureEucalyptusUser() {
+  ensureLine('/etc/group', 'eucalyptus:x:989:', 'eucalyptus');
+  ensureLine(
+    '/etc/passwd',
+    'eucalyptus:x:993:989:Eucalyptus:/var/lib/eucalyptus:/sbin/nologin',
+    'eucalyptus',
+  );
+}
+
+function mkdirOwned(p, user, mode = 0o755) {
+  fs.mkdirSync(hostPath(p), { recursive: true });
+  fs.chmodSync(hostPath(p), mode);
+  chownTo(p, user);
+}
+
+/** Lays down a package's files (what the RPM would) and registers its units. */
+export function layDown(name) {
+  const p = CATALOGUE[name];
+  if (p.eucalyptusBase) {
+    ensureEucalyptusUser();
+    mkdirOwned('/var/lib/eucalyptus', 'eucalyptus');
+    mkdirOwned('/var/lib/eucalyptus/keys', 'eucalyptus', 0o700);
+    mkdirOwned('/var/log/eucalyptus', 'eucalyptus');
+    mkdirOwned('/var/run/eucalyptus', 'eucalyptus');
+    if (!fileExists('/etc/eucalyptus/eucalyptus.conf'))
+      writeHostFile('/etc/eucalyptus/eucalyptus.conf', STOCK_EUCALYPTUS_CONF);
+  }
+  if (p.console && !fileExists('/etc/eucaconsole/console.ini'))
+    writeHostFile('/etc/eucaconsole/console.ini', STOCK_CONSOLE_INI);
+  for (const unit of p.units ?? []) {
+    if (p.repo === 'base' && BASE_INSTALLED[name]) continue;
+    const path = `/usr/lib/systemd/system/${unit}`;
+    if (!fileExists(path))
+      writeHostFile(path, unitFile(unit, `${name} ${unit}`, `/usr/sbin/${unit.replace(/\.service$/, '')}`));
+  }
+  if (p.units) addUnits(p.units);
+}
+
+/** Removes what layDown added; config files the admin changed are kept as .rpmsave, like rpm. */
+export function takeAway(name) {
+  const p = CATALOGUE[name];
+  if (p === undefined) return;
+  for (const unit of p.units ?? []) {
+    if (p.repo === 'base' && BASE_INSTALLED[name]) continue;
+    fs.rmSync(hostPath(`/usr/lib/systemd/system/${unit}`), { force: true });
+  }
+  if (p.units) removeUnits(p.units);
+  if (p.libvirt) fs.rmSync(statePath('libvirt.json'), { force: true });
+  if (p.eucalyptusBase) {
+    const conf = '/etc/eucalyptus/eucalyptus.conf';
+    if (fileExists(conf) && readHostFile(conf) !== STOCK_EUCALYPTUS_CONF) {
+      fs.renameSync(hostPath(conf), hostPath(`${conf}.rpmsave`));
+    } else {
+      fs.rmSync(hostPath(conf), { force: true });
+    }
+  }
+  if (p.console) {
+    const ini = '/etc/eucaconsole/console.ini';
+    if (fileExists(ini) && readHostFile(ini) !== STOCK_CONSOLE_INI)
+      fs.renameSync(hostPath(ini), hostPath(`${ini}.rpmsave`));
+    else fs.rmSync(hostPath(ini), { force: true });
+  }
+}
