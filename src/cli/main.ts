@@ -71,7 +71,7 @@ function report(error: unknown, io: Io, debug: boolean): number {
   const known = error instanceof InputError || error instanceof WorkError;
   const message = error instanceof Error ? error.message : String(error);
   io.err(errorLine(known ? message : messages.unexpected(message)));
-  if (error instanceof InputError)
+  if (known)
     error.details.forEach((line) => {
       io.err(`  ${line}\n`);
     });

@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { readState } from '../simhost/fakes/lib/state-read.js';
 import type { RunResult, SimHost } from '../simhost/host.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,4 +111,74 @@ export async function renderedFiles(host: SimHost): Promise<Map<string, string>>
     if (target?.startsWith('/')) files.set(target, host.readFile(path.join(out, target)));
   }
   return files;
+}
+
+/**
+ * The end state of a finished install (test 1; the kill and fault tests end in the same state): packages,
+ * units, registered services and properties, NODES, every rendered file in place, the bridge holding the
+ * address, the credentials 0600, every journal entry done.
+ */
+export async function assertInstalled(host: SimHost): Promise<void> {
+  const state = readState(host.root);
+  for (const pkg of [
+    'eucalyptus-cloud',
+    'eucalyptus-walrus',
+    'eucalyptus-cc',
+    'eucalyptus-sc',
+    'eucalyptus-nc',
+    'eucanetd',
+    'eucaconsole',
+    'eucalyptus-service-image',
+  ])
+    assert.ok(state.packages?.includes(pkg), `package ${pkg}`);
+  for (const unit of [
+    'eucalyptus-cloud',
+    'eucalyptus-cluster',
+    'eucalyptus-node',
+    'eucanetd',
+    'tgtd',
+    'libvirtd',
+    'eucaconsole',
+  ])
+    assert.deepEqual(
+      {
+        enabled: state.units?.[`${unit}.service`]?.enabled,
+        active: state.units?.[`${unit}.service`]?.active,
+      },
+      { enabled: true, active: true },
+      unit,
+    );
+  assert.equal(state.units?.['firewalld.service']?.active, false);
+  assert.deepEqual(state.services.map((s) => s.type).sort(), [
+    'cluster',
+    'storage',
+    'user-api',
+    'walrusbackend',
+  ]);
+  assert.equal(state.properties['objectstorage.providerclient'], 'walrus');
+  assert.equal(state.properties['zone-1.storage.blockstoragemanager'], 'overlay');
+  assert.equal(state.properties['system.dns.dnsdomain'], 'cloud.example.lan');
+  assert.deepEqual(state.nodes, ['192.168.56.10']);
+
+  const files = await renderedFiles(host);
+  assert.deepEqual(
+    JSON.parse(state.properties['cloud.network.network_configuration'] ?? ''),
+    JSON.parse(files.get('/etc/eucalyptus/network.json') ?? ''),
+    'the cloud runs the rendered network.json',
+  );
+  for (const [file, content] of files) {
+    // The NIC's file keeps the card's HWADDR, which only the host knows (render runs without host facts).
+    const actual = host.readFile(file);
+    if (file.endsWith('/ifcfg-eth0')) {
+      assert.match(actual, new RegExp(`^HWADDR="?${host.mac}"?$`, 'm'));
+      assert.equal(actual.replace(/^HWADDR=.*\n/m, ''), content, file);
+    } else assert.equal(actual, content, file);
+  }
+  const br0 = (await host.run(['ip', '-4', '-o', 'addr', 'show', 'br0'])).stdout;
+  assert.match(br0, /inet 192\.168\.56\.10\/24/);
+  assert.match((await host.run(['ip', '-o', 'link', 'show', 'eth0'])).stdout, /master br0/);
+  assert.equal((await host.run(['stat', '-c', '%a', '/root/.euca/admin-password'])).stdout.trim(), '600');
+  assert.equal((await host.run(['stat', '-c', '%a', '/root/.euca/cloud-in-a-box.ini'])).stdout.trim(), '600');
+  assert.equal(host.readFile('/root/.euca/admin-password').trim(), ADMIN_PASSWORD);
+  assert.ok([...journal(host).values()].every((e) => e.status === 'done'));
 }

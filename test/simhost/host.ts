@@ -427,12 +427,16 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
         rmSync(dnsPause, { force: true });
       },
       stopWhenBridgeUp: () => {
+        // The fake systemctl waits for our acknowledgement before it returns (see fakes/lib/network.js).
+        mkdirSync(at(`${STATE_DIR}/events`), { recursive: true });
+        writeFileSync(at(`${STATE_DIR}/events/bridge-up.hold`), '');
         watcher = setInterval(() => {
           if (existsSync(at(`${STATE_DIR}/events/bridge-up`))) {
             clearInterval(watcher);
             gatewayControl.stop();
+            writeFileSync(at(`${STATE_DIR}/events/bridge-up.ack`), '');
           }
-        }, 50);
+        }, 20);
         watcher.unref();
       },
     };

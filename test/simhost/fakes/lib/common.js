@@ -78,7 +78,7 @@ export function err(text) {
   if (text) fs.writeSync(2, text.endsWith('\n') ? text : text + '\n');
 }
 
-function sleep(ms) {
+export function sleep(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 

@@ -4,7 +4,7 @@
 // BRIDGE=, ONBOOT, BOOTPROTO (static/none; dhcp is refused), IPADDR, PREFIX, NETMASK, GATEWAY, DEFROUTE, HWADDR.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { hostPath, loadState, saveState, statePath, writeFileAtomic } from './common.js';
+import { hostPath, loadState, saveState, sleep, statePath, writeFileAtomic } from './common.js';
 
 const DIR = '/etc/sysconfig/network-scripts';
 
@@ -143,8 +143,15 @@ export function networkStart(log) {
     (c) => isBridge(c) && c.vars.IPADDR && !failed.some(([d]) => d === c.device) && linkExists(c.device),
   );
   const marker = statePath('events/bridge-up');
-  if (bridgeUp) writeFileAtomic(marker, new Date().toISOString() + '\n');
-  else fs.rmSync(marker, { force: true });
+  if (bridgeUp) {
+    writeFileAtomic(marker, new Date().toISOString() + '\n');
+    // A test that makes the gateway fall silent "once the bridge is up" holds the restart here until its
+    // watcher has acted (bridge-up.hold present), so that the outcome does not depend on timing.
+    if (fs.existsSync(statePath('events/bridge-up.hold'))) {
+      const until = Date.now() + 5000;
+      while (!fs.existsSync(statePath('events/bridge-up.ack')) && Date.now() < until) sleep(20);
+    }
+  } else fs.rmSync(marker, { force: true });
   return failed;
 }
 

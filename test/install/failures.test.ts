@@ -1,0 +1,94 @@
+/**
+ * Failures on the simulated host: a tool that fails (test 4) stops the install at its task with the tool's
+ * words in the log, and the next run starts at that task; a gateway that falls silent once the bridge is up
+ * (test 5) makes the install put the original network back and say so. No secret in any output (test 7).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { SimHost } from '../simhost/host.js';
+import { createSimHost } from '../simhost/host.js';
+import {
+  ADMIN_PASSWORD,
+  assertInstalled,
+  ensureBuilt,
+  install,
+  journal,
+  outcomes,
+  prepare,
+} from './helpers.js';
+
+const FAILURE = 'error (InternalFailure): simulated registration failure 42';
+
+describe('install failures on the simulated host', () => {
+  const hosts: SimHost[] = [];
+  before(ensureBuilt);
+  after(() => {
+    hosts.forEach((h) => {
+      h.destroy();
+    });
+  });
+
+  it('4. a failing euserv-register-service: exit 1 naming the task, stderr in the log; the rerun starts there', async () => {
+    const host = await createSimHost();
+    hosts.push(host);
+    prepare(host);
+    host.writeFile(
+      '/var/lib/simhost/faults.json',
+      JSON.stringify([{ tool: 'euserv-register-service', times: 1, exitCode: 1, stderr: FAILURE }]),
+    );
+    const failed = await install(host);
+    assert.equal(failed.exitCode, 1, failed.stderr.slice(-2000));
+    const entries = [...journal(host).values()];
+    const failedTask = entries.find((e) => e.status === 'failed');
+    assert.ok(failedTask, 'the journal marks the failed task');
+    assert.match(failedTask.id, /^register\./);
+    const plan = (await host.ciab(['plan', '--answers', '/root/answers.yaml', '--json'])).stdout;
+    const task = (JSON.parse(plan) as { phases: { tasks: { id: string; title: string }[] }[] }).phases
+      .flatMap((p) => p.tasks)
+      .find((t) => t.id === failedTask.id);
+    assert.ok(task);
+    assert.ok(failed.stderr.includes(task.title), `the error names "${task.title}"`);
+    assert.match(failed.stderr, /log: \/var\/log\/cloud-in-a-box\//);
+    assert.ok(host.readFile('/var/log/cloud-in-a-box/latest').includes(FAILURE), 'the log holds the stderr');
+    for (const text of [failed.stdout, failed.stderr]) assert.equal(text.includes(ADMIN_PASSWORD), false);
+
+    host.writeFile('/var/lib/simhost/faults.json', '[]');
+    const rerun = await install(host);
+    assert.equal(rerun.exitCode, 0, rerun.stderr.slice(-2000));
+    const ran = outcomes(host);
+    const at = ran.findIndex((t) => t.id === failedTask.id);
+    assert.ok(at > 0);
+    assert.deepEqual(
+      ran.slice(0, at).filter((t) => t.outcome !== 'done-before'),
+      [],
+      'everything before the failed task is skipped as done',
+    );
+    assert.equal(ran[at]?.outcome, 'applied');
+    await assertInstalled(host);
+  });
+
+  it('5. the gateway stops answering once the bridge is up: the network is put back, exit 1', async () => {
+    const host = await createSimHost();
+    hosts.push(host);
+    prepare(host);
+    const original = host.sha256('/etc/sysconfig/network-scripts/ifcfg-eth0');
+    host.gatewayControl.stopWhenBridgeUp();
+    const r = await install(host);
+    assert.equal(r.exitCode, 1, r.stderr.slice(-2000));
+    assert.match(r.stderr, /bridge/i);
+    assert.match(r.stderr, /restored|put back|rolled back/i);
+    assert.equal(
+      host.sha256('/etc/sysconfig/network-scripts/ifcfg-eth0'),
+      original,
+      'ifcfg-eth0 byte for byte',
+    );
+    assert.equal(host.exists('/etc/sysconfig/network-scripts/ifcfg-br0'), false);
+    assert.match((await host.run(['ip', '-4', '-o', 'addr', 'show', 'eth0'])).stdout, /192\.168\.56\.10\/24/);
+    assert.notEqual((await host.run(['ip', 'link', 'show', 'br0'])).exitCode, 0, 'no bridge left');
+    // The gateway ignores pings now but can still send them: the host address answers again.
+    execFileSync('ip', ['netns', 'exec', host.gatewayNetns, 'ping', '-c', '1', '-W', '2', '192.168.56.10']);
+    assert.equal(journal(host).get('bridge.network')?.status, 'failed');
+    for (const text of [r.stdout, r.stderr]) assert.equal(text.includes(ADMIN_PASSWORD), false);
+  });
+});
