@@ -5,6 +5,10 @@
 import type { Problem } from './core/answers/problems.js';
 import type { Plan } from './core/plan/types.js';
 import { dotted } from './core/answers/problems.js';
+import type { LabelProblem } from './core/iso/label.js';
+import { MAX_LABEL_LENGTH } from './core/iso/label.js';
+
+const mib = (bytes: number): number => Math.ceil(bytes / 1024 / 1024);
 
 export const errorLine = (message: string): string => `error: ${message}\n`;
 export const hintLine = (hint: string): string => `hint: ${hint}\n`;
@@ -78,6 +82,43 @@ export const messages = {
     'kickstart.rootPassword starts like a SHA-512 crypt hash ($6$) but is not a whole one',
   kickstartRootPasswordBadHashHint:
     'give the hash as `openssl passwd -6` prints it (86 characters after the salt), or the plain password',
+
+  isoLabelInvalid: (label: string, problem: LabelProblem) =>
+    `the volume label ${JSON.stringify(label)} cannot be used: ` +
+    {
+      empty: 'it is empty',
+      'too-long': `it has ${label.length} characters; ISO 9660 allows ${MAX_LABEL_LENGTH}`,
+      characters:
+        'only letters, digits, spaces, ".", "_" and "-" work in every tool that looks the media up by label',
+      'edge-spaces': 'it starts or ends with a space',
+    }[problem],
+  isoLabelHint: `give --volid a label of at most ${MAX_LABEL_LENGTH} letters, digits, spaces, ".", "_" or "-", e.g. "CIAB 7 x86_64"`,
+  isoBaseLabelHint: 'the base ISO has that label; give the output another one with --volid LABEL',
+  isoBaseUnreadable: (file: string, reason: string) => `cannot read the base ISO ${file}: ${reason}`,
+  isoBaseRefused: (file: string, reason: string) => `${file} cannot be the base: ${reason}`,
+  isoBaseHint:
+    'give --base a CentOS 7 x86_64 install ISO (CentOS-7-x86_64-DVD-2009.iso or CentOS-7-x86_64-Minimal-2009.iso)',
+  isoOutputIsBase: (file: string) => `the output ${file} is the base ISO; name another file with -o`,
+  isoOutputExists: (file: string) => `${file} already exists; not overwriting it`,
+  isoOutputExistsHint: 'choose another file with -o FILE, or add --force to replace it',
+  isoOutputDirUnusable: (dir: string, reason: string) => `cannot write into ${dir}: ${reason}`,
+  isoNoSpace: (file: string, needed: number, free: number) =>
+    `not enough free space for ${file}: it needs ${mib(needed)} MiB, ${mib(free)} MiB are free`,
+  isoRepoUnreadable: (dir: string, reason: string) =>
+    `cannot read the repository directory ${dir}: ${reason}`,
+  isoRepoEmpty: (dir: string) => `${dir} holds no .rpm files`,
+  isoRepoHint:
+    'gather Eucalyptus 4.4 and its dependencies into that directory first (README: "Install from ISO", offline repository)',
+  isoToolFailed: (what: string, subject: string) => `${what} on ${subject}; its last output:`,
+  isoWritten: (file: string, label: string, seconds: number) =>
+    `wrote ${file} (label "${label}", mode 0600: it holds the answers and a root password hash) in ${seconds.toFixed(1)} s\n` +
+    'the install entries ERASE the disk named in the menu; the menu boots the local drive unless you choose one\n',
+  isoStepCheck: 'Check the base ISO, the answers and the kickstarts',
+  isoStepWrite: (file: string) => `Write ${file}`,
+  isoStepWriteProgress: (file: string, percent: number) => `Write ${file} (${percent.toFixed(0)}%)`,
+  isoStepMd5: "Implant the MD5 the installer's media check verifies",
+  isoBase: (found: string, label: string, boot: string) =>
+    `base: ${found}, label "${label}", boot records: ${boot}`,
 
   taskFailed: (title: string) => `failed: ${title}`,
   skippedDone: (title: string) => `${title} (done in an earlier run)`,

@@ -14,6 +14,7 @@ import { registerInstall } from './install.js';
 import { registerPlan } from './plan.js';
 import { registerScript } from './script.js';
 import { registerKickstart } from './kickstart.js';
+import { registerIso } from './iso.js';
 import { registerUninstall } from './uninstall.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
@@ -42,6 +43,7 @@ export function buildProgram(io: Io): Command {
   registerPlan(program, io);
   registerScript(program, io);
   registerKickstart(program, io);
+  registerIso(program, io);
   registerUninstall(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, statSync, readlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  statSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Session } from '../../src/core/engine/session.js';
 import { planFile } from '../../src/core/plan/files.js';
 import { filesAreInPlace, putFiles, restoreFiles } from '../../src/core/plan/files.js';
@@ -10,9 +18,15 @@ import { sh } from '../../src/core/plan/sh.js';
 import type { Plan, Task } from '../../src/core/plan/types.js';
 import { runBash } from '../../src/tools/bash.js';
 
-/** A scratch "host": state, logs and a directory the tasks change, all under a temp dir. */
+const scratchRoots: string[] = [];
+after(() => {
+  for (const root of scratchRoots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A scratch "host": state, logs and a directory the tasks change, all under a temp dir (removed after). */
 function scratch() {
   const root = mkdtempSync(path.join(tmpdir(), 'ciab-engine-'));
+  scratchRoots.push(root);
   return {
     root,
     state: path.join(root, 'state'),

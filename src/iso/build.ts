@@ -1,0 +1,311 @@
+/**
+ * `cloud-in-a-box iso`: remaster a CentOS 7 install ISO into cloud-in-a-box media. In two stages, so that
+ * nothing is written before everything is known to work: `prepareIso` checks the base, the label, the
+ * answers, the kickstarts and the free space, and renders every file we add in a work directory;
+ * `writeIso` writes the image next to the output under a temporary name, implants its MD5 and renames
+ * it, so a failure never leaves a half-written ISO behind.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  statfs,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Answers } from '../core/answers/schema.js';
+import { BaseMediaError, BOOT_FILES, EFIBOOT_GRUB_PATH, identifyBase } from '../core/iso/base-media.js';
+import type { BaseMedia } from '../core/iso/base-media.js';
+import { BootConfigError, parseGrub, parseIsolinux } from '../core/iso/boot-config.js';
+import { labelProblem } from '../core/iso/label.js';
+import type { DefaultEntry } from '../core/iso/options.js';
+import { kickstartPathOnMedia, renderGrubMenu, renderIsolinuxMenu } from '../core/iso/menus.js';
+import { InputError, WorkError } from '../core/errors.js';
+import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/kickstart/index.js';
+import { getRelease } from '../core/release/index.js';
+import { messages } from '../messages.js';
+import { createRepoMetadata } from '../tools/createrepo.js';
+import { implantIsoMd5 } from '../tools/isomd5.js';
+import { readFatFile, writeFatFile } from '../tools/mtools.js';
+import { ToolError } from '../tools/tool.js';
+import { extractFromIso, listIso, remasterIso } from '../tools/xorriso.js';
+
+export interface IsoRequest {
+  base: string;
+  answers: Answers;
+  output: string;
+  overwrite: boolean;
+  /** a directory of RPMs to carry as the offline Eucalyptus repository */
+  repo?: string;
+  volumeId?: string;
+  defaultEntry: DefaultEntry;
+  timeoutSeconds: number;
+}
+
+export interface PreparedIso {
+  request: IsoRequest;
+  media: BaseMedia;
+  volumeId: string;
+  bootRecord: string;
+  /** what goes onto the ISO: local path -> ISO path */
+  map: { local: string; isoPath: string }[];
+  packages: number;
+  workDir: string;
+}
+
+/** Room the output needs besides the base's and the repository's bytes (xorriso pads, metadata grows). */
+const SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
+
+export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Promise<PreparedIso> {
+  const volumeProblem = request.volumeId === undefined ? undefined : labelProblem(request.volumeId);
+  if (request.volumeId !== undefined && volumeProblem !== undefined)
+    throw new InputError(messages.isoLabelInvalid(request.volumeId, volumeProblem), messages.isoLabelHint);
+  const baseSize = await fileSize(request.base, messages.isoBaseUnreadable);
+  if (path.resolve(request.base) === path.resolve(request.output))
+    throw new InputError(messages.isoOutputIsBase(request.output));
+  if (!request.overwrite && (await exists(request.output)))
+    throw new InputError(messages.isoOutputExists(request.output), messages.isoOutputExistsHint);
+  const repoFiles = request.repo === undefined ? undefined : await repoEntries(request.repo);
+
+  const workDir = await mkdtemp(path.join(tmpdir(), 'cloud-in-a-box-iso-'));
+  try {
+    const options = signal === undefined ? {} : { signal };
+    const listing = await tooling(() => listIso(request.base, options), request.base);
+    const files = new Set(listing.files);
+    const info = ['/.treeinfo', '/.discinfo'].filter((f) => files.has(f));
+    await tooling(
+      () =>
+        extractFromIso(
+          request.base,
+          [...info, BOOT_FILES.isolinux, BOOT_FILES.grub, BOOT_FILES.efiboot]
+            .filter((f) => files.has(f))
+            .map((isoPath) => ({ isoPath, local: local(workDir, 'base', isoPath) })),
+          options,
+        ),
+      request.base,
+    );
+    const media = identifyOrRefuse(request.base, {
+      volumeId: listing.volumeId,
+      files,
+      ...(info.includes('/.treeinfo') ? { treeinfo: await readText(workDir, 'base', '/.treeinfo') } : {}),
+      ...(info.includes('/.discinfo') ? { discinfo: await readText(workDir, 'base', '/.discinfo') } : {}),
+    });
+    const volumeId = request.volumeId ?? media.volumeId;
+    const baseLabelProblem = labelProblem(volumeId);
+    if (baseLabelProblem !== undefined)
+      throw new InputError(messages.isoLabelInvalid(volumeId, baseLabelProblem), messages.isoBaseLabelHint);
+
+    const menu = {
+      label: volumeId,
+      defaultEntry: request.defaultEntry,
+      timeoutSeconds: request.timeoutSeconds,
+      disk: request.answers.kickstart.disk,
+    };
+    const map: PreparedIso['map'] = [];
+    const put = async (isoPath: string, content: string, mode = 0o644): Promise<void> => {
+      const file = local(workDir, 'new', isoPath);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content, { mode });
+      map.push({ local: file, isoPath });
+    };
+    const isolinuxText = await readText(workDir, 'base', BOOT_FILES.isolinux);
+    const grubText = await readText(workDir, 'base', BOOT_FILES.grub);
+    const grubMenu = renderGrubMenu(
+      bootConfig(request.base, () => parseGrub(grubText), BOOT_FILES.grub),
+      menu,
+    );
+    await put(
+      BOOT_FILES.isolinux,
+      renderIsolinuxMenu(
+        bootConfig(request.base, () => parseIsolinux(isolinuxText), BOOT_FILES.isolinux),
+        menu,
+      ),
+    );
+    await put(BOOT_FILES.grub, grubMenu);
+    if (files.has(BOOT_FILES.efiboot)) {
+      const image = local(workDir, 'base', BOOT_FILES.efiboot);
+      await chmod(image, 0o600);
+      const inside = await tooling(() => readFatFile(image, EFIBOOT_GRUB_PATH, options), BOOT_FILES.efiboot);
+      if (inside !== undefined) {
+        await tooling(
+          () => writeFatFile(image, EFIBOOT_GRUB_PATH, local(workDir, 'new', BOOT_FILES.grub), options),
+          BOOT_FILES.efiboot,
+        );
+        map.push({ local: image, isoPath: BOOT_FILES.efiboot });
+      }
+    }
+
+    const release = getRelease(request.answers.release);
+    for (const profile of KICKSTART_PROFILES) {
+      const text = renderKickstart(request.answers, release, {
+        profile,
+        media: { label: volumeId, offlineRepo: repoFiles !== undefined },
+      });
+      await put(kickstartPathOnMedia(profile), text, 0o600);
+    }
+
+    let repoBytes = 0;
+    if (request.repo !== undefined && repoFiles !== undefined) {
+      const metadata = path.join(workDir, 'repo-metadata');
+      await mkdir(metadata);
+      await tooling(() => createRepoMetadata(request.repo as string, metadata, options), request.repo);
+      for (const name of repoFiles.entries) {
+        map.push({ local: path.join(request.repo, name), isoPath: `/${OFFLINE_REPO_DIR}/${name}` });
+      }
+      map.push({ local: path.join(metadata, 'repodata'), isoPath: `/${OFFLINE_REPO_DIR}/repodata` });
+      repoBytes = repoFiles.bytes;
+    }
+
+    const needed = baseSize + repoBytes + SPACE_MARGIN_BYTES;
+    const free = await freeBytes(path.dirname(path.resolve(request.output)));
+    if (free < needed) throw new InputError(messages.isoNoSpace(request.output, needed, free));
+
+    return {
+      request,
+      media,
+      volumeId,
+      bootRecord: listing.bootRecord,
+      map,
+      packages: repoFiles?.rpms ?? 0,
+      workDir,
+    };
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface WriteProgress {
+  onProgress?: (percent: number) => void;
+  /** called when the image is written and its MD5 is being implanted */
+  onImplant?: () => void;
+  signal?: AbortSignal;
+}
+
+/** Writes the ISO under a temporary name in the output's directory, implants its MD5, then renames it. */
+export async function writeIso(prepared: PreparedIso, progress: WriteProgress = {}): Promise<void> {
+  const { output } = prepared.request;
+  const temp = path.join(
+    path.dirname(output),
+    `.${path.basename(output)}.${randomBytes(4).toString('hex')}.partial`,
+  );
+  const options = progress.signal === undefined ? {} : { signal: progress.signal };
+  try {
+    await tooling(
+      () =>
+        remasterIso({
+          base: prepared.request.base,
+          output: temp,
+          volumeId: prepared.volumeId,
+          map: prepared.map,
+          ...options,
+          ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
+        }),
+      output,
+    );
+    progress.onImplant?.();
+    await tooling(() => implantIsoMd5(temp, options), output);
+    // it carries the answers and a root password hash (the kickstarts)
+    await chmod(temp, 0o600);
+    await rename(temp, output);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+export async function cleanUp(prepared: PreparedIso): Promise<void> {
+  await rm(prepared.workDir, { recursive: true, force: true });
+}
+
+function identifyOrRefuse(base: string, facts: Parameters<typeof identifyBase>[0]): BaseMedia {
+  try {
+    return identifyBase(facts);
+  } catch (error) {
+    if (error instanceof BaseMediaError)
+      throw new InputError(messages.isoBaseRefused(base, error.message), messages.isoBaseHint);
+    throw error;
+  }
+}
+
+function bootConfig<T>(base: string, parse: () => T, file: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof BootConfigError)
+      throw new InputError(messages.isoBaseRefused(base, error.message), messages.isoBaseHint);
+    throw new InputError(messages.isoBaseRefused(base, `cannot read ${file}`));
+  }
+}
+
+/** Runs a tool and turns its failure into a WorkError that shows its last output. */
+async function tooling<T>(run: () => Promise<T>, subject: string): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ToolError)
+      throw new WorkError(messages.isoToolFailed(error.message, subject), undefined, error.lastLines);
+    throw error;
+  }
+}
+
+const local = (workDir: string, tree: 'base' | 'new', isoPath: string): string =>
+  path.join(workDir, tree, isoPath);
+
+const readText = (workDir: string, tree: 'base' | 'new', isoPath: string): Promise<string> =>
+  readFile(local(workDir, tree, isoPath), 'utf8');
+
+async function fileSize(file: string, message: (file: string, reason: string) => string): Promise<number> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    return info.size;
+  } catch (error) {
+    throw new InputError(message(file, error instanceof Error ? error.message : String(error)));
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function freeBytes(dir: string): Promise<number> {
+  try {
+    const fs = await statfs(dir);
+    return fs.bavail * fs.bsize;
+  } catch (error) {
+    throw new InputError(
+      messages.isoOutputDirUnusable(dir, error instanceof Error ? error.message : String(error)),
+    );
+  }
+}
+
+/** The repository directory's top-level entries (its own repodata/ is replaced), RPM count and size. */
+async function repoEntries(dir: string): Promise<{ entries: string[]; rpms: number; bytes: number }> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    throw new InputError(
+      messages.isoRepoUnreadable(dir, error instanceof Error ? error.message : String(error)),
+    );
+  }
+  const all = await readdir(dir, { recursive: true, withFileTypes: true });
+  const rpms = all.filter((e) => e.isFile() && e.name.endsWith('.rpm'));
+  if (rpms.length === 0) throw new InputError(messages.isoRepoEmpty(dir), messages.isoRepoHint);
+  let bytes = 0;
+  for (const entry of all)
+    if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  return { entries: names.filter((n) => n !== 'repodata'), rpms: rpms.length, bytes };
+}

@@ -1,0 +1,266 @@
+/**
+ * `cloud-in-a-box iso` end to end: remaster the fixture base (a small ISO shaped like the CentOS 7 Minimal
+ * ISO, test/iso/fixture.ts), boot the result under qemu with software emulation, with SeaBIOS and with
+ * OVMF, and read on the serial console what the kernel got and what the stand-in for anaconda found
+ * through the label. Debian's GRUB turns an unquoted `\x20` into `x20` (RHEL 7's passes it through), so
+ * the spaced label is tested under SeaBIOS/isolinux and the OVMF boots use a fixture labelled without
+ * spaces; what we write for real CentOS media does not change for the fixture's sake.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { ensureBuilt, root } from '../install/helpers.js';
+import { buildFixtureBase } from './fixture.js';
+import { FIRMWARE_MENU, bootIso, buildLocalDisk } from './qemu.js';
+import { buildTestRpms, isoFileText, isoListing } from './media-tools.js';
+
+const execFileAsync = promisify(execFile);
+const SPACED = 'CentOS 7 x86_64';
+const UNSPACED = 'CentOS-7-x86_64';
+const PROFILES = ['ciab', 'frontend', 'nc', 'minimal'] as const;
+const escaped = (label: string): string => label.replaceAll(' ', '\\x20');
+
+const work = mkdtempSync(path.join(tmpdir(), 'ciab-iso-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+const answers = path.join(work, 'answers.yaml');
+let spacedBase = '';
+let unspacedBase = '';
+let localDisk = '';
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ciab(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      [path.join(root, 'bin/cloud-in-a-box.js'), ...args],
+      {
+        env: { ...process.env, ...env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+/** Builds our ISO from a base; returns its path. */
+async function buildIso(base: string, name: string, ...extra: string[]): Promise<string> {
+  const output = path.join(work, `${name}.iso`);
+  const r = await ciab([
+    'iso',
+    '--base',
+    base,
+    '--answers',
+    answers,
+    '-o',
+    output,
+    '--timeout',
+    '1',
+    ...extra,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  return output;
+}
+
+before(() => {
+  ensureBuilt();
+  const text = readFileSync(path.join(root, 'test/fixtures/answers/example.yaml'), 'utf8')
+    .replace('rootPassword: null', 'rootPassword: Root-Pw-4-Test')
+    .replace('password: null', 'password: Admin-Pw-4-Test');
+  writeFileSync(answers, text, { mode: 0o600 });
+  spacedBase = buildFixtureBase({ label: SPACED });
+  unspacedBase = buildFixtureBase({ label: UNSPACED });
+  localDisk = buildLocalDisk(path.join(work, 'disk'));
+});
+
+/** The kickstart the stand-in printed, between its markers. */
+function printedKickstart(serial: string): string {
+  const match = /CIAB-STANDIN ks-begin (\S+)\r?\n([\s\S]*?)CIAB-STANDIN ks-end/.exec(serial);
+  assert.ok(match, `the stand-in printed no kickstart:\n${serial.slice(-3000)}`);
+  return match[2] ?? '';
+}
+
+function assertInstallBoot(serial: string, label: string, profile: string): void {
+  const cmdline = /CIAB-STANDIN cmdline: (.*)/.exec(serial)?.[1] ?? '';
+  assert.match(
+    cmdline,
+    new RegExp(`inst\\.ks=hd:LABEL=${escaped(label).replaceAll('\\', '\\\\')}:/ks/${profile}\\.cfg(\\s|$)`),
+    cmdline,
+  );
+  assert.ok(cmdline.includes(`inst.stage2=hd:LABEL=${escaped(label)}`), cmdline);
+  assert.match(serial, new RegExp(`CIAB-STANDIN stage2-label: ${label} device: \\S+`));
+  const ks = printedKickstart(serial);
+  assert.match(ks, new RegExp(`^# cloud-in-a-box kickstart, profile ${profile}:`, 'm'));
+  assert.match(ks, new RegExp(`on the install media labelled "${label}"`));
+  assert.match(serial, /CIAB-STANDIN done/);
+}
+
+describe('cloud-in-a-box iso: boots', { concurrency: 2 }, () => {
+  for (const profile of PROFILES) {
+    it(`SeaBIOS, spaced label, --default-entry ${profile}: the kernel gets inst.ks and the stand-in reads it by label`, async () => {
+      const iso = await buildIso(spacedBase, `bios-${profile}`, '--default-entry', profile);
+      const { serial } = await bootIso(iso, { firmware: 'bios', localDisk });
+      assertInstallBoot(serial, SPACED, profile);
+    });
+    it(`OVMF, label without spaces, --default-entry ${profile}`, async () => {
+      const iso = await buildIso(unspacedBase, `uefi-${profile}`, '--default-entry', profile);
+      const { serial } = await bootIso(iso, { firmware: 'uefi', localDisk });
+      assertInstallBoot(serial, UNSPACED, profile);
+    });
+  }
+
+  it('SeaBIOS: the default entry boots the local drive', async () => {
+    const iso = await buildIso(spacedBase, 'bios-local');
+    const { serial } = await bootIso(iso, { firmware: 'bios', localDisk });
+    assert.match(serial, /CIAB-LOCAL-DISK booted/);
+    assert.doesNotMatch(serial, /CIAB-STANDIN/, 'no installer started');
+  });
+
+  // Our UEFI entry leaves GRUB with `exit 1`, so that the firmware boots its next device (EDK2 does only
+  // after a failure). Debian 12's GRUB 2.06, the fixture's, ignores exit's code (RHEL 7's takes it), so
+  // OVMF shows its own boot manager here instead of reaching the disk: what this boot proves is that the
+  // default entry leaves GRUB and hands the machine back to the firmware without starting an installer.
+  it('OVMF: the default entry leaves GRUB and hands back to the firmware', async () => {
+    const iso = await buildIso(unspacedBase, 'uefi-local');
+    const { serial } = await bootIso(iso, { firmware: 'uefi', localDisk });
+    const left = serial.indexOf("Booting `Boot from local drive'");
+    assert.ok(left >= 0, serial.slice(-2000));
+    assert.match(serial.slice(left), FIRMWARE_MENU);
+    assert.doesNotMatch(serial, /CIAB-STANDIN/, 'no installer started');
+  });
+});
+
+describe('cloud-in-a-box iso: the media', () => {
+  it('checkisomd5 passes; the boot records and the hybrid layout of the base stay; the kickstarts are on it', async () => {
+    const iso = await buildIso(spacedBase, 'media');
+    await execFileAsync('checkisomd5', [iso]);
+    const [base, ours] = await Promise.all([isoListing(spacedBase), isoListing(iso)]);
+    assert.equal(ours.bootRecord, base.bootRecord);
+    assert.match(ours.bootRecord, /El Torito.*MBR.*GPT/);
+    assert.equal(ours.volumeId, SPACED);
+    for (const profile of PROFILES) assert.ok(ours.files.includes(`/ks/${profile}.cfg`), profile);
+    for (const file of base.files) assert.ok(ours.files.includes(file), `kept ${file}`);
+    const grub = await isoFileText(iso, '/EFI/BOOT/grub.cfg');
+    assert.match(grub, /inst\.ks=hd:LABEL=CentOS\\x207\\x20x86_64:\/ks\/ciab\.cfg/);
+  });
+
+  it('--repo: RPMs built here become an offline repository with valid metadata, found by the stand-in', async () => {
+    const rpms = await buildTestRpms(path.join(work, 'rpms'), ['ciab-test-one', 'ciab-test-two']);
+    const iso = await buildIso(spacedBase, 'repo', '--repo', rpms, '--default-entry', 'ciab');
+    const listing = await isoListing(iso);
+    assert.ok(listing.files.includes('/repo/repodata/repomd.xml'));
+    for (const name of ['ciab-test-one', 'ciab-test-two'])
+      assert.ok(
+        listing.files.some((f) => f.startsWith(`/repo/noarch/${name}-1.0-1.noarch.rpm`)),
+        name,
+      );
+    const primaryName = listing.files.find((f) => /^\/repo\/repodata\/[0-9a-f]+-primary\.xml\.gz$/.test(f));
+    assert.ok(primaryName);
+    const primary = await isoFileText(iso, primaryName, { gunzip: true });
+    assert.match(primary, /packages="2"/);
+    assert.match(primary, /location href="noarch\/ciab-test-one-1\.0-1\.noarch\.rpm"/);
+    assert.deepEqual(readdirSync(rpms).sort(), ['noarch'], 'the RPM directory is only read');
+    const ks = await isoFileText(iso, '/ks/ciab.cfg');
+    assert.match(ks, /^repo --name=cloud-in-a-box --baseurl=file:\/\/\/run\/install\/repo\/repo\b/m);
+    const { serial } = await bootIso(iso, { firmware: 'bios', localDisk });
+    const repoListing =
+      /CIAB-STANDIN repo-listing-begin\r?\n([\s\S]*?)CIAB-STANDIN repo-listing-end/.exec(serial)?.[1] ?? '';
+    assert.match(repoListing, /repomd\.xml/);
+    assert.match(repoListing, /ciab-test-two-1\.0-1\.noarch\.rpm/);
+  });
+});
+
+describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () => {
+  const outputs = (dir: string): string[] =>
+    readdirSync(dir).filter((f) => f.endsWith('.iso') || f.endsWith('.partial'));
+
+  it('a volume label of 33 characters is refused before anything is written (exit 2)', async () => {
+    const dir = mkdtempSync(path.join(work, 'label-'));
+    const r = await ciab([
+      'iso',
+      '--base',
+      spacedBase,
+      '--answers',
+      answers,
+      '-o',
+      path.join(dir, 'out.iso'),
+      '--volid',
+      'A'.repeat(33),
+    ]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /33 characters; ISO 9660 allows 32/);
+    assert.match(r.stderr, /--volid/);
+    assert.deepEqual(outputs(dir), []);
+  });
+
+  it('a base that is not CentOS 7 install media is refused (exit 2)', async () => {
+    const dir = mkdtempSync(path.join(work, 'notcentos-'));
+    mkdirSync(path.join(dir, 'tree'));
+    writeFileSync(path.join(dir, 'tree/README'), 'not an installer\n');
+    const other = path.join(dir, 'other.iso');
+    await execFileAsync('xorriso', ['-as', 'mkisofs', '-V', 'OTHER', '-o', other, path.join(dir, 'tree')]);
+    const r = await ciab(['iso', '--base', other, '--answers', answers, '-o', path.join(dir, 'out.iso')]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot be the base: it has neither \.treeinfo nor \.discinfo/);
+    assert.deepEqual(
+      outputs(dir).filter((f) => f !== 'other.iso'),
+      [],
+    );
+  });
+
+  it('a tool failing half-way (implantisomd5, after the image was written) leaves no output file (exit 1)', async () => {
+    const dir = mkdtempSync(path.join(work, 'fail-'));
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    // A fake at the host boundary: this implantisomd5 fails on purpose, loudly.
+    writeFileSync(
+      path.join(bin, 'implantisomd5'),
+      '#!/bin/sh\necho "implantisomd5: simulated failure on $*" >&2\nexit 1\n',
+    );
+    chmodSync(path.join(bin, 'implantisomd5'), 0o755);
+    const output = path.join(dir, 'out.iso');
+    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output], {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /implantisomd5 failed \(exit 1\)/);
+    assert.match(r.stderr, /simulated failure/);
+    assert.equal(existsSync(output), false);
+    assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no temporary file either');
+  });
+
+  it('an existing output is kept unless --force', async () => {
+    const dir = mkdtempSync(path.join(work, 'exists-'));
+    const output = path.join(dir, 'out.iso');
+    writeFileSync(output, 'precious\n');
+    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /already exists/);
+    const forced = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /wrote .*out\.iso \(label "CentOS 7 x86_64"/);
+  });
+});
