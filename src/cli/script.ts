@@ -24,9 +24,12 @@ export function registerScript(program: Command, io: Io): void {
       const { writeSecretFile } = await import('./write-file.js');
       const { messages } = await import('../messages.js');
       const { answers } = await loadAnswers(options.answers);
+      const { inspectTarget } = await import('../host/target.js');
       const release = getRelease(answers.release);
-      // The NIC's HWADDR is unknown away from the host; the ifcfg file is written without it.
-      const plan = buildPlan(answers, release, {});
+      // Written on the host itself, the script keeps the NIC's HWADDR in its ifcfg file as `install` does;
+      // written anywhere else (the usual case) that is unknown, and the ifcfg file goes without it.
+      const { nicHwaddr } = await inspectTarget(release, answers.network.interface);
+      const plan = buildPlan(answers, release, nicHwaddr === undefined ? {} : { nicHwaddr });
       const script = compileScript(plan, { generatedBy: `from ${options.answers}` });
       await writeSecretFile(options.output, script, { overwrite: options.force === true });
       io.err(messages.scriptWritten(options.output, plan.tasks.length));

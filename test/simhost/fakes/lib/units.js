@@ -1,6 +1,7 @@
 // systemd units of the simulated host: which exist (base units plus the installed packages' ones), which
 // are enabled and active, and the listener processes of the units that serve TCP ports.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, loadState, saveState } from './common.js';
@@ -38,8 +39,23 @@ export function unitName(name) {
   return ALIASES[full] ?? full;
 }
 
+/** Where an administrator (or a kickstart's %post) puts its own units; systemd loads them as it loads packaged ones. */
+const LOCAL_UNIT_DIR = '/etc/systemd/system';
+
 export function loadUnits() {
-  return loadState('units.json', () => structuredClone(BASE_UNITS));
+  const units = loadState('units.json', () => structuredClone(BASE_UNITS));
+  for (const name of localUnitFiles()) units[name] ??= { enabled: 'disabled', active: false };
+  return units;
+}
+
+function localUnitFiles() {
+  try {
+    return readdirSync(LOCAL_UNIT_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.service'))
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }
 
 export function saveUnits(units) {
