@@ -32,15 +32,20 @@ ciab_journal_put() {
   mv -f "$tmp" "$CIAB_JOURNAL/$1"
 }
 
-# ciab_run_task ID HASH FORCE: the task protocol. The functions check_ID and apply_ID must exist
-# (ID with dots turned into underscores). FORCE=1 applies even when the check holds (a task that must
+# ciab_run_task ID HASH FORCE [DEPENDENT...]: the task protocol. The functions check_ID and apply_ID
+# must exist (ID with dots turned into underscores). FORCE=1 applies even when the check holds (a task that must
 # act again because one it depends on changed something). Call it as a plain command, never inside
 # `if` or `&&`: bash ignores `set -e` in apply functions called from a condition.
+# DEPENDENTs: the tasks that must apply again after this one applied (their rerunAfter names it). Their
+# journal entries are marked stale before this task applies, and a stale task is forced: a run killed
+# between the two still applies them next time.
 # Exit: 0 applied now, 3 skipped (journal says done, same inputs), 4 skipped (check holds), 1 failed.
 ciab_run_task() {
-  local id=$1 hash=$2 force=$3 fn=${1//./_} started status
-  if [ "$force" != 1 ] && [ "$(ciab_journal_get "$id" status)" = "done" ] &&
-    [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
+  local id=$1 hash=$2 force=$3 fn=${1//./_} started status prior dep
+  shift 3
+  prior=$(ciab_journal_get "$id" status)
+  [ "$prior" = stale ] && force=1
+  if [ "$force" != 1 ] && [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
     return 3
   fi
   started=$(ciab_now)
@@ -49,6 +54,10 @@ ciab_run_task() {
     return 4
   fi
   ciab_journal_put "$id" "$hash" running "$started"
+  for dep in "$@"; do
+    [ -f "$CIAB_JOURNAL/$dep" ] || continue
+    ciab_journal_put "$dep" "$(ciab_journal_get "$dep" hash)" stale "$(ciab_journal_get "$dep" started)"
+  done
   "apply_$fn"
   status=$?
   if [ "$status" -eq 0 ] && ! "check_$fn"; then
@@ -65,8 +74,10 @@ ciab_run_task() {
 
 # ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run.
 ciab_probe_task() {
-  local id=$1 hash=$2 fn=${1//./_}
-  if [ "$(ciab_journal_get "$id" status)" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
+  local id=$1 hash=$2 fn=${1//./_} prior
+  prior=$(ciab_journal_get "$id" status)
+  [ "$prior" = stale ] && return 5
+  if [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
     return 3
   fi
   if "check_$fn"; then return 4; fi
@@ -93,9 +104,11 @@ ciab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
 ciab_backup() {
   local target=$1 saved=$CIAB_BACKUP$1
   [ -e "$saved" ] || [ -e "$saved.absent" ] && return 0
-  mkdir -p "$(dirname "$saved")"
+  mkdir -p "$(dirname "$saved")" "$CIAB_BACKUP/.state"
   if [ -e "$target" ]; then
-    cp -a "$target" "$saved"
+    # Copied aside, then renamed: a copy cut short by a kill must not pass for the original later.
+    # (Under .state, which is not a list of backed-up paths.)
+    cp -a "$target" "$CIAB_BACKUP/.state/.copy.$$" && mv -f "$CIAB_BACKUP/.state/.copy.$$" "$saved"
   else
     : >"$saved.absent"
   fi
@@ -122,7 +135,7 @@ ciab_remember() {
   local file=$CIAB_BACKUP/.state/$1
   [ -e "$file" ] && return 0
   mkdir -p "$(dirname "$file")"
-  printf '%s\n' "$2" >"$file"
+  printf '%s\n' "$2" >"$file.$$.tmp" && mv -f "$file.$$.tmp" "$file"
 }
 
 # ciab_is_remembered KEY: ciab_remember kept something for KEY (perhaps an empty value).
@@ -150,7 +163,10 @@ ciab_put_file() {
   [ -f "$CIAB_STAGING/$sha" ] || ciab_fail "staged content for $target is missing ($sha)" || return 1
   ciab_backup "$target"
   mkdir -p "$(dirname "$target")"
-  tmp=$(mktemp "$(dirname "$target")/.ciab.XXXXXX")
+  # The temporary file is named after its target: one left by a write that a kill cut short is removed
+  # by the next write of the same file (the task runs again, since its check does not hold).
+  rm -f "$(dirname "$target")/.ciab.${target##*/}".*
+  tmp=$(mktemp "$(dirname "$target")/.ciab.${target##*/}.XXXXXX")
   cat "$CIAB_STAGING/$sha" >"$tmp"
   chmod "$mode" "$tmp"
   chown "$owner" "$tmp"
@@ -208,6 +224,23 @@ ciab_system_credentials() {
   env=$(clcadmin-assume-system-credentials 2>/dev/null) || return 1
   case $env in *AWS_ACCESS_KEY_ID*) ;; *) return 1 ;; esac
   eval "$env"
+}
+
+# ciab_admin_login PASSWORD_FILE: gives the eucalyptus account's admin the console password in the file;
+# when the admin has a login profile already (a run stopped between creating it and recording that, or a
+# new password in the answers) it sets the password instead. euca2ools calls both only by argv.
+ciab_admin_login() {
+  local out
+  if out=$(euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat "$1")" 2>&1); then
+    return 0
+  fi
+  case $out in
+  *EntityAlreadyExists*) euare-usermodloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat "$1")" ;;
+  *)
+    printf '%s\n' "$out" >&2
+    return 1
+    ;;
+  esac
 }
 
 # ciab_service_state TYPE [ZONE]: prints the states of the registered services of TYPE.

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
 import {
@@ -65,6 +66,29 @@ describe('install failures on the simulated host', () => {
       'everything before the failed task is skipped as done',
     );
     assert.equal(ran[at]?.outcome, 'applied');
+    await assertInstalled(host);
+  });
+
+  it('4b. stopped after the console login was created but before it was recorded: the next run sets it again', async () => {
+    const host = await createSimHost();
+    hosts.push(host);
+    prepare(host, {
+      publicIps: '192.168.56.100-192.168.56.101',
+      privateIps: '192.168.56.110-192.168.56.111',
+    });
+    assert.equal((await install(host)).exitCode, 0);
+    // What a kill between euare-useraddloginprofile and the marker leaves: the profile, no record of it.
+    execFileSync('rm', [
+      '-f',
+      host.at('/var/lib/cloud-in-a-box/admin-login-profile'),
+      host.at('/var/lib/cloud-in-a-box/journal/credentials.login'),
+    ]);
+    const rerun = await install(host);
+    assert.equal(rerun.exitCode, 0, rerun.stderr.slice(-2000));
+    assert.equal(outcomes(host).find((t) => t.id === 'credentials.login')?.outcome, 'applied');
+    const calls = readCalls(host.root).map((c) => `${c.tool} ${c.exitCode}`);
+    assert.ok(calls.includes('euare-usermodloginprofile 0'), calls.join('\n'));
+    assert.equal(readState(host.root).loginProfiles.length, 1);
     await assertInstalled(host);
   });
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../package-files.js';
 import type { Task } from '../plan/types.js';
+import { shellWord } from '../quote.js';
 
 let prelude: string | undefined;
 
@@ -48,10 +49,15 @@ export function taskHash(task: Task): string {
 
 export type ScriptAction = 'run' | 'force' | 'probe' | 'undo';
 
-export function taskScript(task: Task, action: ScriptAction): string {
+/**
+ * `dependents`: the tasks whose rerunAfter names this one; the protocol marks them stale before this task
+ * applies, so that they apply again even when this run is killed before it reaches them.
+ */
+export function taskScript(task: Task, action: ScriptAction, dependents: readonly string[] = []): string {
+  const marks = dependents.map((id) => ` ${shellWord(id)}`).join('');
   const call = {
-    run: `ciab_run_task ${task.id} ${taskHash(task)} 0`,
-    force: `ciab_run_task ${task.id} ${taskHash(task)} 1`,
+    run: `ciab_run_task ${task.id} ${taskHash(task)} 0${marks}`,
+    force: `ciab_run_task ${task.id} ${taskHash(task)} 1${marks}`,
     probe: `ciab_probe_task ${task.id} ${taskHash(task)}`,
     undo: `ciab_undo_task ${task.id}`,
   }[action];

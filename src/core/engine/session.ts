@@ -149,7 +149,12 @@ export class Session {
       this.log.write(
         `${action === 'undo' ? 'undo' : 'apply'}:\n${action === 'undo' ? (task.undo ?? '') : task.apply}`,
       );
-    return this.bash(taskScript(task, action), onLine);
+    // The tasks that apply again after this one did: marked stale by the protocol, so a kill cannot lose them.
+    const dependents =
+      action === 'run' || action === 'force'
+        ? this.plan.tasks.filter((t) => t.rerunAfter.includes(task.id)).map((t) => t.id)
+        : [];
+    return this.bash(taskScript(task, action, dependents), onLine);
   }
 
   private async bash(

@@ -494,7 +494,7 @@ export function buildPlan(
     check: sh`[ -e ${credentials.loginMarker} ]`,
     apply: lines(
       creds,
-      sh`euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat ${credentials.passwordFile})"`,
+      sh`ciab_admin_login ${credentials.passwordFile}`,
       sh`touch ${credentials.loginMarker}`,
     ),
   });

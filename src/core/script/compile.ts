@@ -16,7 +16,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
   const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.sha256, f.content]));
   const tasks = plan.tasks.map(
     (task, i) =>
-      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))}`,
+      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
   );
   return [
     '#!/bin/bash',
@@ -47,6 +47,10 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
   ].join('\n');
 }
 
+/** The tasks whose rerunAfter names ID (marked stale when ID applies). */
+const dependents = (plan: Plan, id: string): string[] =>
+  plan.tasks.filter((t) => t.rerunAfter.includes(id)).map((t) => t.id);
+
 /** The script's own loop: logging, status lines where a person looks, first-boot retries. */
 const driver = String.raw`
 CIAB_LOG_DIR=/var/log/cloud-in-a-box
@@ -64,14 +68,17 @@ ciab_status() {
   done
 }
 
-# ciab_task N ID HASH TITLE RERUN_AFTER: runs one task through the protocol, forcing it when a task it
-# depends on applied in this run.
+# ciab_task N ID HASH TITLE RERUN_AFTER DEPENDENTS: runs one task through the protocol, forcing it when a
+# task it depends on applied in this run; DEPENDENTS are marked stale before it applies.
 ciab_task() {
   local n=$1 id=$2 hash=$3 title=$4 after=$5 force=0 dep status
+  local -a dependents
+  read -ra dependents <<<"$6"
   for dep in $after; do [ -n "${'$'}{CIAB_APPLIED[$dep]:-}" ] && force=1; done
   ciab_status "installing, task $n of $CIAB_TOTAL: $title"
   ciab_say "[$n/$CIAB_TOTAL] $title"
-  ciab_run_task "$id" "$hash" "$force"
+  # (bash 4.2, CentOS 7's, calls an empty array unbound under set -u: hence the +)
+  ciab_run_task "$id" "$hash" "$force" ${'$'}{dependents[@]+"${'$'}{dependents[@]}"}
   status=$?
   case $status in
     0) CIAB_APPLIED[$id]=1 ;;
