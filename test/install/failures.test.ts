@@ -69,7 +69,7 @@ describe('install failures on the simulated host', () => {
     await assertInstalled(host);
   });
 
-  it('4b. stopped after the console login was created but before it was recorded: the next run sets it again', async () => {
+  it('4b. stopped after the cloud made the admin key and login but before recording them: the next run uses them', async () => {
     const host = await createSimHost();
     hosts.push(host);
     prepare(host, {
@@ -77,17 +77,29 @@ describe('install failures on the simulated host', () => {
       privateIps: '192.168.56.110-192.168.56.111',
     });
     assert.equal((await install(host)).exitCode, 0);
-    // What a kill between euare-useraddloginprofile and the marker leaves: the profile, no record of it.
+    const ini = '/root/.euca/cloud-in-a-box.ini';
+    const written = host.readFile(ini);
+    // What a kill right after euare-useraddkey and euare-useraddloginprofile leaves: the key in the file
+    // the tool wrote, no ini, a login profile without its marker, and no journal entries for either.
+    host.writeFile(`${ini}.new-key`, written.slice(0, written.indexOf('\n[global]')), 0o600);
+    const journalDir = '/var/lib/cloud-in-a-box/journal';
     execFileSync('rm', [
       '-f',
+      host.at(ini),
       host.at('/var/lib/cloud-in-a-box/admin-login-profile'),
-      host.at('/var/lib/cloud-in-a-box/journal/credentials.login'),
+      host.at(`${journalDir}/credentials.keys`),
+      host.at(`${journalDir}/credentials.login`),
     ]);
     const rerun = await install(host);
     assert.equal(rerun.exitCode, 0, rerun.stderr.slice(-2000));
-    assert.equal(outcomes(host).find((t) => t.id === 'credentials.login')?.outcome, 'applied');
+    const ran = outcomes(host);
+    for (const id of ['credentials.keys', 'credentials.login'])
+      assert.equal(ran.find((t) => t.id === id)?.outcome, 'applied', id);
     const calls = readCalls(host.root).map((c) => `${c.tool} ${c.exitCode}`);
+    assert.equal(calls.filter((c) => c.startsWith('euare-useraddkey ')).length, 1, 'no second key');
     assert.ok(calls.includes('euare-usermodloginprofile 0'), calls.join('\n'));
+    assert.equal(host.readFile(ini), written, 'the same credentials file');
+    assert.equal(host.exists(`${ini}.new-key`), false);
     assert.equal(readState(host.root).loginProfiles.length, 1);
     await assertInstalled(host);
   });

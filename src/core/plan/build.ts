@@ -443,6 +443,7 @@ export function buildPlan(
 
   // --- credentials (research 1.5 step 18) ---
   const credentials = context.credentials;
+  const newKey = `${credentials.iniFile}.new-key`;
   const passwordFile = files((f) => f.path === credentials.passwordFile);
   add('credentials', {
     roles: cloudSide,
@@ -478,14 +479,19 @@ export function buildPlan(
     title: `write the admin access keys to ${credentials.iniFile} (0600)`,
     inputs: ['cloud.dnsDomain'],
     check: sh`grep -q '^key-id' ${credentials.iniFile} 2>/dev/null`,
+    // The key the cloud makes is kept in <ini>.new-key until the ini is in place: a run stopped in between uses
+    // it again next time, since the admin may hold only two access keys (the system key counts) and a
+    // third is refused (LimitExceeded).
     apply: lines(
       creds,
       sh`install -d -m 0700 ${credentials.dir}`,
-      sh`(umask 077 && euare-useraddkey --region localhost admin -wld ${answers.cloud.dnsDomain} > ${`${credentials.iniFile}.tmp`})`,
-      sh`printf '\\n[global]\\ndefault-region = %s\\n' ${answers.cloud.dnsDomain} >> ${`${credentials.iniFile}.tmp`}`,
+      sh`grep -q '^secret-key' ${newKey} 2>/dev/null ||`,
+      sh`  (umask 077 && euare-useraddkey --region localhost admin -wld ${answers.cloud.dnsDomain} > ${newKey})`,
+      sh`(umask 077 && { cat ${newKey}; printf '\\n[global]\\ndefault-region = %s\\n' ${answers.cloud.dnsDomain}; } > ${`${credentials.iniFile}.tmp`})`,
       sh`mv -f ${`${credentials.iniFile}.tmp`} ${credentials.iniFile}`,
+      sh`rm -f ${newKey}`,
     ),
-    undo: sh`rm -f ${credentials.iniFile}`,
+    undo: sh`rm -f ${credentials.iniFile} ${newKey}`,
   });
   add('credentials', {
     roles: cloudSide,
