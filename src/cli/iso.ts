@@ -115,7 +115,9 @@ export function registerIso(program: Command, io: Io): void {
                 },
               },
             ],
-            { renderer, exitOnError: true, rendererOptions: {} },
+            // Ctrl-C is ours (below): it stops the tool and removes the partial output; listr2's own
+            // handler would exit on the spot and leave both behind.
+            { renderer, exitOnError: true, registerSignalListeners: false },
           ).run();
         } finally {
           await cleanUp(prepared);

@@ -38,6 +38,10 @@ export async function runTool(
     stdin: 'ignore',
     env: { LC_ALL: 'C', LANG: 'C', ...options.env },
     forceKillAfterDelay: 2000,
+    // No signal-exit hook: with it, and another library's (listr2's cursor restore), signal-exit counts only
+    // its own listeners, decides nobody handles Ctrl-C and kills the process before our handler can stop
+    // the tool and remove the partial output. Stopping the tool is the caller's job, through `signal`.
+    cleanup: false,
     ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
   });
   let pending = '';

@@ -7,7 +7,7 @@
  * spaces; what we write for real CentOS media does not change for the fixture's sake.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -250,6 +250,53 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     assert.match(r.stderr, /simulated failure/);
     assert.equal(existsSync(output), false);
     assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no temporary file either');
+  });
+
+  it('Ctrl-C while the ISO is being finished stops the tool and leaves nothing behind (exit 130)', async () => {
+    const dir = mkdtempSync(path.join(work, 'interrupt-'));
+    const bin = path.join(dir, 'bin');
+    const scratch = path.join(dir, 'tmp');
+    mkdirSync(bin);
+    mkdirSync(scratch);
+    const started = path.join(dir, 'implant-started');
+    // A fake at the host boundary: an implantisomd5 that takes long enough to be interrupted.
+    writeFileSync(path.join(bin, 'implantisomd5'), `#!/bin/sh\ntouch '${started}'\nexec sleep 60\n`);
+    chmodSync(path.join(bin, 'implantisomd5'), 0o755);
+    const output = path.join(dir, 'out.iso');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin/cloud-in-a-box.js'),
+        'iso',
+        '--base',
+        spacedBase,
+        '--answers',
+        answers,
+        '-o',
+        output,
+      ],
+      {
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, TMPDIR: scratch },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => {
+        resolve(code);
+      });
+    });
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /cancelled; nothing was written/);
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      ['bin', 'implant-started', 'tmp'],
+      'no output, no partial file',
+    );
+    assert.deepEqual(readdirSync(scratch), [], 'no work directory left');
   });
 
   it('an existing output is kept unless --force', async () => {
