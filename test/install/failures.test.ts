@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
@@ -12,6 +13,7 @@ import { createSimHost } from '../simhost/host.js';
 import {
   ADMIN_PASSWORD,
   assertInstalled,
+  INSTALL,
   ensureBuilt,
   install,
   journal,
@@ -20,6 +22,19 @@ import {
 } from './helpers.js';
 
 const FAILURE = 'error (InternalFailure): simulated registration failure 42';
+
+/** Processes whose command line holds the task protocol's call for ID (the task's bash). */
+function runningTask(id: string): string[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`ciab_run_task ${id} `);
+      } catch {
+        return false;
+      }
+    });
+}
 
 describe('install failures on the simulated host', () => {
   const hosts: SimHost[] = [];
@@ -101,6 +116,40 @@ describe('install failures on the simulated host', () => {
     assert.equal(host.readFile(ini), written, 'the same credentials file');
     assert.equal(host.exists(`${ini}.new-key`), false);
     assert.equal(readState(host.root).loginProfiles.length, 1);
+    await assertInstalled(host);
+  });
+
+  it('4c. Ctrl-C while a task waits: the task is stopped, exit 130; the next run redoes it and finishes', async () => {
+    const host = await createSimHost();
+    hosts.push(host);
+    prepare(host, {
+      publicIps: '192.168.56.100-192.168.56.101',
+      privateIps: '192.168.56.110-192.168.56.111',
+    });
+    host.writeFile(
+      '/var/lib/simhost/config.json',
+      JSON.stringify({ listenDelayMs: { 'eucalyptus-cloud': 4000 } }),
+    );
+    const child = host.spawn(['node', '/opt/cloud-in-a-box/bin/cloud-in-a-box.js', ...INSTALL]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => {
+        resolve(code);
+      });
+    });
+    while (journal(host).get('start.cloud')?.status !== 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.notDeepEqual(runningTask('start.cloud'), [], 'the task runs when Ctrl-C comes');
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr.slice(-2000));
+    assert.match(stderr, /interrupted; the running command was stopped/);
+    assert.notEqual(journal(host).get('start.cloud')?.status, 'done');
+    assert.deepEqual(runningTask('start.cloud'), [], 'nothing of the stopped task still runs');
+    const rerun = await install(host);
+    assert.equal(rerun.exitCode, 0, rerun.stderr.slice(-2000));
+    assert.equal(outcomes(host).find((t) => t.id === 'start.cloud')?.outcome, 'applied');
     await assertInstalled(host);
   });
 
