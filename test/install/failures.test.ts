@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
@@ -23,10 +23,14 @@ import {
 
 const FAILURE = 'error (InternalFailure): simulated registration failure 42';
 
-/** Processes whose command line holds the task protocol's call for ID (the task's bash). */
-function runningTask(id: string): string[] {
-  return readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
+/**
+ * The host's processes whose command line holds the task protocol's call for ID (the task's bash). Only
+ * this host's network namespace counts: other test files install on their own hosts at the same time.
+ */
+function runningTask(host: SimHost, id: string): string[] {
+  return execFileSync('ip', ['netns', 'pids', host.netns], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
     .filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`ciab_run_task ${id} `);
@@ -141,12 +145,17 @@ describe('install failures on the simulated host', () => {
     while (journal(host).get('start.cloud')?.status !== 'running') {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    assert.notDeepEqual(runningTask('start.cloud'), [], 'the task runs when Ctrl-C comes');
+    assert.notDeepEqual(runningTask(host, 'start.cloud'), [], 'the task runs when Ctrl-C comes');
     child.kill('SIGINT');
     assert.equal(await exited, 130, stderr.slice(-2000));
     assert.match(stderr, /interrupted; the running command was stopped/);
     assert.notEqual(journal(host).get('start.cloud')?.status, 'done');
-    assert.deepEqual(runningTask('start.cloud'), [], 'nothing of the stopped task still runs');
+    // SIGTERM to the task's process group, SIGKILL 3 s later: within 5 s nothing of it runs
+    const deadline = Date.now() + 5000;
+    while (runningTask(host, 'start.cloud').length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(runningTask(host, 'start.cloud'), [], 'nothing of the stopped task still runs');
     const rerun = await install(host);
     assert.equal(rerun.exitCode, 0, rerun.stderr.slice(-2000));
     assert.equal(outcomes(host).find((t) => t.id === 'start.cloud')?.outcome, 'applied');
