@@ -132,8 +132,9 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
     if (files.has(BOOT_FILES.efiboot)) {
       const image = local(workDir, 'base', BOOT_FILES.efiboot);
       await chmod(image, 0o600);
-      const inside = await tooling(() => readFatFile(image, EFIBOOT_GRUB_PATH, options), BOOT_FILES.efiboot);
-      if (inside !== undefined) {
+      // media whose efiboot.img carries no grub.cfg (it then reads the one on the ISO) keep it as it is
+      const copy = await tooling(() => readFatFile(image, EFIBOOT_GRUB_PATH, options), BOOT_FILES.efiboot);
+      if (copy !== undefined) {
         await tooling(
           () => writeFatFile(image, EFIBOOT_GRUB_PATH, local(workDir, 'new', BOOT_FILES.grub), options),
           BOOT_FILES.efiboot,
@@ -152,12 +153,13 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
     }
 
     let repoBytes = 0;
-    if (request.repo !== undefined && repoFiles !== undefined) {
+    const repo = request.repo;
+    if (repo !== undefined && repoFiles !== undefined) {
       const metadata = path.join(workDir, 'repo-metadata');
       await mkdir(metadata);
-      await tooling(() => createRepoMetadata(request.repo as string, metadata, options), request.repo);
+      await tooling(() => createRepoMetadata(repo, metadata, options), repo);
       for (const name of repoFiles.entries) {
-        map.push({ local: path.join(request.repo, name), isoPath: `/${OFFLINE_REPO_DIR}/${name}` });
+        map.push({ local: path.join(repo, name), isoPath: `/${OFFLINE_REPO_DIR}/${name}` });
       }
       map.push({ local: path.join(metadata, 'repodata'), isoPath: `/${OFFLINE_REPO_DIR}/repodata` });
       repoBytes = repoFiles.bytes;
