@@ -110,13 +110,15 @@ export const messages = {
   isoRepoHint:
     'gather Eucalyptus 4.4 and its dependencies into that directory first (README: "Install from ISO", offline repository)',
   isoToolFailed: (what: string, subject: string) => `${what} on ${subject}; its last output:`,
+  isoImageUnusable: (file: string, reason: string) =>
+    `the image xorriso wrote for ${file} is unusable: ${reason}`,
+  isoWriteFailed: (file: string, reason: string) => `cannot write ${file}: ${reason}`,
   isoWritten: (file: string, label: string, seconds: number) =>
     `wrote ${file} (label "${label}", mode 0600: it holds the answers and a root password hash) in ${seconds.toFixed(1)} s\n` +
     'the install entries ERASE the disk named in the menu; the menu boots the local drive unless you choose one\n',
   isoStepCheck: 'Check the base ISO, the answers and the kickstarts',
   isoStepWrite: (file: string) => `Write ${file}`,
   isoStepWriteProgress: (file: string, percent: number) => `Write ${file} (${percent.toFixed(0)}%)`,
-  isoStepMd5: "Implant the MD5 the installer's media check verifies",
   isoBase: (found: string, label: string, boot: string) =>
     `base: ${found}, label "${label}", boot records: ${boot}`,
 

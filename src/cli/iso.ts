@@ -107,9 +107,6 @@ export function registerIso(program: Command, io: Io): void {
                       shown = percent;
                       task.title = messages.isoStepWriteProgress(flags.output, percent);
                     },
-                    onImplant: () => {
-                      task.title = messages.isoStepMd5;
-                    },
                   });
                   task.title = messages.isoStepWrite(flags.output);
                 },

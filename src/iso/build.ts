@@ -2,8 +2,8 @@
  * `cloud-in-a-box iso`: remaster a CentOS 7 install ISO into cloud-in-a-box media. In two stages, so that
  * nothing is written before everything is known to work: `prepareIso` checks the base, the label, the
  * answers, the kickstarts and the free space, and renders every file we add in a work directory;
- * `writeIso` writes the image next to the output under a temporary name, implants its MD5 and renames
- * it, so a failure never leaves a half-written ISO behind.
+ * `writeIso` writes the image next to the output under a temporary name, with its media check MD5, and
+ * renames it, so a failure never leaves a half-written ISO behind.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -25,6 +25,7 @@ import { BaseMediaError, BOOT_FILES, EFIBOOT_GRUB_PATH, identifyBase } from '../
 import type { BaseMedia } from '../core/iso/base-media.js';
 import { BootConfigError, parseGrub, parseIsolinux } from '../core/iso/boot-config.js';
 import { labelProblem } from '../core/iso/label.js';
+import { MediaCheckError } from '../core/iso/media-check.js';
 import type { DefaultEntry } from '../core/iso/options.js';
 import { kickstartPathOnMedia, renderGrubMenu, renderIsolinuxMenu } from '../core/iso/menus.js';
 import { InputError, WorkError } from '../core/errors.js';
@@ -32,10 +33,11 @@ import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/k
 import { getRelease } from '../core/release/index.js';
 import { messages } from '../messages.js';
 import { createRepoMetadata } from '../tools/createrepo.js';
-import { implantIsoMd5 } from '../tools/isomd5.js';
 import { readFatFile, writeFatFile } from '../tools/mtools.js';
 import { ToolError } from '../tools/tool.js';
 import { extractFromIso, listIso, remasterIso } from '../tools/xorriso.js';
+import { implantMediaCheck, writeImageFile } from './image-file.js';
+import { MediaCheckThread } from './media-check-thread.js';
 
 export interface IsoRequest {
   base: string;
@@ -186,38 +188,36 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
 
 export interface WriteProgress {
   onProgress?: (percent: number) => void;
-  /** called when the image is written and its MD5 is being implanted */
-  onImplant?: () => void;
   signal?: AbortSignal;
 }
 
-/** Writes the ISO under a temporary name in the output's directory, implants its MD5, then renames it. */
+/**
+ * Writes the ISO under a temporary name in the output's directory, with the MD5 that the installer's media
+ * check verifies computed as it is written, then renames it.
+ */
 export async function writeIso(prepared: PreparedIso, progress: WriteProgress = {}): Promise<void> {
   const { output } = prepared.request;
   const temp = path.join(
     path.dirname(output),
     `.${path.basename(output)}.${randomBytes(4).toString('hex')}.partial`,
   );
-  const options = progress.signal === undefined ? {} : { signal: progress.signal };
+  const check = new MediaCheckThread();
   try {
     await tooling(
       () =>
         remasterIso({
           base: prepared.request.base,
-          output: temp,
           volumeId: prepared.volumeId,
           map: prepared.map,
-          ...options,
-          ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
+          consumeImage: (image) => writeImageFile(image, temp, check, progress.onProgress),
+          ...(progress.signal === undefined ? {} : { signal: progress.signal }),
         }),
       output,
     );
-    progress.onImplant?.();
-    await tooling(() => implantIsoMd5(temp, options), output);
-    // it carries the answers and a root password hash (the kickstarts)
-    await chmod(temp, 0o600);
+    await tooling(() => implantMediaCheck(temp, check), output);
     await rename(temp, output);
   } finally {
+    await check.stop();
     await rm(temp, { force: true });
   }
 }
@@ -246,16 +246,25 @@ function bootConfig<T>(base: string, parse: () => T, file: string): T {
   }
 }
 
-/** Runs a tool and turns its failure into a WorkError that shows its last output. */
+/**
+ * Runs a tool (or writes the image) and turns what can go wrong there into a WorkError: a tool's failure
+ * with its last output, an image without a place for the media check, a write the disk refused.
+ */
 async function tooling<T>(run: () => Promise<T>, subject: string): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof ToolError)
       throw new WorkError(messages.isoToolFailed(error.message, subject), undefined, error.lastLines);
+    if (error instanceof MediaCheckError)
+      throw new WorkError(messages.isoImageUnusable(subject, error.message));
+    if (isSystemError(error)) throw new WorkError(messages.isoWriteFailed(subject, error.message));
     throw error;
   }
 }
+
+const isSystemError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 
 const local = (workDir: string, tree: 'base' | 'new', isoPath: string): string =>
   path.join(workDir, tree, isoPath);

@@ -2,10 +2,12 @@
  * xorriso: reading an ISO's label and file list, extracting single files, and writing a remastered copy
  * in one pass. `-boot_image any replay` re-creates the base's El Torito records (isolinux for BIOS,
  * efiboot.img for UEFI) and its hybrid MBR/GPT from the loaded image, so the output boots wherever the
- * base did (the approach of lorax's mkksiso, weldr/lorax src/pylorax/cmdline/mkksiso.py).
+ * base did (the approach of lorax's mkksiso, weldr/lorax src/pylorax/cmdline/mkksiso.py). The image goes
+ * to standard output, so that its one reader can write it and checksum it in the same pass.
  */
+import type { Readable } from 'node:stream';
 import type { ToolOptions } from './tool.js';
-import { runTool } from './tool.js';
+import { runTool, streamTool } from './tool.js';
 
 export interface IsoListing {
   volumeId: string;
@@ -47,43 +49,32 @@ export async function extractFromIso(
 
 export interface RemasterOptions extends ToolOptions {
   base: string;
-  /** a path that does not exist yet */
-  output: string;
   volumeId: string;
   /** local files and directories put at these ISO paths, replacing what the base has there */
   map: readonly { local: string; isoPath: string }[];
-  /** called with the share written, 0 to 100 */
-  onProgress?: (percent: number) => void;
+  /** takes the image as xorriso writes it, from its first byte to its last */
+  consumeImage: (image: Readable) => Promise<void>;
 }
 
+/** Writes the remastered image to standard output (xorriso then sends its messages to stderr only). */
 export async function remasterIso(options: RemasterOptions): Promise<void> {
-  const { onProgress, ...tool } = options;
-  await runTool(
+  const { base, volumeId, map, consumeImage, ...tool } = options;
+  await streamTool(
     'xorriso',
     [
       '-indev',
-      options.base,
+      base,
       '-outdev',
-      options.output,
-      // Start the image at block 0 of the new file, without the 64 KiB table-of-content emulation that
-      // xorriso puts in front of images written to overwriteable media.
-      '-compliance',
-      'no_emul_toc',
+      '-',
       '-boot_image',
       'any',
       'replay',
       '-volid',
-      options.volumeId,
-      ...options.map.flatMap((m) => ['-map', m.local, m.isoPath]),
+      volumeId,
+      ...map.flatMap((m) => ['-map', m.local, m.isoPath]),
     ],
-    {
-      ...tool,
-      onStderrLine: (line) => {
-        const percent = /UPDATE : Writing:\s+\d+s\s+([\d.]+)%/.exec(line)?.[1];
-        if (percent !== undefined) onProgress?.(Number(percent));
-        options.onStderrLine?.(line);
-      },
-    },
+    consumeImage,
+    tool,
   );
 }
 

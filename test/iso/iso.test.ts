@@ -231,37 +231,67 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     );
   });
 
-  it('a tool failing half-way (implantisomd5, after the image was written) leaves no output file (exit 1)', async () => {
+  /**
+   * A fake at the host boundary: an xorriso that lists and extracts with the real one, and when asked for
+   * the remastered image writes its first 4 MiB and then does `then` (a shell snippet). Anything else it
+   * refuses, loudly.
+   */
+  async function fakeXorriso(bin: string, then: string): Promise<void> {
+    const real = (await execFileAsync('sh', ['-c', 'command -v xorriso'])).stdout.trim();
+    mkdirSync(bin);
+    writeFileSync(
+      path.join(bin, 'xorriso'),
+      [
+        '#!/bin/sh',
+        'case " $* " in',
+        `  *" -outdev - "*) ${real} "$@" | head -c 4194304; ${then} ;;`,
+        `  *" -pvd_info "*|*" -osirrox on "*) exec ${real} "$@" ;;`,
+        '  *) echo "fake xorriso: unexpected call: $*" >&2; exit 99 ;;',
+        'esac',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(path.join(bin, 'xorriso'), 0o755);
+  }
+
+  it('xorriso failing half-way through the image leaves no output file (exit 1)', async () => {
     const dir = mkdtempSync(path.join(work, 'fail-'));
     const bin = path.join(dir, 'bin');
-    mkdirSync(bin);
-    // A fake at the host boundary: this implantisomd5 fails on purpose, loudly.
-    writeFileSync(
-      path.join(bin, 'implantisomd5'),
-      '#!/bin/sh\necho "implantisomd5: simulated failure on $*" >&2\nexit 1\n',
-    );
-    chmodSync(path.join(bin, 'implantisomd5'), 0o755);
+    await fakeXorriso(bin, 'echo "xorriso : FAILURE : simulated write error" >&2; exit 5');
     const output = path.join(dir, 'out.iso');
     const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output], {
       PATH: `${bin}:${process.env.PATH ?? ''}`,
     });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /implantisomd5 failed \(exit 1\)/);
-    assert.match(r.stderr, /simulated failure/);
+    assert.match(r.stderr, /xorriso failed \(exit 5\)/);
+    assert.match(r.stderr, /simulated write error/);
     assert.equal(existsSync(output), false);
     assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no temporary file either');
   });
 
-  it('Ctrl-C while the ISO is being finished stops the tool and leaves nothing behind (exit 130)', async () => {
+  it('an image that stops short although xorriso says it succeeded is refused (exit 1)', async () => {
+    const dir = mkdtempSync(path.join(work, 'short-'));
+    const bin = path.join(dir, 'bin');
+    await fakeXorriso(bin, 'exit 0');
+    const output = path.join(dir, 'out.iso');
+    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output], {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /image xorriso wrote for .*out\.iso is unusable: it ended after 4194304 bytes; its primary volume descriptor gives \d+/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no output, no temporary file');
+  });
+
+  it('Ctrl-C while the ISO is being written stops xorriso and leaves nothing behind (exit 130)', async () => {
     const dir = mkdtempSync(path.join(work, 'interrupt-'));
     const bin = path.join(dir, 'bin');
     const scratch = path.join(dir, 'tmp');
-    mkdirSync(bin);
     mkdirSync(scratch);
-    const started = path.join(dir, 'implant-started');
-    // A fake at the host boundary: an implantisomd5 that takes long enough to be interrupted.
-    writeFileSync(path.join(bin, 'implantisomd5'), `#!/bin/sh\ntouch '${started}'\nexec sleep 60\n`);
-    chmodSync(path.join(bin, 'implantisomd5'), 0o755);
+    const started = path.join(dir, 'writing-started');
+    await fakeXorriso(bin, `touch '${started}'; exec sleep 60`);
     const output = path.join(dir, 'out.iso');
     const child = spawn(
       process.execPath,
@@ -293,7 +323,7 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     assert.match(stderr, /cancelled; nothing was written/);
     assert.deepEqual(
       readdirSync(dir).sort(),
-      ['bin', 'implant-started', 'tmp'],
+      ['bin', 'tmp', 'writing-started'],
       'no output, no partial file',
     );
     assert.deepEqual(readdirSync(scratch), [], 'no work directory left');
