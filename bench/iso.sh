@@ -56,7 +56,7 @@ for cache in warm cold; do
   iso_s=$(median "$work/iso" 1)
   md5_s=$(median "$work/md5" 1)
   iso_kb=$(median "$work/iso" 2)
-  printf '%s: cp %s s; md5sum of the base %s s; cloud-in-a-box iso %s s, peak %s MiB; ratio %s (target <= 1.3, < 200 MiB); md5sum alone %s\n' \
+  printf '%s: cp %s s; md5sum of the base %s s; cloud-in-a-box iso %s s, peak %s MiB; ratio %s (target <= 1.3, < 200 MiB); md5sum/cp %s\n' \
     "$cache" "$cp_s" "$md5_s" "$iso_s" "$((${iso_kb%.*} / 1024))" \
     "$(awk -v a="$iso_s" -v b="$cp_s" 'BEGIN { printf "%.2f", a / b }')" \
     "$(awk -v a="$md5_s" -v b="$cp_s" 'BEGIN { printf "%.2f", a / b }')"

@@ -254,29 +254,33 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     chmodSync(path.join(bin, 'xorriso'), 0o755);
   }
 
-  it('xorriso failing half-way through the image leaves no output file (exit 1)', async () => {
-    const dir = mkdtempSync(path.join(work, 'fail-'));
+  /** `cloud-in-a-box iso` with the fake xorriso doing `then` after 4 MiB of the image. */
+  async function isoWithFakeXorriso(name: string, then: string): Promise<{ r: CliResult; dir: string }> {
+    const dir = mkdtempSync(path.join(work, `${name}-`));
     const bin = path.join(dir, 'bin');
-    await fakeXorriso(bin, 'echo "xorriso : FAILURE : simulated write error" >&2; exit 5');
-    const output = path.join(dir, 'out.iso');
-    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output], {
-      PATH: `${bin}:${process.env.PATH ?? ''}`,
-    });
+    await fakeXorriso(bin, then);
+    const r = await ciab(
+      ['iso', '--base', spacedBase, '--answers', answers, '-o', path.join(dir, 'out.iso')],
+      {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+      },
+    );
+    return { r, dir };
+  }
+
+  it('xorriso failing half-way through the image leaves no output file (exit 1)', async () => {
+    const { r, dir } = await isoWithFakeXorriso(
+      'fail',
+      'echo "xorriso : FAILURE : simulated write error" >&2; exit 5',
+    );
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /xorriso failed \(exit 5\)/);
     assert.match(r.stderr, /simulated write error/);
-    assert.equal(existsSync(output), false);
-    assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no temporary file either');
+    assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no output, no temporary file');
   });
 
   it('an image that stops short although xorriso says it succeeded is refused (exit 1)', async () => {
-    const dir = mkdtempSync(path.join(work, 'short-'));
-    const bin = path.join(dir, 'bin');
-    await fakeXorriso(bin, 'exit 0');
-    const output = path.join(dir, 'out.iso');
-    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output], {
-      PATH: `${bin}:${process.env.PATH ?? ''}`,
-    });
+    const { r, dir } = await isoWithFakeXorriso('short', 'exit 0');
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stderr,
