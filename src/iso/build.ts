@@ -263,8 +263,9 @@ async function tooling<T>(run: () => Promise<T>, subject: string): Promise<T> {
   }
 }
 
+/** A failed system call (ENOSPC, EIO, ...), not a mistake of ours. */
 const isSystemError = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 
 const local = (workDir: string, tree: 'base' | 'new', isoPath: string): string =>
   path.join(workDir, tree, isoPath);

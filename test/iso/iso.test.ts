@@ -16,6 +16,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -233,10 +234,10 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
 
   /**
    * A fake at the host boundary: an xorriso that lists and extracts with the real one, and when asked for
-   * the remastered image writes its first 4 MiB and then does `then` (a shell snippet). Anything else it
-   * refuses, loudly.
+   * the remastered image runs `remaster(image)`, a shell snippet around `image`, the real xorriso's command
+   * that writes it. Anything else it refuses, loudly.
    */
-  async function fakeXorriso(bin: string, then: string): Promise<void> {
+  async function fakeXorriso(bin: string, remaster: (image: string) => string): Promise<void> {
     const real = (await execFileAsync('sh', ['-c', 'command -v xorriso'])).stdout.trim();
     mkdirSync(bin);
     writeFileSync(
@@ -244,7 +245,7 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
       [
         '#!/bin/sh',
         'case " $* " in',
-        `  *" -outdev - "*) ${real} "$@" | head -c 4194304; ${then} ;;`,
+        `  *" -outdev - "*) ${remaster(`${real} "$@"`)} ;;`,
         `  *" -pvd_info "*|*" -osirrox on "*) exec ${real} "$@" ;;`,
         '  *) echo "fake xorriso: unexpected call: $*" >&2; exit 99 ;;',
         'esac',
@@ -254,24 +255,26 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     chmodSync(path.join(bin, 'xorriso'), 0o755);
   }
 
-  /** `cloud-in-a-box iso` with the fake xorriso doing `then` after 4 MiB of the image. */
-  async function isoWithFakeXorriso(name: string, then: string): Promise<{ r: CliResult; dir: string }> {
-    const dir = mkdtempSync(path.join(work, `${name}-`));
+  /** The first 4 MiB of the image, then `then`. */
+  const afterFourMiB =
+    (then: string) =>
+    (image: string): string =>
+      `${image} | head -c 4194304; ${then}`;
+
+  /** `cloud-in-a-box iso` writing DIR/out.iso, with the fake xorriso in DIR/bin. */
+  async function isoWithFakeXorriso(dir: string, remaster: (image: string) => string): Promise<CliResult> {
     const bin = path.join(dir, 'bin');
-    await fakeXorriso(bin, then);
-    const r = await ciab(
-      ['iso', '--base', spacedBase, '--answers', answers, '-o', path.join(dir, 'out.iso')],
-      {
-        PATH: `${bin}:${process.env.PATH ?? ''}`,
-      },
-    );
-    return { r, dir };
+    await fakeXorriso(bin, remaster);
+    return ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', path.join(dir, 'out.iso')], {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
   }
 
   it('xorriso failing half-way through the image leaves no output file (exit 1)', async () => {
-    const { r, dir } = await isoWithFakeXorriso(
-      'fail',
-      'echo "xorriso : FAILURE : simulated write error" >&2; exit 5',
+    const dir = mkdtempSync(path.join(work, 'fail-'));
+    const r = await isoWithFakeXorriso(
+      dir,
+      afterFourMiB('echo "xorriso : FAILURE : simulated write error" >&2; exit 5'),
     );
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /xorriso failed \(exit 5\)/);
@@ -280,7 +283,8 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
   });
 
   it('an image that stops short although xorriso says it succeeded is refused (exit 1)', async () => {
-    const { r, dir } = await isoWithFakeXorriso('short', 'exit 0');
+    const dir = mkdtempSync(path.join(work, 'short-'));
+    const r = await isoWithFakeXorriso(dir, afterFourMiB('exit 0'));
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stderr,
@@ -289,13 +293,34 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     assert.deepEqual(readdirSync(dir).sort(), ['bin'], 'no output, no temporary file');
   });
 
+  it('the disk filling up while the image is written leaves no output file (exit 1)', async () => {
+    // A file system of its own, with room for the free-space check (image + 64 MiB), which something else
+    // then fills before the image is written: the write itself fails with ENOSPC.
+    const dir = mkdtempSync(path.join(work, 'full-'));
+    const baseBytes = statSync(spacedBase).size;
+    const mib = Math.ceil(baseBytes / 2 ** 20) + 64 + 16;
+    await execFileAsync('mount', ['-t', 'tmpfs', '-o', `size=${mib}m`, 'tmpfs', dir]);
+    try {
+      const filler = path.join(dir, 'filler');
+      const r = await isoWithFakeXorriso(
+        dir,
+        (image) => `head -c ${(mib - 8) * 2 ** 20} /dev/zero >'${filler}' && exec ${image}`,
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /cannot write .*out\.iso: ENOSPC: no space left on device/);
+      assert.deepEqual(readdirSync(dir).sort(), ['bin', 'filler'], 'no output, no temporary file');
+    } finally {
+      await execFileAsync('umount', [dir]);
+    }
+  });
+
   it('Ctrl-C while the ISO is being written stops xorriso and leaves nothing behind (exit 130)', async () => {
     const dir = mkdtempSync(path.join(work, 'interrupt-'));
     const bin = path.join(dir, 'bin');
     const scratch = path.join(dir, 'tmp');
     mkdirSync(scratch);
     const started = path.join(dir, 'writing-started');
-    await fakeXorriso(bin, `touch '${started}'; exec sleep 60`);
+    await fakeXorriso(bin, afterFourMiB(`touch '${started}'; exec sleep 60`));
     const output = path.join(dir, 'out.iso');
     const child = spawn(
       process.execPath,
