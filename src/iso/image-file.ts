@@ -11,8 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { APPLICATION_USE_OFFSET } from '../core/iso/media-check.js';
 import type { MediaCheckThread } from './media-check-thread.js';
 
-/** Large writes let the file system keep up with xorriso. */
-const WRITE_BUFFER_BYTES = 1 * 1024 * 1024;
+/** Writes of up to 1 MiB: far fewer system calls than the stream's 16 KiB default (no faster beyond). */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * Writes `image` to `file` (a new file, mode 0600: the image carries the answers) and feeds `check`;

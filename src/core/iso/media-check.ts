@@ -16,9 +16,9 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 
-export const SECTOR_BYTES = 2048;
+const SECTOR_BYTES = 2048;
 /** isomd5sum reads the primary volume descriptor here: right after the 16-sector system area */
-export const PRIMARY_DESCRIPTOR_OFFSET = 16 * SECTOR_BYTES;
+const PRIMARY_DESCRIPTOR_OFFSET = 16 * SECTOR_BYTES;
 /** the descriptor's application-use field (ECMA-119 8.4.32), where the sum is kept */
 export const APPLICATION_USE_OFFSET = PRIMARY_DESCRIPTOR_OFFSET + 883;
 export const APPLICATION_USE_BYTES = 512;
