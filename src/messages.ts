@@ -122,6 +122,9 @@ export const messages = {
   isoBase: (found: string, label: string, boot: string) =>
     `base: ${found}, label "${label}", boot records: ${boot}`,
 
+  runLocked: (file: string) => `another cloud-in-a-box run is in progress on this host: it holds ${file}`,
+  runLockedHint:
+    'wait for it to finish, then run this again (a first boot shows its progress in /etc/issue and in journalctl -u cloud-in-a-box-firstboot)',
   taskFailed: (title: string) => `failed: ${title}`,
   skippedDone: (title: string) => `${title} (done in an earlier run)`,
   skippedInPlace: (title: string) => `${title} (already in place)`,

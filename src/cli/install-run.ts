@@ -14,6 +14,7 @@ import { ifcfgHwaddr } from '../host/queries.js';
 import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../messages.js';
 import { runBash } from '../tools/bash.js';
+import { withRunLock } from '../host/run-lock.js';
 import { loadAnswers } from './answers-file.js';
 import type { InstallOptions } from './install.js';
 import type { Io } from './io.js';
@@ -43,6 +44,14 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
   if (!passes(results)) throw new WorkError(messages.installPreflightStop, messages.preflightFailedHint);
   if (options.yes !== true && !confirmed) await confirmInstall(plan, io);
 
+  const session = await withRunLock(() => runInstall(plan, answers, options, io));
+  const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path === locations.summaryFile);
+  if (summary !== undefined) io.out(summary.content);
+  io.err(messages.logAt(session.log.file));
+}
+
+/** The install proper, under the host's run lock: the plan's tasks through the engine, with progress. */
+async function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
   const controller = new AbortController();
   const interrupt = (): void => {
     controller.abort();
@@ -82,9 +91,7 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
   }
-  const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path === locations.summaryFile);
-  if (summary !== undefined) io.out(summary.content);
-  io.err(messages.logAt(session.log.file));
+  return session;
 }
 
 /**

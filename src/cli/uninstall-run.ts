@@ -8,6 +8,7 @@ import { getRelease } from '../core/release/index.js';
 import { inspectTarget } from '../host/target.js';
 import { messages } from '../messages.js';
 import { runBash } from '../tools/bash.js';
+import { withRunLock } from '../host/run-lock.js';
 import { loadAnswers } from './answers-file.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
@@ -27,42 +28,44 @@ export async function uninstall(
     release,
     target.nicHwaddr === undefined ? {} : { nicHwaddr: target.nicHwaddr },
   );
-  const session = new Session(
-    plan,
-    { runBash, now: () => new Date() },
-    { kind: 'uninstall', secrets: secretsOf(answers) },
-  );
-  const undoable = plan.tasks.filter((t) => t.undo !== undefined).reverse();
-  const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
-  const failure = await runWithProgress(
-    plan,
-    undoable,
-    session,
-    (s, task, onLine) => s.undo(task, onLine),
-    renderer,
-  );
-  if (failure !== undefined) {
-    throw new WorkError(
-      messages.uninstallFailed(failure.task.title),
-      messages.installFailedHint(session.log.file, undefined),
-      failure.result.tail,
+  await withRunLock(async () => {
+    const session = new Session(
+      plan,
+      { runBash, now: () => new Date() },
+      { kind: 'uninstall', secrets: secretsOf(answers) },
     );
-  }
-  const sweep = await session.script(
-    'remove the state the install created',
-    uninstallSweep(options.answers),
-    (line) => {
-      if (options.quiet !== true) io.err(`${line}\n`);
-    },
-  );
-  if (sweep.outcome === 'failed') {
-    throw new WorkError(
-      messages.uninstallFailed('remove the state'),
-      messages.logAt(session.log.file),
-      sweep.tail,
+    const undoable = plan.tasks.filter((t) => t.undo !== undefined).reverse();
+    const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
+    const failure = await runWithProgress(
+      plan,
+      undoable,
+      session,
+      (s, task, onLine) => s.undo(task, onLine),
+      renderer,
     );
-  }
-  io.out(messages.uninstalled(session.log.file));
+    if (failure !== undefined) {
+      throw new WorkError(
+        messages.uninstallFailed(failure.task.title),
+        messages.installFailedHint(session.log.file, undefined),
+        failure.result.tail,
+      );
+    }
+    const sweep = await session.script(
+      'remove the state the install created',
+      uninstallSweep(options.answers),
+      (line) => {
+        if (options.quiet !== true) io.err(`${line}\n`);
+      },
+    );
+    if (sweep.outcome === 'failed') {
+      throw new WorkError(
+        messages.uninstallFailed('remove the state'),
+        messages.logAt(session.log.file),
+        sweep.tail,
+      );
+    }
+    io.out(messages.uninstalled(session.log.file));
+  });
 }
 
 async function confirmByHostname(hostname: string, io: Io): Promise<void> {

@@ -255,12 +255,23 @@ async function runInstall(
           freeze(pid);
           caught = name;
         });
+  // The kill point, caught as the journal changes (inotify) and frozen there and then: on 2 busy cores a
+  // poll alone can come too late, after the next quick task has finished too. The poll below stays for
+  // the journal directory's creation, which this watch cannot see.
+  const point = { reached: false };
+  const journalWatcher = existsSync(host.at(JOURNAL))
+    ? watch(host.at(JOURNAL), () => {
+        if (point.reached || !killWhen(journalStatus(host), doneBefore)) return;
+        freeze(pid);
+        point.reached = true;
+      })
+    : undefined;
   let end: Run['end'] | undefined;
   let journal = journalStatus(host);
   while (end === undefined) {
     journal = journalStatus(host);
     if (exitCode !== undefined) end = { exitCode };
-    else if (caught !== undefined || killWhen(journal, doneBefore)) {
+    else if (caught !== undefined || point.reached || killWhen(journal, doneBefore)) {
       const killed = await killTree(pid);
       await exit;
       end = { killed };
@@ -270,6 +281,7 @@ async function runInstall(
     } else await sleep(3);
   }
   watcher?.close();
+  journalWatcher?.close();
   const log = latestLog(host);
   return {
     end,

@@ -255,4 +255,49 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
       }
     }
   });
+
+  it('one run at a time: install refuses while the script runs, and both refuse while another holds the lock', async () => {
+    const host = await newHost();
+    await writeScript(host);
+    const LOCK = '/var/lib/cloud-in-a-box/lock';
+    const refused =
+      /another cloud-in-a-box run is in progress on this host: it holds \/var\/lib\/cloud-in-a-box\/lock/;
+
+    // Something else holds the lock: neither runs a task, and the host's files stay as they are.
+    assert.equal((await host.run(['install', '-d', '-m', '0700', '/var/lib/cloud-in-a-box'])).exitCode, 0);
+    const holder = host.spawn(['flock', LOCK, 'sleep', '300']);
+    while ((await host.run(['flock', '--nonblock', LOCK, 'true'])).exitCode === 0)
+      await new Promise((r) => setTimeout(r, 20));
+    // the emulation's own record of the calls (the preflight's, before the lock) is left out
+    const files = (): Map<string, string> =>
+      new Map([...host.snapshot(WATCHED)].filter(([file]) => !file.startsWith('/var/lib/simhost/')));
+    const before = files();
+    const script = await runScript(host);
+    assert.equal(script.exitCode, 1, script.stdout.slice(-2000));
+    assert.match(script.stderr, refused);
+    const engine = await install(host);
+    assert.equal(engine.exitCode, 1, engine.stderr.slice(-2000));
+    assert.match(engine.stderr, refused);
+    assert.deepEqual(files(), before, 'nothing changed');
+    assert.equal(journal(host).size, 0);
+    process.kill(-(holder.pid ?? 0), 'SIGKILL');
+
+    // The script runs (as a first boot would): `cloud-in-a-box install` started meanwhile is refused.
+    const child = host.spawn(['bash', SCRIPT]);
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => {
+        resolve(code);
+      });
+    });
+    const deadline = Date.now() + 300_000;
+    while (journal(host).size < 3) {
+      if (Date.now() > deadline) assert.fail('the script did not start its tasks');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const during = await install(host);
+    assert.equal(during.exitCode, 1, during.stderr.slice(-2000));
+    assert.match(during.stderr, refused);
+    assert.equal(await exited, 0, 'the script finishes undisturbed');
+    await assertInstalled(host);
+  });
 });

@@ -12,6 +12,8 @@ import type { ScriptAction } from './script.js';
 import { preludeText, taskScript } from './script.js';
 
 export const STATE_DIR = '/var/lib/cloud-in-a-box';
+/** the file in STATE_DIR whose lock every install, uninstall and standalone script run holds */
+export const RUN_LOCK_NAME = 'lock';
 export const LOG_DIR = '/var/log/cloud-in-a-box';
 
 export type TaskOutcome =

@@ -4,6 +4,7 @@
  * so either can resume what the other started. It needs only bash and coreutils on the host: no Node.js.
  */
 import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
+import { RUN_LOCK_NAME } from '../engine/session.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
 
@@ -92,10 +93,22 @@ ciab_task() {
 }
 
 ciab_main() {
-  local firstboot=0 log failures console_url
+  local firstboot=0 log failures console_url status
   [ "${'$'}{1:-}" = --firstboot ] && firstboot=1
   [ "$(id -u)" -eq 0 ] || { ciab_fail "run it as root"; exit 1; }
   install -d -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
+  # One run at a time on a host: the script runs again under flock, on the lock that cloud-in-a-box
+  # install and uninstall take too (src/host/run-lock.ts); --close keeps it from the services tasks start.
+  if [ -z "${'$'}{CIAB_LOCKED:-}" ]; then
+    [ -f "$0" ] || { ciab_fail "run it from its file: bash install.sh"; exit 1; }
+    CIAB_LOCKED=1 flock --nonblock --close --conflict-exit-code 75 "$CIAB_STATE/${RUN_LOCK_NAME}" bash "$0" "$@"
+    status=$?
+    if [ "$status" -eq 75 ]; then
+      ciab_fail "another cloud-in-a-box run is in progress on this host: it holds $CIAB_STATE/${RUN_LOCK_NAME}; wait for it to finish, then run this again"
+      exit 1
+    fi
+    exit "$status"
+  fi
   log=$CIAB_LOG_DIR/install-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).log
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"

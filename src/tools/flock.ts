@@ -1,0 +1,69 @@
+/**
+ * flock (util-linux): one cloud-in-a-box run at a time on a host. Node.js cannot lock a file itself, so a
+ * `flock` process holds the lock for us for as long as its standard input stays open: it goes when we do,
+ * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
+ * runs. The standalone install script takes the same lock the same way (src/core/script/compile.ts).
+ */
+import { execa } from 'execa';
+import { ToolError } from './tool.js';
+
+export interface HeldLock {
+  release: () => Promise<void>;
+}
+
+/** flock's exit code when the lock is held by another process (--conflict-exit-code) */
+export const LOCK_HELD_EXIT = 75;
+const LOCKED = 'locked';
+
+/** The lock on `file`, or undefined when another process holds it (no waiting). */
+export async function takeLock(file: string): Promise<HeldLock | undefined> {
+  const child = execa(
+    'flock',
+    [
+      '--nonblock',
+      '--close',
+      '--conflict-exit-code',
+      String(LOCK_HELD_EXIT),
+      file,
+      'sh',
+      '-c',
+      `echo ${LOCKED}; exec cat >/dev/null`,
+    ],
+    // Its own process group, so that a Ctrl-C at the terminal does not free the lock while the run is still
+    // stopping its tasks; cleanup: false, as for the other tools (src/tools/tool.ts): the lock goes with the
+    // pipe anyway.
+    {
+      detached: true,
+      stdin: 'pipe',
+      buffer: { stdout: false, stderr: true },
+      reject: false,
+      cleanup: false,
+      env: { LC_ALL: 'C' },
+    },
+  );
+  const held = await new Promise<boolean>((resolve) => {
+    child.stdout.once('data', () => {
+      resolve(true);
+    });
+    void child.then(() => {
+      resolve(false);
+    });
+  });
+  if (held) {
+    return {
+      release: async () => {
+        child.stdin.end();
+        await child;
+      },
+    };
+  }
+  const result = await child;
+  if (result.exitCode === LOCK_HELD_EXIT) return undefined;
+  const reason = result.exitCode === undefined ? 'could not run' : `failed (exit ${result.exitCode})`;
+  throw new ToolError(
+    'flock',
+    result.exitCode,
+    result.stderr.split('\n').filter(Boolean),
+    `${reason} on ${file}`,
+  );
+}
