@@ -1,7 +1,8 @@
 /**
  * The install plan compiled into one standalone bash script: the same task ids, snippets, journal,
  * backups and log location as `cloud-in-a-box install` (both go through templates/shell/prelude.bash),
- * so either can resume what the other started. It needs only bash and coreutils on the host: no Node.js.
+ * so either can resume what the other started. It needs only bash, coreutils and util-linux (flock) on
+ * the host: no Node.js.
  */
 import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
 import { RUN_LOCK_NAME } from '../engine/session.js';
