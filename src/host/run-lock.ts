@@ -9,11 +9,15 @@ import { RUN_LOCK_NAME, STATE_DIR } from '../core/engine/session.js';
 import { WorkError } from '../core/errors.js';
 import { messages } from '../messages.js';
 import { takeLock } from '../tools/flock.js';
+import { ToolError } from '../tools/tool.js';
 
 export async function withRunLock<T>(run: () => Promise<T>): Promise<T> {
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
   const file = path.join(STATE_DIR, RUN_LOCK_NAME);
-  const lock = await takeLock(file);
+  const lock = await takeLock(file).catch((error: unknown) => {
+    if (error instanceof ToolError) throw new WorkError(error.message, undefined, error.lastLines);
+    throw error;
+  });
   if (lock === undefined) throw new WorkError(messages.runLocked(file), messages.runLockedHint);
   try {
     return await run();

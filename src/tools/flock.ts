@@ -12,7 +12,7 @@ export interface HeldLock {
 }
 
 /** flock's exit code when the lock is held by another process (--conflict-exit-code) */
-export const LOCK_HELD_EXIT = 75;
+const LOCK_HELD_EXIT = 75;
 const LOCKED = 'locked';
 
 /** The lock on `file`, or undefined when another process holds it (no waiting). */
