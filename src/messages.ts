@@ -123,6 +123,7 @@ export const messages = {
     `base: ${found}, label "${label}", boot records: ${boot}`,
 
   runLocked: (file: string) => `another cloud-in-a-box run is in progress on this host: it holds ${file}`,
+  runLockFailed: (file: string, what: string) => `cannot take the lock on ${file}: ${what}`,
   runLockedHint:
     'wait for it to finish, then run this again (a first boot shows its progress in /etc/issue and in journalctl -u cloud-in-a-box-firstboot)',
   taskFailed: (title: string) => `failed: ${title}`,

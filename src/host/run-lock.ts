@@ -15,7 +15,8 @@ export async function withRunLock<T>(run: () => Promise<T>): Promise<T> {
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
   const file = path.join(STATE_DIR, RUN_LOCK_NAME);
   const lock = await takeLock(file).catch((error: unknown) => {
-    if (error instanceof ToolError) throw new WorkError(error.message, undefined, error.lastLines);
+    if (error instanceof ToolError)
+      throw new WorkError(messages.runLockFailed(file, error.message), undefined, error.lastLines);
     throw error;
   });
   if (lock === undefined) throw new WorkError(messages.runLocked(file), messages.runLockedHint);

@@ -5,7 +5,7 @@
  * runs. The standalone install script takes the same lock the same way (src/core/script/compile.ts).
  */
 import { execa } from 'execa';
-import { ToolError } from './tool.js';
+import { ToolError, throwIfFailed } from './tool.js';
 
 export interface HeldLock {
   release: () => Promise<void>;
@@ -59,11 +59,6 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
   }
   const result = await child;
   if (result.exitCode === LOCK_HELD_EXIT) return undefined;
-  const reason = result.exitCode === undefined ? 'could not run' : `failed (exit ${result.exitCode})`;
-  throw new ToolError(
-    'flock',
-    result.exitCode,
-    result.stderr.split('\n').filter(Boolean),
-    `${reason} on ${file}`,
-  );
+  throwIfFailed('flock', result, result.stderr.split('\n').filter(Boolean));
+  throw new ToolError('flock', 0, [], 'ended without holding the lock');
 }

@@ -94,7 +94,8 @@ function startTool(file: string, args: readonly string[], options: ToolOptions, 
   return { child, lastLines: lastLinesAtExit };
 }
 
-function throwIfFailed(file: string, result: Result, lastLines: readonly string[]): void {
+/** Throws the ToolError that says how the tool ended, unless it exited 0. */
+export function throwIfFailed(file: string, result: Result, lastLines: readonly string[]): void {
   if (result.isCanceled) throw new ToolError(file, undefined, lastLines, 'was stopped');
   if (result.exitCode === undefined)
     throw new ToolError(file, undefined, lastLines, `could not run: ${result.code ?? result.shortMessage}`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { takeLock } from '../../src/tools/flock.js';
+import { ToolError } from '../../src/tools/tool.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-flock-'));
 after(() => {
@@ -65,5 +66,14 @@ describe('the run lock', () => {
     assert.equal(await takeLock(file), undefined, 'held by the other process');
     holder.kill('SIGKILL');
     assert.ok(await becomesFree(file, 5000), 'free within 5 s of the kill');
+  });
+
+  it('a lock file flock cannot open gives a ToolError with what flock said', async () => {
+    await assert.rejects(takeLock(path.join(work, 'no-such-dir', 'lock')), (error: unknown) => {
+      assert.ok(error instanceof ToolError);
+      assert.match(error.message, /^flock failed \(exit \d+\)$/);
+      assert.match(error.lastLines.join('\n'), /no-such-dir\/lock/);
+      return true;
+    });
   });
 });
