@@ -54,6 +54,16 @@ interface Result {
 }
 
 /** A fresh simulated root with the repositories our plan writes and test-only ports. */
+/** The process exists and is not a zombie (orphans of this container's init may wait to be reaped). */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function makeRoot(config: Record<string, unknown> = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'simhost-fakes-'));
   roots.push(root);
@@ -474,6 +484,26 @@ describe('systemctl', () => {
     assert.equal(run(root, 'systemctl', ['stop', 'eucaconsole']).code, 0);
     await waitFor(`:${port} to close`, 5000, async () => !(await portOpen(port)));
     assert.equal(readState(root).units?.['eucaconsole.service']?.pid, undefined);
+  });
+
+  it('restart returns only once the old process is gone: the new one gets the port even when the old one is slow to stop', async () => {
+    const port = await freePort();
+    const root = makeRoot({
+      ports: { eucaconsole: [port] },
+      listenDelayMs: { eucaconsole: 0 },
+      stopDelayMs: { eucaconsole: 800 },
+    });
+    run(root, 'yum', ['-y', 'install', 'eucaconsole']);
+    assert.equal(run(root, 'systemctl', ['start', 'eucaconsole.service']).code, 0);
+    await waitFor(`:${port}`, 5000, () => portOpen(port));
+    const old = readState(root).units?.['eucaconsole.service']?.pid;
+    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole.service']).code, 0);
+    const renewed = readState(root).units?.['eucaconsole.service']?.pid;
+    assert.notEqual(renewed, old);
+    assert.equal(running(Number(old)), false, 'the old listener is gone when restart returns');
+    await waitFor(`:${port} after the restart`, 5000, () => portOpen(port));
+    // A new listener that met the old one on its port would have died: the unit would be failed.
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucaconsole']).stdout, 'active\n');
   });
 });
 

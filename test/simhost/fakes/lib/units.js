@@ -1,7 +1,7 @@
 // systemd units of the simulated host: which exist (base units plus the installed packages' ones), which
 // are enabled and active, and the listener processes of the units that serve TCP ports.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, loadState, saveState } from './common.js';
@@ -73,7 +73,7 @@ export function addUnits(names) {
 export function removeUnits(names) {
   const units = loadUnits();
   for (const n of names) {
-    if (units[n]?.pid) killListener(units[n].pid);
+    if (units[n]?.pid) stopListener(units[n].pid);
     delete units[n];
   }
   saveUnits(units);
@@ -93,15 +93,47 @@ export function delayOf(unit) {
   return cfg[unitKey(unit)] ?? cfg.default ?? (unit === 'eucalyptus-cloud.service' ? 1000 : 200);
 }
 
-function killListener(pid) {
+/** How long a stopped unit's listener keeps its ports (config `stopDelayMs`, like `listenDelayMs`; default 0). */
+function stopDelayOf(unit) {
+  const cfg = config().stopDelayMs ?? {};
+  return cfg[unitKey(unit)] ?? cfg.default ?? 0;
+}
+
+function killListener(pid, signal) {
   for (const target of [-pid, pid]) {
     try {
-      process.kill(target, 'SIGTERM');
+      process.kill(target, signal);
       return;
     } catch {
       /* already gone */
     }
   }
+}
+
+/** systemd's default TimeoutStopSec (systemd-system.conf(5), DefaultTimeoutStopSec=90s). */
+const STOP_TIMEOUT_MS = 90_000;
+
+/**
+ * Stops a unit's listener the way `systemctl stop` does: it returns only once the process is gone (SIGTERM,
+ * then SIGKILL after TimeoutStopSec). Without the wait, a restart's new listener could meet the old one still
+ * holding the port on a busy machine, die with EADDRINUSE, and leave the unit failed right after the old
+ * listener had answered the install's port check.
+ */
+function stopListener(pid) {
+  killListener(pid, 'SIGTERM');
+  if (waitGone(pid, STOP_TIMEOUT_MS)) return;
+  killListener(pid, 'SIGKILL');
+  waitGone(pid, STOP_TIMEOUT_MS);
+}
+
+function waitGone(pid, timeoutMs) {
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid)) {
+    if (Date.now() > deadline) return false;
+    Atomics.wait(tick, 0, 0, 20);
+  }
+  return true;
 }
 
 const LISTENER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'listener.js');
@@ -117,10 +149,14 @@ export function startUnit(units, unit) {
   u.readyAt = Date.now() + (ports.length > 0 ? delay : 0);
   delete u.pid;
   if (ports.length > 0) {
-    const child = spawn(process.execPath, [LISTENER, String(delay), ...ports.map(String)], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [LISTENER, String(delay), String(stopDelayOf(unit)), ...ports.map(String)],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     child.unref();
     u.pid = child.pid;
   }
@@ -128,17 +164,18 @@ export function startUnit(units, unit) {
 
 export function stopUnit(units, unit) {
   const u = units[unit];
-  if (u.pid) killListener(u.pid);
+  if (u.pid) stopListener(u.pid);
   u.active = false;
   delete u.pid;
   delete u.startedAt;
   delete u.readyAt;
 }
 
+/** The process exists and is not a zombie (an orphaned listener may wait to be reaped: it serves nothing). */
 export function alive(pid) {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
