@@ -6,7 +6,9 @@ https://github.com/pykickstart/pykickstart:
     python3 test/kickstart/extract-rhel7-allowlist.py /path/to/pykickstart COMMIT > test/kickstart/rhel7-allowlist.json
 
 It imports the checkout, builds each command's option parser for the RHEL7 version (so options added in
-later releases are absent and removed ones are gone), and records each option's `deprecated` marker.
+later releases are absent and removed ones are gone), and records each option's `deprecated` marker and
+the kind of value its parser accepts (`type=int`, `type=ksboolean`, `choices=`), so that the test refuses
+what pykickstart's argparse would refuse.
 """
 import inspect
 import json
@@ -17,6 +19,7 @@ root, commit = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 
 from pykickstart.base import DeprecatedCommand, RemovedCommand  # noqa: E402
+from pykickstart.options import ksboolean  # noqa: E402
 from pykickstart.handlers.rhel7 import RHEL7Handler  # noqa: E402
 from pykickstart.sections import PackageSection, PostScriptSection, PreScriptSection  # noqa: E402
 
@@ -34,8 +37,21 @@ def options(parser):
             found[name] = {
                 'deprecated': bool(getattr(action, 'deprecated', False)),
                 'takesValue': action.nargs != 0,
+                **value_kind(action),
             }
     return dict(sorted(found.items()))
+
+
+def value_kind(action):
+    if action.nargs == 0:
+        return {}
+    if action.choices is not None:
+        return {'choices': sorted(action.choices)}
+    if action.type is int:
+        return {'valueKind': 'integer'}
+    if action.type is ksboolean:
+        return {'valueKind': 'boolean'}
+    return {}
 
 
 handler = RHEL7Handler()

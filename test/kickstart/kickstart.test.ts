@@ -79,21 +79,33 @@ function words(text: string, line: number): string[] {
     .split(/\s+/);
 }
 
-function parseKickstart(text: string): { commands: KsLine[]; sections: KsSection[] } {
+function parseKickstart(text: string): { commands: KsLine[]; sections: KsSection[]; problems: string[] } {
   const commands: KsLine[] = [];
   const sections: KsSection[] = [];
+  const problems: string[] = [];
   let current: KsSection | undefined;
+  const unclosed = (section: KsSection): string =>
+    `line ${section.header.line}: ${section.header.words[0] ?? ''} has no %end`;
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
+    const trimmed = raw.trim();
     if (current !== undefined) {
-      if (raw.trim() === '%end') current = undefined;
-      else {
-        assert.ok(!raw.startsWith('%'), `line ${line}: a section starts before %end: ${raw}`);
-        current.body.push(raw);
+      if (trimmed === '%end') {
+        current = undefined;
+        return;
       }
+      if (!raw.startsWith('%')) {
+        current.body.push(raw);
+        return;
+      }
+      problems.push(unclosed(current));
+      current = undefined;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    if (trimmed === '%end') {
+      problems.push(`line ${line}: %end outside a section`);
       return;
     }
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
     if (raw.startsWith('%')) {
       current = { header: { line, words: words(raw, line) }, body: [] };
       sections.push(current);
@@ -101,13 +113,17 @@ function parseKickstart(text: string): { commands: KsLine[]; sections: KsSection
     }
     commands.push({ line, words: words(raw, line) });
   });
-  assert.equal(current, undefined, 'a section has no %end');
-  return { commands, sections };
+  if (current !== undefined) problems.push(unclosed(current));
+  return { commands, sections, problems };
 }
 
 interface AllowedOption {
   deprecated: boolean;
   takesValue: boolean;
+  /** the values argparse's `choices=` accepts */
+  choices?: string[];
+  /** argparse's `type=int` or pykickstart's `type=ksboolean` */
+  valueKind?: 'integer' | 'boolean';
 }
 interface Allowlist {
   source: { repository: string; commit: string; handler: string };
@@ -119,24 +135,56 @@ interface Allowlist {
 }
 const allowlist = JSON.parse(readFileSync(path.join(here, 'rhel7-allowlist.json'), 'utf8')) as Allowlist;
 
+/** pykickstart's ksboolean (pykickstart/options.py): the words it takes for true and false. */
+const KS_BOOLEAN = ['on', 'yes', 'true', '1', 'off', 'no', 'false', '0'];
+
+/** What argparse, with the option's `type=` or `choices=`, would refuse as VALUE. */
+function valueProblem(option: AllowedOption, value: string): string | undefined {
+  if (option.choices !== undefined && !option.choices.includes(value))
+    return `takes one of ${option.choices.join(', ')}, not ${value}`;
+  if (option.valueKind === 'integer' && !/^-?\d+$/.test(value)) return `takes an integer, not ${value}`;
+  if (option.valueKind === 'boolean' && !KS_BOOLEAN.includes(value.toLowerCase()))
+    return `takes a boolean, not ${value}`;
+  return undefined;
+}
+
+/**
+ * Rules between options that Anaconda enforces: "The static method requires that you specify at least IP
+ * address and netmask with --ip and --netmask options" (pykickstart/commands/network.py, --bootproto).
+ */
+function crossOptionProblems(ks: KsLine, given: Map<string, string | undefined>): string[] {
+  if (ks.words[0] !== 'network' || given.get('--bootproto') !== 'static') return [];
+  return ['--ip', '--netmask']
+    .filter((o) => given.get(o) === undefined)
+    .map((o) => `line ${ks.line}: network --bootproto=static needs ${o}`);
+}
+
 /** Every command, section and option outside RHEL 7's syntax, or deprecated there. */
 function syntaxProblems(text: string): string[] {
-  const problems: string[] = [];
+  const { commands, sections, problems } = parseKickstart(text);
   const checkOptions = (what: string, ks: KsLine, allowed: Record<string, AllowedOption>): void => {
     const args = ks.words.slice(1);
+    const given = new Map<string, string | undefined>();
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] ?? '';
       if (!arg.startsWith('-')) continue;
-      const name = arg.split('=')[0] ?? '';
+      const [name = '', ...rest] = arg.split('=');
       const option = allowed[name];
+      if (given.has(name)) problems.push(`line ${ks.line}: ${what} ${name} is given twice`);
       if (option === undefined) problems.push(`line ${ks.line}: ${what} has no option ${name} in RHEL 7`);
       else if (option.deprecated) problems.push(`line ${ks.line}: ${what} ${name} is deprecated in RHEL 7`);
-      else if (option.takesValue && !arg.includes('=')) i++;
       else if (!option.takesValue && arg.includes('='))
         problems.push(`line ${ks.line}: ${what} ${name} takes no value`);
+      let value: string | undefined;
+      if (option?.takesValue === true) {
+        value = arg.includes('=') ? rest.join('=') : args[++i];
+        const wrong = value === undefined ? 'needs a value' : valueProblem(option, value);
+        if (wrong !== undefined) problems.push(`line ${ks.line}: ${what} ${name} ${wrong}`);
+      }
+      given.set(name, value);
     }
+    problems.push(...crossOptionProblems(ks, given));
   };
-  const { commands, sections } = parseKickstart(text);
   for (const ks of commands) {
     const name = ks.words[0] ?? '';
     const command = allowlist.commands[name];
@@ -213,7 +261,7 @@ describe('RHEL 7 kickstart syntax (allow-list from pykickstart)', () => {
     const bad = [
       'bogus --x',
       'rootpw --iscrypted --allow-ssh x', // --allow-ssh came with Fedora 37
-      'network --device=eth0 --bootproto=static --ipv4-dns-search=x', // RHEL 8 and later
+      'network --device=eth0 --bootproto=static --ip=10.0.0.2 --netmask=255.0.0.0 --ipv4-dns-search=x', // RHEL 8 and later
       'timezone UTC --utc=yes',
       '%packages --nobase', // deprecated in RHEL 7
       '%end',
@@ -221,6 +269,24 @@ describe('RHEL 7 kickstart syntax (allow-list from pykickstart)', () => {
     const problems = syntaxProblems(bad);
     assert.equal(problems.length, 5, problems.join('\n'));
     assert.deepEqual(syntaxProblems('network --device eth0 --activate\nreqpart --add-boot\n'), []);
+  });
+
+  it('flags what ksvalidator or Anaconda would refuse: unclosed sections, repeated options, wrong values', () => {
+    const cases: [string, RegExp][] = [
+      ['%post\necho x\n', /line 1: %post has no %end/],
+      ['%post\necho x\n%packages\n@core\n%end\n', /line 1: %post has no %end/],
+      ['%end\n', /line 1: %end outside a section/],
+      ['network --device=eth0 --device=eth1 --bootproto=dhcp\n', /network --device is given twice/],
+      ['network --device=eth0 --bootproto=fixed\n', /--bootproto takes one of .*static, not fixed/],
+      ['network --device=eth0 --bootproto=dhcp --onboot=maybe\n', /--onboot takes a boolean, not maybe/],
+      ['network --device=eth0 --bootproto=static --ip=10.0.0.2\n', /--bootproto=static needs --netmask/],
+      ['network --device=eth0 --bootproto static --netmask=255.0.0.0\n', /--bootproto=static needs --ip/],
+      ['part /var --size=lots\n', /part --size takes an integer, not lots/],
+      ['part /var --size\n', /part --size needs a value/],
+      ['firewall --enabled\nselinux --permissive\nreboot --eject\nclearpart --all --initlabel\n', /^$/],
+    ];
+    for (const [text, expected] of cases)
+      assert.match(syntaxProblems(text).join('\n'), expected, JSON.stringify(text));
   });
 
   for (const { profile, name, media } of cases) {
