@@ -19,6 +19,9 @@ declare -A tools=(
   [ping]=iputils-ping
   [tmux]=tmux
   [ip]=iproute2
+  [grub-script-check]=grub-common
+  [systemd-analyze]=systemd
+  [chronyd]=chrony
 )
 # files -> Debian package that provides them
 declare -A files=(

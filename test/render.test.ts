@@ -267,6 +267,39 @@ const ipToNumber = (ip: string): number => {
   return parts.reduce((n, p) => n * 256 + p, 0);
 };
 
+/**
+ * chronyd's own parser: `chronyd -p -f FILE` reads the file, prints the configuration and exits, non-zero on
+ * a directive or value it refuses. Debian's chronyd is 4.x, a superset of CentOS 7's 3.4 directives: the
+ * rendered file uses only directives CentOS 7's own /etc/chrony.conf has (server, driftfile, makestep, rtcsync,
+ * logdir), so what 4.x accepts here 3.4 accepts there.
+ */
+function chronyProblems(content: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-chrony-'));
+  try {
+    const file = path.join(dir, 'chrony.conf');
+    writeFileSync(file, content);
+    execFileSync('chronyd', ['-p', '-f', file], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: Buffer; message: string };
+    return stderr?.toString().trim() || message;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void describe('chrony.conf: chronyd parses it', () => {
+  for (const name of fixtures) {
+    void it(name, () => {
+      const chrony = byId(render(loadFixture(name)), 'chrony.conf');
+      assert.equal(chronyProblems(chrony.content), '');
+    });
+  }
+  void it('the check can fail', () => {
+    assert.notEqual(chronyProblems('server 0.centos.pool.ntp.org iburst\nmakestep one 3\n'), '');
+  });
+});
+
 void describe('network.json: strict JSON that satisfies the EDGE rules', () => {
   for (const name of fixtures) {
     void it(name, () => {

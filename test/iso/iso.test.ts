@@ -26,7 +26,13 @@ import { promisify } from 'node:util';
 import { ensureBuilt, root } from '../install/helpers.js';
 import { buildFixtureBase } from './fixture.js';
 import { FIRMWARE_MENU, bootIso, buildLocalDisk } from './qemu.js';
-import { buildTestRpms, isoFileText, isoListing } from './media-tools.js';
+import {
+  buildTestRpms,
+  efibootGrubText,
+  grubScriptProblems,
+  isoFileText,
+  isoListing,
+} from './media-tools.js';
 
 const execFileAsync = promisify(execFile);
 const SPACED = 'CentOS 7 x86_64';
@@ -166,6 +172,15 @@ describe('cloud-in-a-box iso: the media', () => {
     for (const file of base.files) assert.ok(ours.files.includes(file), `kept ${file}`);
     const grub = await isoFileText(iso, '/EFI/BOOT/grub.cfg');
     assert.match(grub, /inst\.ks=hd:LABEL=CentOS\\x207\\x20x86_64:\/ks\/ciab\.cfg/);
+    // Every grub.cfg the media carry parses with GRUB's own parser.
+    const efiboot = await efibootGrubText(iso);
+    assert.match(efiboot, /inst\.ks=/, 'the EFI boot image carries our menu too');
+    for (const [where, text] of [
+      ['/EFI/BOOT/grub.cfg', grub],
+      ['/images/efiboot.img:/EFI/BOOT/grub.cfg', efiboot],
+    ])
+      assert.equal(await grubScriptProblems(text), '', where);
+    assert.notEqual(await grubScriptProblems(`${grub}\nmenuentry 'unclosed' {\n`), '', 'the check can fail');
   });
 
   it('--repo: RPMs built here become an offline repository with valid metadata, found by the stand-in', async () => {

@@ -47,6 +47,45 @@ export async function isoFileText(iso: string, isoPath: string, { gunzip = false
   }
 }
 
+/** The grub.cfg inside the ISO's EFI boot image (/images/efiboot.img), read with mtools. */
+export async function efibootGrubText(iso: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-efiboot-'));
+  try {
+    const image = path.join(dir, 'efiboot.img');
+    await execFileAsync('xorriso', [
+      '-osirrox',
+      'on',
+      '-indev',
+      iso,
+      '-extract',
+      '/images/efiboot.img',
+      image,
+    ]);
+    return (await execFileAsync('mtype', ['-i', image, '::/EFI/BOOT/grub.cfg'])).stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * GRUB's own script parser (grub-script-check, from grub-common): what it refuses, GRUB refuses at boot.
+ * Returns its complaint, or '' when the script parses.
+ */
+export async function grubScriptProblems(script: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-grub-check-'));
+  try {
+    const file = path.join(dir, 'grub.cfg');
+    writeFileSync(file, script);
+    await execFileAsync('grub-script-check', [file]);
+    return '';
+  } catch (error) {
+    const { stderr = '', message } = error as { stderr?: string; message: string };
+    return stderr.trim() || message;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Empty noarch RPMs, built with rpmbuild into DIR/noarch/; returns DIR. */
 export async function buildTestRpms(dir: string, names: readonly string[]): Promise<string> {
   const top = mkdtempSync(path.join(tmpdir(), 'ciab-rpmbuild-'));

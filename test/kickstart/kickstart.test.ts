@@ -4,7 +4,7 @@
  * Regenerate the goldens with: UPDATE_GOLDEN=1 node --import tsx --test test/kickstart/kickstart.test.ts
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -222,6 +222,25 @@ function heredocFiles(post: string): Map<string, string> {
     i = end;
   }
   return files;
+}
+
+/**
+ * systemd's own unit parser: `systemd-analyze verify` prints every setting systemd would ignore or refuse
+ * (it exits 0 for some of them, so any output counts). Returns that output, or '' for a clean unit.
+ */
+function unitProblems(unitPath: string, unit: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ciab-unit-'));
+  try {
+    const file = path.join(dir, path.basename(unitPath));
+    writeFileSync(file, unit);
+    const result = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
+    return (
+      `${result.error?.message ?? ''}${result.stdout}${result.stderr}`.trim() ||
+      (result.status === 0 ? '' : `exit ${result.status}`)
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const ELIDED = '[install.sh elided from the golden: kickstart.test.ts checks it equals compileScript(plan)]';
@@ -482,6 +501,8 @@ describe('kickstart content', () => {
         'WantedBy=multi-user.target',
       ])
         assert.ok(unit.split('\n').includes(line), line);
+      assert.equal(unitProblems(FIRSTBOOT_UNIT_FILE, unit), '');
+      assert.notEqual(unitProblems(FIRSTBOOT_UNIT_FILE, unit.replace('Type=oneshot', 'Type=once')), '');
       // The script disables the unit by the same name once done.
       assert.match(
         files.get(FIRSTBOOT_SCRIPT) ?? '',
