@@ -175,11 +175,11 @@ describe('cloud-in-a-box iso: the media', () => {
     // Every grub.cfg the media carry parses with GRUB's own parser.
     const efiboot = await efibootGrubText(iso);
     assert.match(efiboot, /inst\.ks=/, 'the EFI boot image carries our menu too');
-    for (const [where, text] of [
+    const carried: [string, string][] = [
       ['/EFI/BOOT/grub.cfg', grub],
       ['/images/efiboot.img:/EFI/BOOT/grub.cfg', efiboot],
-    ])
-      assert.equal(await grubScriptProblems(text), '', where);
+    ];
+    for (const [where, text] of carried) assert.equal(await grubScriptProblems(text), '', where);
     assert.notEqual(await grubScriptProblems(`${grub}\nmenuentry 'unclosed' {\n`), '', 'the check can fail');
   });
 

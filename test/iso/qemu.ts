@@ -9,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   writeSync,
   closeSync,
@@ -27,6 +28,29 @@ const FINISHED = new RegExp(
   `CIAB-STANDIN (done|error: .*|no-ks)\\r?\\n|${LOCAL_DISK_MARKER}|${FIRMWARE_MENU.source}`,
 );
 
+/**
+ * A boot under TCG needs about the same CPU time whatever else the machine does, but its wall time grows
+ * with the load (a 2-core CI machine shared with other tests): the budget is qemu's CPU time, so that a
+ * busy machine slows a boot down without failing it. A guest that hangs in a loop spends CPU and hits the
+ * budget; one that hangs idle (halted, waiting for a key) spends none, so the serial console falling silent
+ * for STALL_MS also ends the boot.
+ */
+const DEFAULT_CPU_BUDGET_MS = 120_000;
+const STALL_MS = 600_000;
+/** USER_HZ: the unit of utime and stime in /proc/PID/stat (sysconf(_SC_CLK_TCK), 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The CPU time a process has used, user plus system, from /proc/PID/stat (fields 14 and 15). */
+function cpuTimeMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
 const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 
@@ -34,7 +58,8 @@ export interface BootOptions {
   firmware: 'bios' | 'uefi';
   /** a raw disk image attached as the first hard disk (read-only: writes go to a snapshot) */
   localDisk?: string;
-  timeoutMs?: number;
+  /** qemu's own CPU time (user + system) after which the boot counts as hung; default 120 s */
+  cpuBudgetMs?: number;
 }
 
 export interface BootResult {
@@ -88,31 +113,43 @@ export async function bootIso(iso: string, options: BootOptions): Promise<BootRe
   const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let serial = '';
   let stderr = '';
+  let lastOutput = performance.now();
   child.stdout.on('data', (chunk: Buffer) => {
     serial += chunk.toString('latin1');
+    lastOutput = performance.now();
     if (FINISHED.test(serial)) setTimeout(() => child.kill('SIGKILL'), 200).unref();
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const cpuBudgetMs = options.cpuBudgetMs ?? DEFAULT_CPU_BUDGET_MS;
   try {
-    const timedOut = await new Promise<boolean>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    const hung = await new Promise<string | undefined>((resolve, reject) => {
+      const watch = setInterval(() => {
+        const used = child.pid === undefined ? 0 : cpuTimeMs(child.pid);
+        const silent = performance.now() - lastOutput;
+        const reason =
+          used > cpuBudgetMs
+            ? `used ${Math.round(used / 1000)} s of CPU (budget ${cpuBudgetMs / 1000} s)`
+            : silent > STALL_MS
+              ? `printed nothing for ${Math.round(silent / 1000)} s`
+              : undefined;
+        if (reason === undefined) return;
+        clearInterval(watch);
         child.kill('SIGKILL');
-        resolve(true);
-      }, timeoutMs);
+        resolve(reason);
+      }, 1000);
       child.on('error', (error) => {
-        clearTimeout(timer);
+        clearInterval(watch);
         reject(error);
       });
       child.on('exit', () => {
-        clearTimeout(timer);
-        resolve(false);
+        clearInterval(watch);
+        resolve(undefined);
       });
     });
     const clean = serial.replaceAll('\r\n', '\n');
-    if (timedOut)
+    if (hung !== undefined)
       throw new Error(
-        `qemu (${options.firmware}) did not finish within ${timeoutMs} ms; serial console:\n${clean.slice(-4000)}\n${stderr}`,
+        `qemu (${options.firmware}) did not finish: it ${hung}; serial console:\n${clean.slice(-4000)}\n${stderr}`,
       );
     if (!FINISHED.test(serial))
       throw new Error(
