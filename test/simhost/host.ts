@@ -514,12 +514,21 @@ function signalNumber(signal: NodeJS.Signals): number {
   return numbers[signal] ?? 1;
 }
 
-/** Resolves when the child prints the line (the DNS server is listening); fails after 10 s. */
+/**
+ * A DNS server that neither says it listens nor exits within this hangs. Starting it is one Node.js start-up
+ * (well under a second on a quiet machine); the bound is far above that so that a busy machine only delays
+ * it (10 s was seen to run out under load).
+ */
+const DNS_START_HANG_MS = 120_000;
+
+/** Resolves when the child prints the line (the DNS server is listening); fails when it exits or hangs. */
 function waitForLine(child: ChildProcess, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`simhost: no "${line}" from the gateway's DNS server within 10 s`));
-    }, 10_000);
+      reject(
+        new Error(`simhost: no "${line}" from the gateway's DNS server within ${DNS_START_HANG_MS / 1000} s`),
+      );
+    }, DNS_START_HANG_MS);
     child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       if (d.includes(line)) {
         clearTimeout(timer);
