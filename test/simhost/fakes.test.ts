@@ -990,7 +990,7 @@ describe('what a real 4.4 host does that the plan must respect (issue 12)', () =
   it('the imaging worker instance: pending, then running with a free address and slot; pending without', async () => {
     const root = await bootCloud();
     writeConfig(root, {
-      ...JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')),
+      ...(JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')) as object),
       imagingWorkerBootMs: 0,
     });
     shell(
@@ -1029,7 +1029,7 @@ describe('what a real 4.4 host does that the plan must respect (issue 12)', () =
     assert.equal(running(), true);
     // Every public address held by other instances: pending again (the 4.4 troubleshooting guide's case).
     writeConfig(root, {
-      ...JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')),
+      ...(JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')) as object),
       publicIpsInUse: 2,
     });
     assert.equal(running(), false);
