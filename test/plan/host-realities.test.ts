@@ -171,6 +171,11 @@ describe("the imaging worker (A'.7)", () => {
     assert.match(preludeText(), /--filter tag-value=euca-internal-imaging-workers/);
   });
 
+  it('is not waited for on a frontend, which has no instance slot before node controllers join it', () => {
+    const ids = buildPlan(answersFrom('example.yaml'), release, {}, 'frontend').tasks.map((t) => t.id);
+    assert.ok(ids.includes('serviceImage.imaging') && !ids.includes('serviceImage.worker'));
+  });
+
   it('is not waited for without the service image', () => {
     const answers = { ...answersFrom('example.yaml') };
     answers.cloud = { ...answers.cloud, extraServices: false };

@@ -539,9 +539,10 @@ export function buildPlan(
     });
     // The stack is only configured once the property is set: its worker instance must still be scheduled
     // and boot, which it cannot when public addresses or instance slots run short (4.4 admin guide,
-    // troubleshooting ts_img_worker).
+    // troubleshooting ts_img_worker). A frontend has no instance slot until node controllers join it: its
+    // worker starts then, after the install.
     add('serviceImage', {
-      roles: cloudSide,
+      roles: ['ciab'],
       id: 'serviceImage.worker',
       title: 'wait for the imaging worker instance to run',
       waitSeconds: waits.imagingWorker,
