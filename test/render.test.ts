@@ -531,7 +531,12 @@ void describe('secrets, modes, determinism and inputs', () => {
   void it('dependsOn lists exactly the answers each file read', () => {
     const files = render(loadFixture('lab-slash16'));
     const deps = Object.fromEntries(files.map((f) => [f.id, f.dependsOn]));
-    assert.deepEqual(deps['eucalyptus.conf'], ['network.address', 'network.bridge', 'storage.instancePath']);
+    assert.deepEqual(deps['eucalyptus.conf'], [
+      'context.localNodeController',
+      'network.address',
+      'network.bridge',
+      'storage.instancePath',
+    ]);
     assert.deepEqual(deps['network.json'], [
       'cloud.instanceDns',
       'cloud.privateIps',

@@ -196,6 +196,24 @@ ciab_wait() {
   done
 }
 
+# ciab_retry WHAT TRIES INTERVAL COMMAND...: runs COMMAND until it succeeds, at most TRIES times and INTERVAL
+# seconds apart; each failure is shown with its output and the wait, the last one ends in a failure.
+ciab_retry() {
+  local what=$1 tries=$2 interval=$3 try=1 out
+  shift 3
+  until out=$("$@" 2>&1); do
+    if [ "$try" -ge "$tries" ]; then
+      ciab_fail "gave up on $what after $tries attempts, $interval s apart; the last one said: $out"
+      return 1
+    fi
+    ciab_say "$what failed (attempt $try of $tries): $out"
+    ciab_say "trying $what again in $interval s"
+    sleep "$interval"
+    try=$((try + 1))
+  done
+  if [ -n "$out" ]; then ciab_say "$out"; fi
+}
+
 # ciab_port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
 ciab_port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
@@ -241,6 +259,35 @@ ciab_admin_login() {
     return 1
     ;;
   esac
+}
+
+# ciab_register_service NAME ARGS...: euserv-register-service ARGS... NAME, unless NAME is registered already
+# (an earlier attempt that the cloud carried out without answering).
+ciab_register_service() {
+  local name=$1
+  shift
+  ciab_service_registered "$name" || euserv-register-service "$@" "$name"
+}
+
+# ciab_clock_sync TRIES MAX_CORRECTION: waits for chronyd to synchronise the clock: `chronyc waitsync`
+# checks TRIES times, 10 s apart, until the remaining correction is under MAX_CORRECTION seconds. A cloud
+# whose clock is far off refuses signed requests ("AccessDenied: Unable to parse date" from
+# esi-install-image, Corymbia/eucalyptus#284). A clock that cannot synchronise (no NTP server answers) is
+# worth a warning, not a failed install.
+ciab_clock_sync() {
+  ciab_say "waiting for chronyd to synchronise the clock (at most $1 checks, 10 s apart)"
+  chronyc waitsync "$1" "$2" && return 0
+  ciab_say "cloud-in-a-box: warning: the clock is not synchronised after $(($1 * 10)) s; the install goes on, but a clock that is off makes the cloud refuse requests. Check 'chronyc sources' and the NTP servers in the answers (host.ntpServers)" >&2
+}
+
+# ciab_imaging_worker_running: an imaging worker instance runs. The imaging stack's auto scaling group tags
+# its instances Name=euca-internal-imaging-workers (eucalyptus maint-4.4 imaging-backend
+# worker-cf-template.json; the 4.4 guide lists them with this filter, configure_imaging_service.dita). They
+# belong to the imaging system account: the cloud administrator sees other accounts' instances with
+# "verbose" (eucalyptus maint-4.4 ComputeService.describeInstances).
+ciab_imaging_worker_running() {
+  euca-describe-instances --region localhost verbose --filter tag-value=euca-internal-imaging-workers \
+    --filter instance-state-name=running 2>/dev/null | grep -q '^INSTANCE'
 }
 
 # ciab_service_state TYPE [ZONE]: prints the states of the registered services of TYPE.

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
+import { getRelease } from '../../src/core/release/index.js';
 import {
   ADMIN_PASSWORD,
   assertInstalled,
@@ -49,13 +50,14 @@ describe('install failures on the simulated host', () => {
     });
   });
 
-  it('4. a failing euserv-register-service: exit 1 naming the task, stderr in the log; the rerun starts there', async () => {
+  it('4. euserv-register-service failing beyond the retries: exit 1 naming the task, stderr in the log; the rerun starts there', async () => {
     const host = await createSimHost();
     hosts.push(host);
     prepare(host);
+    const { tries, intervalSeconds } = getRelease('eucalyptus-4.4').registration;
     host.writeFile(
       '/var/lib/simhost/faults.json',
-      JSON.stringify([{ tool: 'euserv-register-service', times: 1, exitCode: 1, stderr: FAILURE }]),
+      JSON.stringify([{ tool: 'euserv-register-service', times: 1000, exitCode: 1, stderr: FAILURE }]),
     );
     const failed = await install(host);
     assert.equal(failed.exitCode, 1, failed.stderr.slice(-2000));
@@ -70,7 +72,20 @@ describe('install failures on the simulated host', () => {
     assert.ok(task);
     assert.ok(failed.stderr.includes(task.title), `the error names "${task.title}"`);
     assert.match(failed.stderr, /log: \/var\/log\/cloud-in-a-box\//);
-    assert.ok(host.readFile('/var/log/cloud-in-a-box/latest').includes(FAILURE), 'the log holds the stderr');
+    const log = host.readFile('/var/log/cloud-in-a-box/latest');
+    assert.ok(log.includes(FAILURE), 'the log holds the stderr');
+    assert.match(log, new RegExp(`trying registering \\S+ again in ${intervalSeconds} s`));
+    assert.match(
+      failed.stderr + log,
+      new RegExp(
+        `gave up on registering \\S+ after ${tries} attempts, ${intervalSeconds} s apart; the last one said: .*simulated registration failure 42`,
+      ),
+    );
+    assert.equal(
+      readCalls(host.root).filter((c) => c.tool === 'euserv-register-service').length,
+      tries,
+      'the bound holds',
+    );
     for (const text of [failed.stdout, failed.stderr]) assert.equal(text.includes(ADMIN_PASSWORD), false);
 
     host.writeFile('/var/lib/simhost/faults.json', '[]');

@@ -149,6 +149,7 @@ export async function assertInstalled(host: SimHost): Promise<void> {
       unit,
     );
   assert.equal(state.units?.['firewalld.service']?.active, false);
+  assert.equal(state.cloudDns, 'bound', "the cloud's DNS got port 53: libvirt's dnsmasq was gone first");
   assert.deepEqual(state.services.map((s) => s.type).sort(), [
     'cluster',
     'storage',

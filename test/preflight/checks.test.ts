@@ -358,7 +358,7 @@ describe('preflight checks', () => {
             dnsmasqOn('udp', '0.0.0.0', 67),
           );
         },
-        /register\.libvirt/,
+        /packages\.libvirt/,
       ],
     ];
     for (const [id, change, task] of cases) {

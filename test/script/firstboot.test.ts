@@ -196,7 +196,13 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
     host.writeFile(
       '/var/lib/simhost/faults.json',
       JSON.stringify([
-        { tool: 'euserv-register-service', times: 1, exitCode: 1, stderr: 'simulated: CLC not ready' },
+        // (not a registration: those are retried for minutes)
+        {
+          tool: 'euctl',
+          match: 'objectstorage.providerclient=walrus',
+          times: 1,
+          stderr: 'simulated: refused',
+        },
       ]),
     );
     const failed = await runScript(host);
@@ -235,7 +241,12 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
     host.writeFile(
       '/var/lib/simhost/faults.json',
       JSON.stringify([
-        { tool: 'euserv-register-service', times: 99, exitCode: 1, stderr: 'simulated: CLC not ready' },
+        {
+          tool: 'euctl',
+          match: 'objectstorage.providerclient=walrus',
+          times: 99,
+          stderr: 'simulated: refused',
+        },
       ]),
     );
     const enabled = (): boolean => readState(host.root).units?.[UNIT]?.enabled === true;

@@ -959,3 +959,110 @@ describe(
     });
   },
 );
+
+describe('what a real 4.4 host does that the plan must respect (issue 12)', () => {
+  const pre = 'ciab_system_credentials || exit 90\n';
+
+  it('euctl: the DAS device property exists only once the zone manager is das (deferred DASInfo)', async () => {
+    const root = await bootCloud();
+    run(root, 'systemctl', ['start', 'tgtd']);
+    shell(
+      root,
+      `${pre}euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10
+      euserv-register-service -t storage -h 192.168.56.10 -z zone-1 sc-192.168.56.10`,
+    );
+    const early = shell(root, `${pre}euctl zone-1.storage.dasdevice=/dev/sdb`);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /Failed to set zone-1\.storage\.dasdevice: no such property/);
+    const ordered = shell(
+      root,
+      `${pre}euctl zone-1.storage.blockstoragemanager=das || exit 1
+      euctl zone-1.storage.dasdevice=/dev/sdb || exit 2`,
+    );
+    assert.equal(ordered.code, 0, ordered.stderr);
+    assert.equal(shell(root, 'ciab_property_is zone-1.storage.dasdevice /dev/sdb').code, 0);
+  });
+
+  it("eucalyptus-cloud's DNS cannot bind port 53 while libvirt's default network is active", async () => {
+    const root = await bootCloud();
+    assert.equal(readState(root).cloudDns, 'bound');
+    run(root, 'systemctl', ['start', 'libvirtd']);
+    run(root, 'systemctl', ['restart', 'eucalyptus-cloud']);
+    assert.equal(readState(root).cloudDns, 'address-in-use');
+    assert.equal(run(root, 'virsh', ['net-destroy', 'default']).code, 0);
+    assert.equal(readState(root).cloudDns, 'address-in-use', 'until the cloud restarts');
+    run(root, 'systemctl', ['restart', 'eucalyptus-cloud']);
+    assert.equal(readState(root).cloudDns, 'bound');
+  });
+
+  it('chronyc: waitsync with its bounds only; ciab_clock_sync warns and goes on when the clock does not sync', () => {
+    const root = makeRoot();
+    assert.equal(run(root, 'chronyc', ['tracking']).code, 127);
+    assert.equal(run(root, 'chronyc', ['waitsync', 'ten']).code, 127);
+    assert.equal(run(root, 'chronyc', ['waitsync', '30', '1', '0', '10', '9']).code, 127);
+    const synced = run(root, 'chronyc', ['waitsync', '30', '1']);
+    assert.equal(synced.code, 0, synced.stderr);
+    assert.match(synced.stdout, /^try: 1, refid: /);
+    run(root, 'systemctl', ['stop', 'chronyd']);
+    const down = run(root, 'chronyc', ['waitsync', '3']);
+    assert.deepEqual([down.code, down.stderr], [1, '506 Cannot talk to daemon\n']);
+    fs.writeFileSync(
+      host(root, 'var/lib/simhost/faults.json'),
+      JSON.stringify([{ tool: 'chronyc', match: ['waitsync'], times: 1 }]),
+    );
+    run(root, 'systemctl', ['start', 'chronyd']);
+    const warned = shell(root, 'set -e; ciab_clock_sync 30 1; echo initialise');
+    assert.equal(warned.code, 0);
+    assert.match(warned.stderr, /warning: the clock is not synchronised after 300 s/);
+    assert.match(warned.stdout, /initialise/);
+  });
+
+  it('the imaging worker instance: pending, then running with a free address and slot; pending without', async () => {
+    const root = await bootCloud();
+    writeConfig(root, {
+      ...(JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')) as object),
+      imagingWorkerBootMs: 0,
+    });
+    shell(
+      root,
+      `${pre}euserv-register-service -t user-api -h 192.168.56.10 API_192.168.56.10
+      euserv-register-service -t walrusbackend -h 192.168.56.10 walrus-192.168.56.10
+      euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10
+      euctl objectstorage.providerclient=walrus
+      esi-install-image --region localhost --install-default`,
+    );
+    const network = {
+      PublicIps: ['192.168.56.200-192.168.56.201'],
+      Clusters: [
+        {
+          Name: 'zone-1',
+          Subnet: { Name: 'n', Subnet: '192.168.56.0', Netmask: '255.255.255.0', Gateway: '192.168.56.1' },
+        },
+      ],
+    };
+    fs.mkdirSync(host(root, 'etc/eucalyptus'), { recursive: true });
+    fs.writeFileSync(host(root, 'etc/eucalyptus/network.json'), JSON.stringify(network));
+    shell(root, `${pre}euctl cloud.network.network_configuration=@/etc/eucalyptus/network.json`);
+    const running = () => shell(root, `${pre}ciab_imaging_worker_running`).code === 0;
+    const describe = (args: string) =>
+      shell(root, `${pre}euca-describe-instances --region localhost ${args}`);
+    assert.equal(running(), false, 'no worker before the stack');
+    assert.equal(shell(root, `${pre}esi-manage-stack --region localhost -a create imaging`).code, 0);
+    // No node controller registered yet: no instance slot, the worker stays pending.
+    const pending = describe('verbose --filter tag-value=euca-internal-imaging-workers');
+    assert.match(pending.stdout, /^INSTANCE\ti-[0-9a-f]{8}\temi-[0-9a-f]{8}\t\t\tpending\t/m);
+    assert.match(pending.stdout, /^TAG\tinstance\ti-[0-9a-f]{8}\tName\teuca-internal-imaging-workers$/m);
+    assert.equal(describe('--filter tag-value=euca-internal-imaging-workers').stdout, '', 'another account');
+    assert.equal(running(), false);
+    run(root, 'clusteradmin-register-nodes', ['192.168.56.10']);
+    run(root, 'systemctl', ['start', 'eucalyptus-node']);
+    assert.equal(running(), true);
+    // Every public address held by other instances: pending again (the 4.4 troubleshooting guide's case).
+    writeConfig(root, {
+      ...(JSON.parse(fs.readFileSync(host(root, 'var/lib/simhost/config.json'), 'utf8')) as object),
+      publicIpsInUse: 2,
+    });
+    assert.equal(running(), false);
+    assert.equal(describe('verbose --filter instance-id=i-1').code, 127);
+  });
+});

@@ -62,6 +62,7 @@ export function buildPlan(
   const rendered = renderFiles(answers, release, {
     ...(facts.nicHwaddr === undefined ? {} : { nicHwaddr: facts.nicHwaddr }),
     ...(answers.admin.password === null ? {} : { adminPassword: answers.admin.password }),
+    ...(cloudSide.includes(role) && !nodeSide.includes(role) ? { localNodeController: false } : {}),
   });
   const files = (predicate: (file: RenderedFile) => boolean): PlanFile[] =>
     rendered.filter(predicate).map(planFile);
@@ -164,6 +165,24 @@ export function buildPlan(
       'yum could not install the packages: check the repositories (answers.repositories) and /var/log/yum.log',
   });
 
+  add('packages', {
+    roles: nodeSide,
+    id: 'packages.libvirt',
+    // libvirt's default network runs a dnsmasq on ports 53 and 67: the cloud's DNS listener cannot bind
+    // while it holds 53, nor eucanetd's dhcpd 67. The 4.4 guide removes it right after installing the
+    // node controller (documentation maint-4.4 install-guide installing_euca_release.dita), before any
+    // Eucalyptus service starts; libvirtd, enabled by its preset, would bring it back at the next boot.
+    title: "start libvirtd and remove libvirt's default network",
+    check: sh`systemctl is-active --quiet ${units.libvirtd} && ! virsh net-list --all --name 2>/dev/null | grep -qx default`,
+    apply: lines(
+      sh`systemctl enable ${units.libvirtd}`,
+      sh`systemctl start ${units.libvirtd}`,
+      'virsh net-destroy default || true',
+      'virsh net-autostart default --disable || true',
+      'virsh net-undefine default || true',
+    ),
+  });
+
   // --- the bridge (research 1.1.1): verified, rolled back when the host loses its network ---
   const ifcfg = files((f) => f.path.startsWith('/etc/sysconfig/network-scripts/ifcfg-'));
   const net = answers.network;
@@ -245,8 +264,13 @@ export function buildPlan(
     title: 'initialise the cloud (clcadmin-initialize-cloud, once)',
     waitSeconds: waits.cloudStart,
     check: sh`[ -e ${paths.cloudCert} ]`,
-    // It must run with eucalyptus-cloud stopped, and never twice (D44 starting_euca_clc).
-    apply: lines(sh`systemctl stop ${units.cloud}`, 'clcadmin-initialize-cloud'),
+    // It must run with eucalyptus-cloud stopped, and never twice (D44 starting_euca_clc); the cloud is
+    // born with the host's clock, so that clock is synchronised first.
+    apply: lines(
+      sh`ciab_clock_sync ${release.clockSync.tries} ${release.clockSync.maxCorrectionSeconds}`,
+      sh`systemctl stop ${units.cloud}`,
+      'clcadmin-initialize-cloud',
+    ),
     failureHint: `see ${paths.cloudLog}`,
   });
   add('start', {
@@ -280,9 +304,10 @@ export function buildPlan(
       roles: cloudSide,
       title: `register the ${type} service ${name}`,
       check: sh`${raw(creds)} && ciab_service_registered ${name}`,
+      // Bounded retries: the CLC refuses some registrations for a while after it opens :8773.
       apply: lines(
         creds,
-        sh`euserv-register-service -t ${type} -h ${ip} ${withZone ? ['-z', zone] : []} ${name}`,
+        sh`ciab_retry ${`registering ${name}`} ${release.registration.tries} ${release.registration.intervalSeconds} ciab_register_service ${name} -t ${type} -h ${ip} ${withZone ? ['-z', zone] : []}`,
       ),
       failureHint: 'see /var/log/eucalyptus/cloud-output.log and euserv-describe-services',
     });
@@ -322,20 +347,6 @@ export function buildPlan(
       sh`systemctl enable ${units.cluster}`,
       sh`systemctl restart ${units.cluster}`,
       sh`ciab_wait ${`eucalyptus-cluster on :${ports.cluster}`} ${waits.serviceState} ${poll} ciab_port_open ${ports.cluster}`,
-    ),
-  });
-  add('register', {
-    roles: nodeSide,
-    id: 'register.libvirt',
-    // libvirt's default network holds ports 53/67 that eucanetd's dhcpd needs (research 1.8).
-    title: "start libvirtd and remove libvirt's default network",
-    check: sh`systemctl is-active --quiet ${units.libvirtd} && ! virsh net-list --all --name 2>/dev/null | grep -qx default`,
-    apply: lines(
-      sh`systemctl enable ${units.libvirtd}`,
-      sh`systemctl start ${units.libvirtd}`,
-      'virsh net-destroy default || true',
-      'virsh net-autostart default --disable || true',
-      'virsh net-undefine default || true',
     ),
   });
   add('register', {
@@ -409,20 +420,24 @@ export function buildPlan(
     ),
   });
   const storage = answers.storage;
+  // The zone's storage properties to set, in the release's order (the DAS device only for das).
+  const storageProperties: [string, string][] = (
+    storage.blockStorage === 'das' ? release.dasPropertyOrder : (['blockstoragemanager'] as const)
+  ).flatMap((name): [string, string][] => {
+    const value = name === 'blockstoragemanager' ? storage.blockStorage : storage.dasDevice;
+    return value === null ? [] : [[`${zone}.storage.${name}`, value]];
+  });
   add('cloud', {
     roles: cloudSide,
     id: 'cloud.blockstorage',
     title: `use ${storage.blockStorage} block storage in ${zone}`,
     inputs: ['storage.blockStorage', 'storage.dasDevice', 'cloud.zone'],
     waitSeconds: waits.serviceState,
-    check: sh`ciab_property_is ${`${zone}.storage.blockstoragemanager`} ${storage.blockStorage}`,
+    check: storageProperties.map(([k, v]) => sh`ciab_property_is ${k} ${v}`).join(' && '),
     apply: lines(
       sh`ciab_wait ${`the storage controller in ${zone} to register`} ${waits.serviceState} ${poll} ciab_service_in_state storage ${zone} enabled broken`,
       creds,
-      storage.blockStorage === 'das' && storage.dasDevice !== null
-        ? sh`euctl ${`${zone}.storage.dasdevice=${storage.dasDevice}`}`
-        : '',
-      sh`euctl ${`${zone}.storage.blockstoragemanager=${storage.blockStorage}`}`,
+      ...storageProperties.map(([k, v]) => sh`euctl ${`${k}=${v}`}`),
     ),
   });
   const ready = ['compute', 'cloudformation', 'objectstorage', 'storage'];
@@ -521,6 +536,25 @@ export function buildPlan(
       title: 'create the imaging worker stack',
       check: 'ciab_property_is services.imaging.worker.configured true',
       apply: lines(creds, 'esi-manage-stack --region localhost -a create imaging'),
+    });
+    // The stack is only configured once the property is set: its worker instance must still be scheduled
+    // and boot, which it cannot when public addresses or instance slots run short (4.4 admin guide,
+    // troubleshooting ts_img_worker). A frontend has no instance slot until node controllers join it: its
+    // worker starts then, after the install.
+    add('serviceImage', {
+      roles: ['ciab'],
+      id: 'serviceImage.worker',
+      title: 'wait for the imaging worker instance to run',
+      waitSeconds: waits.imagingWorker,
+      check: `${creds} && ciab_imaging_worker_running`,
+      apply: lines(
+        creds,
+        sh`ciab_wait ${'the imaging worker instance to run'} ${waits.imagingWorker} ${poll} ciab_imaging_worker_running`,
+      ),
+      failureHint:
+        'the imaging worker instance did not start running, most likely for lack of free public addresses or ' +
+        'instance slots: see euca-describe-addresses verbose, euca-describe-availability-zones verbose and ' +
+        'euscale-describe-scaling-activities -g asg-euca-internal-imaging-worker-01',
     });
   }
 

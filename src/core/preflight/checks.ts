@@ -445,7 +445,7 @@ export const checks: readonly Check[] = [
         return {
           verdict: 'treatable',
           diagnosis: "libvirt's default network (virbr0, dnsmasq) holds ports 53 and 67 that eucanetd needs",
-          treatment: 'the install destroys and undefines it (task register.libvirt)',
+          treatment: 'the install destroys and undefines it (task packages.libvirt)',
         };
       return { verdict: 'ok', diagnosis: "libvirt's default network is not active" };
     },

@@ -102,8 +102,21 @@ export const eucalyptus44: ReleaseProfile = {
     recommendedVarGiB: 100,
     cpuFlags: ['vmx', 'svm'],
   },
-  // The cookbook waited 15 x 30 s for credentials and 180 s per service state (CB recipes).
-  waits: { cloudStart: 600, serviceState: 300, networkCheck: 30, poll: 5 },
+  // The cookbook waited 15 x 30 s for credentials and 180 s per service state (CB recipes). The imaging
+  // worker is an instance of the service image that the imaging stack's auto scaling group launches: it
+  // must be scheduled, fetch its image and boot.
+  waits: { cloudStart: 600, serviceState: 300, networkCheck: 30, poll: 5, imagingWorker: 600 },
+  // The 4.4 cookbook retries the user-facing registration 20 times, 10 s apart (eucalyptus-cookbook
+  // recipes/register-components.rb, commit aa76b2c), the cluster's 15 times: the CLC refuses some
+  // registrations for a while after it opens :8773.
+  registration: { tries: 20, intervalSeconds: 10 },
+  // 30 checks, 10 s apart (chronyc's default interval); chrony.conf lets chronyd step the clock.
+  clockSync: { tries: 30, maxCorrectionSeconds: 1 },
+  // The 4.4 guide chooses the manager first, then the device (documentation maint-4.4 install-guide
+  // config_storage_das_jbod.dita; so does the 4.4 cookbook, recipes/configure.rb): the DAS properties are
+  // deferred (eucalyptus maint-4.4 DASInfo.java, @ConfigurableClass deferred = true) and exist only once
+  // the zone's manager is das. (Eucalyptus 5's playbook sets the device first.)
+  dasPropertyOrder: ['blockstoragemanager', 'dasdevice'],
   paths: {
     conf: '/etc/eucalyptus/eucalyptus.conf',
     networkJson: '/etc/eucalyptus/network.json',

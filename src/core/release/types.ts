@@ -24,6 +24,9 @@ export interface Repository {
   os: boolean;
 }
 
+/** A DAS property of a zone's storage controller: the block storage manager, or its device. */
+export type DasProperty = 'blockstoragemanager' | 'dasdevice';
+
 export interface ServiceStartWait {
   unit: string;
   /** TCP port that listens once the service is up */
@@ -72,7 +75,18 @@ export interface ReleaseProfile {
     serviceState: number;
     networkCheck: number;
     poll: number;
+    /** until the imaging worker instance runs, once its stack is created */
+    imagingWorker: number;
   };
+  /** `euserv-register-service` attempts, and the pause between two: the CLC refuses some just after start */
+  registration: { tries: number; intervalSeconds: number };
+  /**
+   * `chronyc waitsync` before the cloud is initialised: how many checks (10 s apart) and the remaining
+   * correction of the clock, in seconds, that counts as synchronised
+   */
+  clockSync: { tries: number; maxCorrectionSeconds: number };
+  /** the `<zone>.storage.*` properties of DAS block storage, in the order the release sets them */
+  dasPropertyOrder: readonly DasProperty[];
   paths: {
     conf: string;
     networkJson: string;

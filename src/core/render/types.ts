@@ -32,4 +32,10 @@ export interface RenderContext {
    * admin password file reads it; without it that file is not rendered.
    */
   adminPassword?: string;
+  /**
+   * false when this host is a cluster controller without a node controller of its own (a frontend): its
+   * NODES= line then starts empty, as the stock eucalyptus.conf has it. Absent or true: the whole cloud on
+   * this host, which lists itself.
+   */
+  localNodeController?: boolean;
 }

@@ -268,12 +268,17 @@ const GLOBAL_DEFAULTS = {
   'authentication.signing_certificates_limit': '2',
 };
 
-/** Every property that exists now (zone properties only once a storage controller is in the zone). */
+/**
+ * Every property that exists now: zone properties only once a storage controller is in the zone, and the
+ * DAS ones only once the zone's manager is das (eucalyptus maint-4.4 DASInfo.java is a deferred
+ * @ConfigurableClass: its properties appear when the DAS backend is chosen).
+ */
 export function effectiveProperties(c) {
   const all = { ...GLOBAL_DEFAULTS };
   for (const s of c.services.filter((x) => x.type === 'storage')) {
     all[`${s.zone}.storage.blockstoragemanager`] = 'unset';
-    all[`${s.zone}.storage.dasdevice`] = '';
+    if (c.properties[`${s.zone}.storage.blockstoragemanager`] === 'das')
+      all[`${s.zone}.storage.dasdevice`] = '';
   }
   for (const [k, v] of Object.entries(c.properties)) if (k in all) all[k] = v;
   return all;
@@ -304,6 +309,57 @@ export function setProperty(c, name, value) {
   }
   c.properties[name] = BOOLEAN.test(name) ? value.toLowerCase() : value;
   saveCloud(c);
+}
+
+// --- capacity and the imaging worker instance ---------------------------------------------------------
+
+/** Free instance slots in the zone: non-zero only when NODES has an address and eucalyptus-node answers. */
+export function instanceSlots() {
+  const conf = fileExists('/etc/eucalyptus/eucalyptus.conf')
+    ? readHostFile('/etc/eucalyptus/eucalyptus.conf')
+    : '';
+  const nodes = /^NODES="?([^"\n]*)"?/m.exec(conf)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+  return nodes.length > 0 && unitReady('eucalyptus-node.service') ? 4 : 0;
+}
+
+/** Public addresses of the EDGE configuration not held by other instances (config.json `publicIpsInUse`). */
+export function freePublicIps(c) {
+  let cfg;
+  try {
+    cfg = JSON.parse(effectiveProperties(c)['cloud.network.network_configuration']);
+  } catch {
+    return 0;
+  }
+  const total = (cfg.PublicIps ?? []).reduce((n, item) => {
+    const [a, b] = String(item).split('-');
+    return n + (b === undefined ? 1 : ipToInt(b) - ipToInt(a) + 1);
+  }, 0);
+  return Math.max(0, total - (config().publicIpsInUse ?? 0));
+}
+
+/**
+ * The imaging stack's auto scaling group launches one worker instance (eucalyptus maint-4.4 imaging-backend
+ * worker-cf-template.json: MinSize = DesiredCapacity = NumberOfWorkers, tags Name=euca-internal-imaging-workers
+ * and service-type=imaging, propagated at launch) in the imaging system account.
+ */
+export function launchImagingWorker(c) {
+  c.imagingWorker = {
+    id: 'i-' + crypto.randomBytes(4).toString('hex'),
+    reservation: 'r-' + crypto.randomBytes(4).toString('hex'),
+    owner: String(100000000000 + crypto.randomInt(0, 899999999999)).slice(0, 12),
+    launchedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * pending, then running once it has booted (config.json `imagingWorkerBootMs`, default 1000) - but only with
+ * a free public address and a free instance slot; without them it stays pending (4.4 admin guide,
+ * ts_img_worker: "Not enough resources available: addresses").
+ */
+export function imagingWorkerState(c) {
+  const booted =
+    Date.now() - Date.parse(c.imagingWorker.launchedAt) >= (config().imagingWorkerBootMs ?? 1000);
+  return booted && freePublicIps(c) > 0 && instanceSlots() > 0 ? 'running' : 'pending';
 }
 
 // --- EDGE network configuration (research 1.4: NetworkConfiguration.groovy validation rules) ---------

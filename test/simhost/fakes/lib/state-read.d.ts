@@ -30,6 +30,8 @@ export interface SimState {
   packages: string[] | undefined;
   packageVersions: Record<string, { version: string; release: string; arch: string }> | undefined;
   units: Record<string, SimUnit> | undefined;
+  /** whether the cloud's DNS listener bound port 53 when eucalyptus-cloud last started (undefined: never started) */
+  cloudDns: 'bound' | 'address-in-use' | undefined;
   initialized: boolean;
   services: SimService[];
   properties: Record<string, string>;

@@ -77,6 +77,7 @@ export function readState(root) {
               { enabled: u.enabled === 'enabled', active: Boolean(u.active), pid: u.pid },
             ]),
           ),
+    cloudDns: units?.['eucalyptus-cloud.service']?.dns,
     initialized: Boolean(cloud.initialized),
     services: cloud.services.map((s) => ({ name: s.name, type: s.type, zone: s.zone, host: s.host })),
     properties: { ...cloud.properties },

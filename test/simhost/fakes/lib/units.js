@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { config, loadState, saveState } from './common.js';
+import { config, loadState, readJson, saveState, statePath } from './common.js';
 
 // A CentOS 7.9 minimal host: these run and start at boot (systemd presets of the base packages).
 const BASE_UNITS = {
@@ -138,12 +138,26 @@ function waitGone(pid, timeoutMs) {
 
 const LISTENER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'listener.js');
 
+/**
+ * libvirt's default network is active: its dnsmasq then holds port 53 (and 67). libvirtd starts it at its
+ * own start (autostart) until `virsh net-destroy` (state in libvirt.json, which virsh seeds the same way).
+ */
+function libvirtDefaultNetworkActive(units) {
+  if (!units['libvirtd.service']?.active) return false;
+  const nets = readJson(statePath('libvirt.json'), undefined);
+  return nets === undefined || Boolean(nets.default?.active);
+}
+
 /** Marks a unit active; a unit that serves ports gets a detached listener after its delay. */
 export function startUnit(units, unit) {
   const u = units[unit];
   if (u.active && (u.pid === undefined || alive(u.pid))) return;
   const ports = portsOf(unit);
   const delay = delayOf(unit);
+  // The cloud's DNS server binds port 53 when eucalyptus-cloud starts; with libvirt's dnsmasq on it, the
+  // bind fails ("Address already in use") and the cloud serves no DNS until it is restarted.
+  if (unit === 'eucalyptus-cloud.service')
+    u.dns = libvirtDefaultNetworkActive(units) ? 'address-in-use' : 'bound';
   u.active = true;
   u.startedAt = new Date().toISOString();
   u.readyAt = Date.now() + (ports.length > 0 ? delay : 0);
@@ -167,6 +181,7 @@ export function stopUnit(units, unit) {
   if (u.pid) stopListener(u.pid);
   u.active = false;
   delete u.pid;
+  delete u.dns;
   delete u.startedAt;
   delete u.readyAt;
 }
