@@ -339,6 +339,20 @@ describe('kickstart content', () => {
     }
   });
 
+  it('sets SELinux as host.selinux says, as the install does (default permissive)', () => {
+    const selinux = (text: string) =>
+      parseKickstart(text)
+        .commands.filter((c) => c.words[0] === 'selinux')
+        .map((c) => c.words.slice(1).join(' '));
+    const enforcing = loadAnswers((t) =>
+      t.replace('  timezone: UTC', '  timezone: UTC\n  selinux: enforcing'),
+    );
+    for (const profile of ['ciab', 'frontend', 'nc'] as const) {
+      assert.deepEqual(selinux(render(profile)), ['--permissive'], profile);
+      assert.deepEqual(selinux(render(profile, undefined, enforcing)), ['--enforcing'], profile);
+    }
+  });
+
   it('takes the OS from the media, or from the base URL without media', () => {
     const cmd = (text: string) => parseKickstart(text).commands.map((c) => c.words.join(' '));
     assert.ok(cmd(render('ciab', { label: 'L', offlineRepo: false })).includes('cdrom'));

@@ -65,6 +65,36 @@ describe('buildPlan', () => {
     assert.doesNotMatch(packages?.apply ?? '', /eucaconsole|eucalyptus-service-image/);
   });
 
+  it('makes SELinux permissive by default, now and in /etc/selinux/config, without booleans', () => {
+    const tasks = buildPlan(answersFrom('example.yaml'), release, {}).tasks;
+    const selinux = tasks.find((t) => t.id === 'host.selinux');
+    assert.ok(selinux, 'a host.selinux task');
+    assert.match(
+      selinux.apply,
+      /sed -i 's\/\^SELINUX=enforcing\$\/SELINUX=permissive\/' \/etc\/selinux\/config/,
+    );
+    assert.match(selinux.apply, /= Enforcing \]; then setenforce Permissive; fi/);
+    assert.match(selinux.undo ?? '', /ciab_restore \/etc\/selinux\/config/);
+    assert.ok(!tasks.some((t) => t.id === 'configuration.selinux'));
+  });
+
+  it('keeps SELinux enforcing with the booleans when host.selinux is enforcing', () => {
+    const tasks = buildPlan(
+      answersFrom('example.yaml', (t) =>
+        t.replace('  timezone: UTC', '  timezone: UTC\n  selinux: enforcing'),
+      ),
+      release,
+      {},
+    ).tasks;
+    const selinux = tasks.find((t) => t.id === 'host.selinux');
+    assert.match(selinux?.apply ?? '', /s\/\^SELINUX=permissive\$\/SELINUX=enforcing\//);
+    assert.match(selinux?.apply ?? '', /= Permissive \]; then setenforce Enforcing; fi/);
+    assert.match(
+      tasks.find((t) => t.id === 'configuration.selinux')?.apply ?? '',
+      /setsebool -P eucalyptus_storage_controller=1 httpd_can_network_connect=1/,
+    );
+  });
+
   it('changes the hash of exactly the tasks whose inputs changed', () => {
     const a = buildPlan(answersFrom('example.yaml'), release, {});
     const b = buildPlan(

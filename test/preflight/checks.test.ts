@@ -325,9 +325,38 @@ describe('preflight checks', () => {
     );
   });
 
+  it('selinux: permissive (the default) treats an enforcing host, now or after a reboot', () => {
+    expect(
+      only('selinux', (f) => (f.selinux.mode = 'enforcing')),
+      'treatable',
+      /^SELinux is enforcing$/,
+    );
+    const later = only('selinux', (f) => (f.selinux.configuredMode = 'enforcing'));
+    expect(later, 'treatable', /^SELinux is permissive now, enforcing after a reboot$/);
+    assert.match(later.treatment ?? '', /makes it permissive, now and after a reboot \(task host\.selinux\)/);
+    assert.equal(run((f) => (f.selinux.mode = 'disabled')).find((r) => r.id === 'selinux')?.verdict, 'ok');
+  });
+
+  it('selinux: host.selinux enforcing is a warning that says why permissive is the default', () => {
+    const enforcing = { ...answers, host: { ...answers.host, selinux: 'enforcing' as const } };
+    const finding = (mode: HostFacts['selinux']['mode']) => {
+      const facts = healthy();
+      facts.selinux.mode = mode;
+      return evaluate({ facts, answers: enforcing, release, probes: probesOk() }, none).find(
+        (r) => r.id === 'selinux',
+      )!;
+    };
+    for (const mode of ['enforcing', 'permissive'] as const) {
+      const r = finding(mode);
+      expect(r, 'warning', /host\.selinux is enforcing .*instances did not start under enforcing/);
+      assert.match(r.treatment ?? '', /set host\.selinux to permissive, or accept this warning/);
+    }
+    expect(finding('disabled'), 'warning', /SELinux is disabled, but host\.selinux is enforcing/);
+  });
+
   it('selinux, firewalld, time sync, libvirt: treatable, each naming its task', () => {
     const cases: [string, (f: HostFacts) => void, RegExp][] = [
-      ['selinux', (f) => (f.selinux.mode = 'enforcing'), /configuration\.selinux/],
+      ['selinux', (f) => (f.selinux.mode = 'enforcing'), /host\.selinux/],
       [
         'firewalld',
         (f) =>

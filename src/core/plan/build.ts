@@ -124,6 +124,32 @@ export function buildPlan(
     undo: sh`if [ "$(ciab_remembered firewalld-enabled)" = enabled ]; then systemctl enable ${units.firewall} && systemctl start ${units.firewall}; fi`,
   });
 
+  // The mode the answers ask for, now and after every boot. FastStart did the same for permissive
+  // (`setenforce permissive` and SELINUX= in /etc/selinux/config; eucalyptus-cookbook
+  // faststart/cloud-in-a-box.sh). A host with SELinux disabled stays so: turning it on takes a relabel and a
+  // reboot, which an install does not do behind the user's back.
+  const selinux = selinuxModes(answers.host.selinux);
+  add('host', {
+    id: 'host.selinux',
+    title: `make SELinux ${answers.host.selinux}`,
+    inputs: ['host.selinux'],
+    check: lines(
+      sh`[ "$(getenforce 2>/dev/null || echo Disabled)" != ${selinux.other.running} ] &&`,
+      sh`! grep -qx ${`SELINUX=${selinux.other.config}`} ${SELINUX_CONFIG}`,
+    ),
+    apply: lines(
+      'ciab_remember selinux-mode "$(getenforce 2>/dev/null || echo Disabled)"',
+      sh`ciab_backup ${SELINUX_CONFIG}`,
+      sh`sed -i ${`s/^SELINUX=${selinux.other.config}$/SELINUX=${selinux.wanted.config}/`} ${SELINUX_CONFIG}`,
+      sh`if [ "$(getenforce 2>/dev/null || echo Disabled)" = ${selinux.other.running} ]; then setenforce ${selinux.wanted.running}; fi`,
+    ),
+    undo: lines(
+      sh`ciab_restore ${SELINUX_CONFIG}`,
+      'previous=$(ciab_remembered selinux-mode)',
+      'case "$previous" in Enforcing | Permissive) setenforce "$previous" ;; esac',
+    ),
+  });
+
   // --- repositories and packages (research 1.2) ---
   const repoFiles = files((f) => f.path.startsWith('/etc/yum.repos.d/'));
   add('repositories', {
@@ -222,21 +248,23 @@ export function buildPlan(
     undo: restoreFiles(eucaFiles),
   });
   // D44 configure_selinux_shared: keep SELinux, allow the SC (and the console's proxying to the UFS).
+  // Only under enforcing: permissive lets everything through, booleans included.
   const booleans = [
     'eucalyptus_storage_controller',
     ...(answers.cloud.console ? ['httpd_can_network_connect'] : []),
   ];
-  add('configuration', {
-    roles: cloudSide,
-    id: 'configuration.selinux',
-    title: `set the SELinux booleans ${booleans.join(', ')}`,
-    inputs: ['cloud.console'],
-    check: lines(
-      '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
-      `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
-    ),
-    apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
-  });
+  if (answers.host.selinux === 'enforcing')
+    add('configuration', {
+      roles: cloudSide,
+      id: 'configuration.selinux',
+      title: `set the SELinux booleans ${booleans.join(', ')}`,
+      inputs: ['cloud.console'],
+      check: lines(
+        '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
+        `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
+      ),
+      apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
+    });
 
   // --- initialise and start the CLC (research 1.5 steps 2-4) ---
   add('start', {
@@ -571,6 +599,20 @@ export function buildPlan(
     throw new Error(`no task installs the rendered files ${unclaimed.map((f) => f.path).join(', ')}`);
   }
   return { version: PLAN_FORMAT_VERSION, release: release.id, phases: [...phases], tasks };
+}
+
+const SELINUX_CONFIG = '/etc/selinux/config';
+
+/** How getenforce prints a mode (and setenforce takes it), and how /etc/selinux/config spells it. */
+function selinuxModes(wanted: Answers['host']['selinux']) {
+  const spelled = (mode: Answers['host']['selinux']) => ({
+    running: mode === 'enforcing' ? 'Enforcing' : 'Permissive',
+    config: mode,
+  });
+  return {
+    wanted: spelled(wanted),
+    other: spelled(wanted === 'enforcing' ? 'permissive' : 'enforcing'),
+  };
 }
 
 /** A systemd unit enabled and started, stopped and disabled on uninstall. */

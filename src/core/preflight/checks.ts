@@ -391,14 +391,32 @@ export const checks: readonly Check[] = [
   {
     id: 'selinux',
     title: 'SELinux',
-    run: ({ facts }) => {
-      const mode = facts.selinux.mode;
+    run: ({ facts, answers }) => {
+      const { mode, configuredMode } = facts.selinux;
       if (mode === undefined) return unknown('the SELinux mode');
-      if (mode === 'enforcing')
+      const wanted = answers.host.selinux;
+      if (wanted === 'enforcing')
+        return mode === 'disabled'
+          ? {
+              verdict: 'warning',
+              diagnosis: 'SELinux is disabled, but host.selinux is enforcing',
+              treatment:
+                'the install leaves it disabled (turning it on takes a relabel and a reboot): set host.selinux to permissive, or accept this warning',
+            }
+          : {
+              verdict: 'warning',
+              diagnosis: `host.selinux is enforcing (SELinux is ${mode} now): the last FastStart switched to permissive because Walrus refused requests and instances did not start under enforcing`,
+              treatment:
+                'set host.selinux to permissive, or accept this warning; the install sets the booleans of the install guide (tasks host.selinux, configuration.selinux)',
+            };
+      if (mode === 'enforcing' || configuredMode === 'enforcing')
         return {
           verdict: 'treatable',
-          diagnosis: 'SELinux is enforcing',
-          treatment: 'the install sets the booleans Eucalyptus needs (task configuration.selinux)',
+          diagnosis:
+            mode === 'enforcing'
+              ? 'SELinux is enforcing'
+              : `SELinux is ${mode} now, enforcing after a reboot`,
+          treatment: 'the install makes it permissive, now and after a reboot (task host.selinux)',
         };
       return { verdict: 'ok', diagnosis: `SELinux is ${mode}` };
     },
