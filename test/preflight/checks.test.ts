@@ -141,7 +141,7 @@ describe('preflight checks', () => {
     expect(
       results.find((r) => r.id === 'disk-var')!,
       'fatal',
-      /20\.0 GB free under \/var; eucalyptus-4\.4 needs at least 30 GB/,
+      /20\.0 GB free under \/var; eucalyptus-4\.4 needs at least 32 GB/,
     );
     expect(
       results.find((r) => r.id === 'disk-instances')!,
@@ -149,6 +149,17 @@ describe('preflight checks', () => {
       /same file system as \/var/,
     );
     expect(only('disk-var', small(60)), 'warning', /100 GB or more is recommended/);
+    // The floor is the services' fixed needs (space_verifying_shared: 20 + 5 + 5 + 2 GB), not 30 GB.
+    expect(only('disk-var', small(31)), 'fatal', /needs at least 32 GB/);
+    // The install guide's 160 GB of storage per host: a warning even with FastStart's 100 GB free.
+    const smallDisk = only('disk-var', (f) => {
+      f.disks[0] = { ...f.disks[0]!, totalBytes: 150 * GiB, freeBytes: 120 * GiB };
+    });
+    expect(
+      smallDisk,
+      'warning',
+      /120\.0 GB free under \/var, of 150\.0 GB; the install guide asks for 160 GB/,
+    );
     const apart = run((f) => {
       f.disks[1] = {
         path: '/var/lib/eucalyptus/instances',

@@ -525,7 +525,7 @@ export const checks: readonly Check[] = [
 function diskFinding(facts: HostFacts, release: PreflightInput['release'], path: string): Finding {
   const disk = diskFor(facts, path);
   if (disk === undefined) return unknown(`the free space under ${path}`);
-  const { minVarGiB, recommendedVarGiB } = release.requirements;
+  const { minVarGiB, recommendedVarGiB, recommendedDiskGiB } = release.requirements;
   const text = `${gib(disk.freeBytes)} free under ${path}${disk.measuredAt === path ? '' : ` (on ${disk.measuredAt})`}`;
   if (disk.freeBytes < minVarGiB * GiB)
     return {
@@ -537,6 +537,12 @@ function diskFinding(facts: HostFacts, release: PreflightInput['release'], path:
     return {
       verdict: 'warning',
       diagnosis: `${text}; ${recommendedVarGiB} GB or more is recommended for images, instances and volumes`,
+      treatment: 'add space, or accept this warning',
+    };
+  if (disk.totalBytes < recommendedDiskGiB * GiB)
+    return {
+      verdict: 'warning',
+      diagnosis: `${text}, of ${gib(disk.totalBytes)}; the install guide asks for ${recommendedDiskGiB} GB of storage per host`,
       treatment: 'add space, or accept this warning',
     };
   return { verdict: 'ok', diagnosis: text };

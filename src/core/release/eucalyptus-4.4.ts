@@ -94,12 +94,25 @@ export const eucalyptus44: ReleaseProfile = {
     timeSync: 'chronyd.service',
   },
   ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888 },
+  // Fatal only below what the install itself needs; the guide's and FastStart's numbers are about how much
+  // cloud fits, so they warn (FastStart too asked "Continue?" and went on).
   requirements: {
-    // D44 system_requirements: 8 GB RAM, 160 GB disk per machine; FastStart warned below 100 GB under /var.
+    // eucalyptus-cloud gives its JVM half the memory, never less than 2 GB, as -Xms and -Xmx alike (eucalyptus
+    // maint-4.4 clc/modules/bootstrap/src/main/native/eucalyptus-bootstrap.c): below 4 GB the cloud controller
+    // alone holds half the memory or more before PostgreSQL, the other services and any instance.
     minMemoryMiB: 4096,
+    // 4.4 install guide, system_requirements: "Each machine in your network needs a minimum of 8GB RAM".
     recommendedMemoryMiB: 8192,
-    minVarGiB: 30,
+    // What does not grow with the cloud's use, at the minimums of the 4.4 install guide's space_verifying_shared:
+    // the CLC database 20 GB (/var/lib/eucalyptus/db), the UFS 5 GB (/var/lib/eucalyptus), the CC 5 GB
+    // (/var/lib/eucalyptus/CC) and the logs 2 GB (/var/log/eucalyptus).
+    minVarGiB: 20 + 5 + 5 + 2,
+    // FastStart (eucalyptus-cookbook faststart/cloud-in-a-box.sh) warned when `df -Pk /var` showed less than
+    // 100000000 KiB free: "we recommend at least 100G of disk space available in /var".
     recommendedVarGiB: 100,
+    // 4.4 install guide, system_requirements: "Each machine in your network needs a minimum of 160GB of
+    // storage", and "We recommend 160GB per NC host running Linux VMs".
+    recommendedDiskGiB: 160,
     cpuFlags: ['vmx', 'svm'],
   },
   // The cookbook waited 15 x 30 s for credentials and 180 s per service state (CB recipes).
