@@ -93,7 +93,9 @@ export const eucalyptus44: ReleaseProfile = {
     firewall: 'firewalld.service',
     timeSync: 'chronyd.service',
   },
-  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888 },
+  // The console (pserve) serves 8888 on 127.0.0.1, behind its own nginx on 443 (eucalyptus/eucaconsole maint-4.4
+  // conf/console.default.ini [server:main], conf/nginx.conf "listen 443 ssl", proxy_pass http://127.0.0.1:8888).
+  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888, consoleHttps: 443 },
   // Fatal only below what the install itself needs; the guide's and FastStart's numbers are about how much
   // cloud fits, so they warn (FastStart too asked "Continue?" and went on).
   requirements: {
@@ -124,5 +126,9 @@ export const eucalyptus44: ReleaseProfile = {
     keysDir: '/var/lib/eucalyptus/keys',
     cloudLog: '/var/log/eucalyptus/cloud-output.log',
     consoleIni: '/etc/eucaconsole/console.ini',
+    // eucaconsole-rpmspec maint-4.4: eucaconsole.init installed as /etc/init.d/eucaconsole (CentOS 7: a link to
+    // rc.d/init.d), whose LOGFILE takes the console's start-up errors.
+    consoleInit: '/etc/rc.d/init.d/eucaconsole',
+    consoleStartupLog: '/var/log/eucaconsole_startup.log',
   },
 };

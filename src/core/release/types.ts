@@ -58,7 +58,7 @@ export interface ReleaseProfile {
     firewall: string;
     timeSync: string;
   };
-  ports: { cloud: number; cluster: number; node: number; console: number };
+  ports: { cloud: number; cluster: number; node: number; console: number; consoleHttps: number };
   requirements: {
     /** below it the install stops (fatal) */
     minMemoryMiB: number;
@@ -86,5 +86,7 @@ export interface ReleaseProfile {
     keysDir: string;
     cloudLog: string;
     consoleIni: string;
+    consoleInit: string;
+    consoleStartupLog: string;
   };
 }
