@@ -172,6 +172,7 @@ export const messages = {
     'storage.instancePath': 'Instance path',
     'storage.blockStorage': 'Block storage backend',
     'storage.dasDevice': 'Block storage device',
+    'host.selinux': 'SELinux mode',
     'admin.password': 'Admin password (empty: generate one)',
     'host.ntpServers': 'NTP servers',
   } as Record<string, string>,

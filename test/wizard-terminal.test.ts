@@ -214,7 +214,12 @@ describe('the wizard in a terminal (tmux)', () => {
       await waitFor(run, new RegExp(`^\\? ${label}`, 'm'));
       run.keys('Enter');
     }
-    for (const label of ['Install the load balancer', 'Instance path', 'Block storage backend']) {
+    for (const label of [
+      'Install the load balancer',
+      'Instance path',
+      'Block storage backend',
+      'SELinux mode',
+    ]) {
       await waitFor(run, new RegExp(`^\\? ${label}`, 'm'));
       run.keys('Enter');
     }

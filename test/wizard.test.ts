@@ -60,6 +60,7 @@ describe('the wizard with injected answers', () => {
       'cloud.extraServices',
       'storage.instancePath',
       'storage.blockStorage',
+      'host.selinux',
       'admin.password',
       'admin.password.again',
       'host.ntpServers',
@@ -77,6 +78,7 @@ describe('the wizard with injected answers', () => {
     assert.equal(statSync(opts.saveTo).mode & 0o777, 0o600);
     const answers = saved(opts.saveTo).answers!;
     assert.deepEqual(answers, result.answers);
+    assert.equal(answers.host.selinux, 'permissive', 'Enter keeps the default');
     // Two free blocks at the top of the subnet, below the neighbour .254.
     assert.deepEqual(answers.cloud.privateIps, ['192.168.56.234-192.168.56.253']);
     assert.deepEqual(answers.cloud.publicIps, ['192.168.56.214-192.168.56.233']);

@@ -50,6 +50,7 @@ describe('answers validation', () => {
     assert.deepEqual(result.answers?.cloud.instanceDns, ['192.168.56.10']);
     assert.equal(result.answers.storage.blockStorage, 'overlay');
     assert.equal(result.answers.storage.instancePath, '/var/lib/eucalyptus/instances');
+    assert.equal(result.answers.host.selinux, 'permissive', 'a file written before host.selinux existed');
   });
 
   const cases: [string, unknown, { at?: string; message: RegExp }][] = [
@@ -150,6 +151,7 @@ describe('answers validation', () => {
     ],
     ['admin.password', 'short', { message: /shorter than 8/ }],
     ['host.timezone', 'Mars/Olympus', { message: /not a known time zone/ }],
+    ['host.selinux', 'disabled', { message: /permissive.*enforcing/ }],
   ];
   for (const [path, value, expected] of cases) {
     it(`rejects ${path} = ${JSON.stringify(value)}`, () => {

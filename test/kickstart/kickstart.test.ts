@@ -424,6 +424,37 @@ describe('kickstart content', () => {
     }
   });
 
+  it('sets SELinux as host.selinux says, as the install does (default permissive)', () => {
+    const selinux = (text: string) =>
+      parseKickstart(text)
+        .commands.filter((c) => c.words[0] === 'selinux')
+        .map((c) => c.words.slice(1).join(' '));
+    const enforcing = loadAnswers((t) =>
+      t.replace('  timezone: UTC', '  timezone: UTC\n  selinux: enforcing'),
+    );
+    for (const profile of ['ciab', 'frontend', 'nc'] as const) {
+      assert.deepEqual(selinux(render(profile)), ['--permissive'], profile);
+      assert.deepEqual(selinux(render(profile, undefined, enforcing)), ['--enforcing'], profile);
+    }
+  });
+
+  it("sizes /var from the release's floor and names the guide's and FastStart's sizes", () => {
+    const { requirements } = release;
+    const text = render('ciab');
+    const varVolume = parseKickstart(text).commands.find(
+      (c) => c.words[0] === 'logvol' && c.words[1] === '/var',
+    );
+    assert.ok(
+      varVolume?.words.includes(`--size=${requirements.minVarGiB * 1024}`),
+      varVolume?.words.join(' '),
+    );
+    assert.equal(requirements.minVarGiB, 32);
+    assert.match(
+      text,
+      /the install guide asks for 160 GB of storage\n# per host, and FastStart for 100 GB free under \/var/,
+    );
+  });
+
   it('takes the OS from the media, or from the base URL without media', () => {
     const cmd = (text: string) => parseKickstart(text).commands.map((c) => c.words.join(' '));
     assert.ok(cmd(render('ciab', { label: 'L', offlineRepo: false })).includes('cdrom'));

@@ -65,6 +65,94 @@ describe('buildPlan', () => {
     assert.doesNotMatch(packages?.apply ?? '', /eucaconsole|eucalyptus-service-image/);
   });
 
+  it('makes SELinux permissive by default, now and in /etc/selinux/config, without booleans', () => {
+    const tasks = buildPlan(answersFrom('example.yaml'), release, {}).tasks;
+    const selinux = tasks.find((t) => t.id === 'host.selinux');
+    assert.ok(selinux, 'a host.selinux task');
+    assert.match(
+      selinux.apply,
+      /sed -i 's\/\^SELINUX=enforcing\$\/SELINUX=permissive\/' \/etc\/selinux\/config/,
+    );
+    assert.match(selinux.apply, /= Enforcing \]; then setenforce Permissive; fi/);
+    assert.match(selinux.undo ?? '', /ciab_restore \/etc\/selinux\/config/);
+    assert.ok(!tasks.some((t) => t.id === 'configuration.selinux'));
+  });
+
+  it('keeps SELinux enforcing with the booleans when host.selinux is enforcing', () => {
+    const tasks = buildPlan(
+      answersFrom('example.yaml', (t) =>
+        t.replace('  timezone: UTC', '  timezone: UTC\n  selinux: enforcing'),
+      ),
+      release,
+      {},
+    ).tasks;
+    const selinux = tasks.find((t) => t.id === 'host.selinux');
+    assert.match(selinux?.apply ?? '', /s\/\^SELINUX=permissive\$\/SELINUX=enforcing\//);
+    assert.match(selinux?.apply ?? '', /= Permissive \]; then setenforce Enforcing; fi/);
+    assert.match(
+      tasks.find((t) => t.id === 'configuration.selinux')?.apply ?? '',
+      /setsebool -P eucalyptus_storage_controller=1 httpd_can_network_connect=1/,
+    );
+  });
+
+  it('fixes the console before starting it: WebOb, the nginx pid file, both ports, the start-up log on failure', () => {
+    const tasks = buildPlan(answersFrom('example.yaml'), release, {}).tasks;
+    const ids = tasks.map((t) => t.id);
+    const task = (id: string) => tasks.find((t) => t.id === id)!;
+    assert.ok(ids.indexOf('console.webob') < ids.indexOf('console.start'));
+    assert.ok(ids.indexOf('console.initScript') < ids.indexOf('console.start'));
+    // Only when both WebObs are installed (AppScale/ats-deploy: rpm -e --nodeps python-webob).
+    assert.match(task('console.webob').check, /rpm -q python-webob .*&& rpm -q python-webob1\.4 /);
+    assert.match(task('console.webob').apply, /^rpm -e --nodeps python-webob$/m);
+    const init = task('console.initScript');
+    assert.match(
+      init.apply,
+      /sed -i -E 's\|\^\(\[\[:space:\]\]\+\)daemon \/usr\/sbin\/nginx\|\\1daemon --pidfile \$\{NGINXPIDFILE\} \/usr\/sbin\/nginx\|' \/etc\/rc\.d\/init\.d\/eucaconsole/,
+    );
+    assert.match(init.undo ?? '', /ciab_restore \/etc\/rc\.d\/init\.d\/eucaconsole/);
+    const start = task('console.start');
+    assert.match(start.check, /ciab_port_open 8888 && ciab_port_open 443$/);
+    assert.match(
+      start.apply,
+      /ciab_port_open 443; then\n {2}tail -n 20 \/var\/log\/eucaconsole_startup\.log >&2/,
+    );
+    assert.match(start.failureHint ?? '', /\/var\/log\/eucaconsole_startup\.log/);
+  });
+
+  it('the nginx fix is idempotent and leaves the rest of the init script alone', () => {
+    const init = buildPlan(answersFrom('example.yaml'), release, {}).tasks.find(
+      (t) => t.id === 'console.initScript',
+    )!;
+    const dir = mkdtempSync(path.join(tmpdir(), 'ciab-init-'));
+    const file = path.join(dir, 'eucaconsole');
+    const stock = [
+      'start() {',
+      '        echo -n "Starting eucaconsole nginx: "',
+      '        daemon /usr/sbin/nginx -c /etc/eucaconsole/nginx.conf $NGINX_FLAGS',
+      '    daemon --user=$CONSOLEUSER --pidfile=$PIDFILE $PROCESS -d -p $PIDFILE -l $LOGFILE',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(file, stock);
+    const local = (snippet: string) =>
+      snippet.replaceAll('/etc/rc.d/init.d/eucaconsole', file).replace(/^ciab_backup .*$/m, '');
+    const runs = (snippet: string): boolean => {
+      try {
+        execFileSync('bash', ['-c', `set -eo pipefail\n${local(snippet)}`]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    assert.equal(runs(init.check), false, 'the stock script needs the fix');
+    assert.ok(runs(init.apply));
+    const fixed = stock.replace('daemon /usr/sbin/nginx', 'daemon --pidfile ${NGINXPIDFILE} /usr/sbin/nginx');
+    assert.equal(readFileSync(file, 'utf8'), fixed);
+    assert.ok(runs(init.check));
+    assert.ok(runs(init.apply));
+    assert.equal(readFileSync(file, 'utf8'), fixed, 'a second run changes nothing');
+  });
+
   it('changes the hash of exactly the tasks whose inputs changed', () => {
     const a = buildPlan(answersFrom('example.yaml'), release, {});
     const b = buildPlan(

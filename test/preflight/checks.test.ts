@@ -141,7 +141,7 @@ describe('preflight checks', () => {
     expect(
       results.find((r) => r.id === 'disk-var')!,
       'fatal',
-      /20\.0 GB free under \/var; eucalyptus-4\.4 needs at least 30 GB/,
+      /20\.0 GB free under \/var; eucalyptus-4\.4 needs at least 32 GB/,
     );
     expect(
       results.find((r) => r.id === 'disk-instances')!,
@@ -149,6 +149,17 @@ describe('preflight checks', () => {
       /same file system as \/var/,
     );
     expect(only('disk-var', small(60)), 'warning', /100 GB or more is recommended/);
+    // The floor is the services' fixed needs (space_verifying_shared: 20 + 5 + 5 + 2 GB), not 30 GB.
+    expect(only('disk-var', small(31)), 'fatal', /needs at least 32 GB/);
+    // The install guide's 160 GB of storage per host: a warning even with FastStart's 100 GB free.
+    const smallDisk = only('disk-var', (f) => {
+      f.disks[0] = { ...f.disks[0]!, totalBytes: 150 * GiB, freeBytes: 120 * GiB };
+    });
+    expect(
+      smallDisk,
+      'warning',
+      /120\.0 GB free under \/var, of 150\.0 GB; the install guide asks for 160 GB/,
+    );
     const apart = run((f) => {
       f.disks[1] = {
         path: '/var/lib/eucalyptus/instances',
@@ -325,9 +336,38 @@ describe('preflight checks', () => {
     );
   });
 
+  it('selinux: permissive (the default) treats an enforcing host, now or after a reboot', () => {
+    expect(
+      only('selinux', (f) => (f.selinux.mode = 'enforcing')),
+      'treatable',
+      /^SELinux is enforcing$/,
+    );
+    const later = only('selinux', (f) => (f.selinux.configuredMode = 'enforcing'));
+    expect(later, 'treatable', /^SELinux is permissive now, enforcing after a reboot$/);
+    assert.match(later.treatment ?? '', /makes it permissive, now and after a reboot \(task host\.selinux\)/);
+    assert.equal(run((f) => (f.selinux.mode = 'disabled')).find((r) => r.id === 'selinux')?.verdict, 'ok');
+  });
+
+  it('selinux: host.selinux enforcing is a warning that says why permissive is the default', () => {
+    const enforcing = { ...answers, host: { ...answers.host, selinux: 'enforcing' as const } };
+    const finding = (mode: HostFacts['selinux']['mode']) => {
+      const facts = healthy();
+      facts.selinux.mode = mode;
+      return evaluate({ facts, answers: enforcing, release, probes: probesOk() }, none).find(
+        (r) => r.id === 'selinux',
+      )!;
+    };
+    for (const mode of ['enforcing', 'permissive'] as const) {
+      const r = finding(mode);
+      expect(r, 'warning', /host\.selinux is enforcing .*instances did not start under enforcing/);
+      assert.match(r.treatment ?? '', /set host\.selinux to permissive, or accept this warning/);
+    }
+    expect(finding('disabled'), 'warning', /SELinux is disabled, but host\.selinux is enforcing/);
+  });
+
   it('selinux, firewalld, time sync, libvirt: treatable, each naming its task', () => {
     const cases: [string, (f: HostFacts) => void, RegExp][] = [
-      ['selinux', (f) => (f.selinux.mode = 'enforcing'), /configuration\.selinux/],
+      ['selinux', (f) => (f.selinux.mode = 'enforcing'), /host\.selinux/],
       [
         'firewalld',
         (f) =>

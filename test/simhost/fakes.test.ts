@@ -368,7 +368,7 @@ describe('yum and rpm', () => {
     ]);
     assert.deepEqual([qa.code, qa.stdout], [0, 'NetworkManager\t1.18.8\t1.el7\tx86_64\n']);
     assert.equal(run(root, 'rpm', ['--import', '/etc/pki/missing.key']).code, 1);
-    assert.equal(run(root, 'rpm', ['-e', 'bash']).code, 127);
+    assert.equal(run(root, 'rpm', ['-U', '/tmp/x.rpm']).code, 127);
   });
 });
 
@@ -475,15 +475,77 @@ describe('systemctl', () => {
 
   it('starting a unit that serves ports opens them after the delay; stop closes them', async () => {
     const port = await freePort();
-    const root = makeRoot({ ports: { eucaconsole: [port] }, listenDelayMs: { eucaconsole: 400 } });
-    run(root, 'yum', ['-y', 'install', 'eucaconsole']);
-    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole.service']).code, 0);
+    const root = makeRoot({
+      ports: { 'eucalyptus-cluster': [port] },
+      listenDelayMs: { 'eucalyptus-cluster': 400 },
+    });
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cluster']);
+    assert.equal(run(root, 'systemctl', ['restart', 'eucalyptus-cluster.service']).code, 0);
     assert.equal(await portOpen(port), false);
     await waitFor(`:${port}`, 5000, () => portOpen(port));
-    assert.equal(run(root, 'systemctl', ['is-active', 'eucaconsole']).code, 0);
-    assert.equal(run(root, 'systemctl', ['stop', 'eucaconsole']).code, 0);
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucalyptus-cluster']).code, 0);
+    assert.equal(run(root, 'systemctl', ['stop', 'eucalyptus-cluster']).code, 0);
     await waitFor(`:${port} to close`, 5000, async () => !(await portOpen(port)));
-    assert.equal(readState(root).units?.['eucaconsole.service']?.pid, undefined);
+    assert.equal(readState(root).units?.['eucalyptus-cluster.service']?.pid, undefined);
+  });
+});
+
+describe('the management console (eucaconsole)', () => {
+  /** eucaconsole installed, its pserve and nginx on free ports that open at once. */
+  async function consoleRoot(): Promise<{ root: string; pserve: number; nginx: number }> {
+    const [pserve, nginx] = [await freePort(), await freePort()];
+    const root = makeRoot({ ports: { eucaconsole: [pserve, nginx] }, listenDelayMs: { eucaconsole: 0 } });
+    assert.equal(run(root, 'yum', ['-y', 'install', 'eucaconsole']).code, 0);
+    return { root, pserve, nginx };
+  }
+  const reboot = (root: string) =>
+    spawnSync('node', [path.join(BIN, '../lib/boot.js')], { env: { ...process.env, SIMHOST_ROOT: root } });
+
+  it('with python-webob beside python-webob1.4, pserve dies with the VersionConflict; rpm -e --nodeps fixes it', async () => {
+    const { root, pserve, nginx } = await consoleRoot();
+    assert.ok(readState(root).packages?.includes('python-webob1.4'));
+    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole']).code, 0);
+    await waitFor(`nginx on :${nginx}`, 60_000, () => portOpen(nginx));
+    // One listener opens all of a unit's ports together: pserve's would be open by now.
+    assert.equal(await portOpen(pserve), false);
+    assert.match(
+      fs.readFileSync(host(root, 'var/log/eucaconsole_startup.log'), 'utf8'),
+      /VersionConflict: \(WebOb 1\.2\.3 .*Requirement\.parse\('WebOb>=1\.3\.1'\)\)/,
+    );
+    const refused = run(root, 'rpm', ['-e', 'python-webob']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /python-webob is needed by \(installed\) eucaconsole-/);
+    assert.equal(run(root, 'rpm', ['-e', '--nodeps', 'python-webob']).code, 0);
+    assert.equal(run(root, 'rpm', ['-q', 'python-webob']).code, 1);
+    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole']).code, 0);
+    await waitFor(`pserve on :${pserve}`, 60_000, () => portOpen(pserve));
+    assert.equal(run(root, 'systemctl', ['stop', 'eucaconsole']).code, 0);
+  });
+
+  it('after a reboot it stays down while its init script starts nginx without --pidfile', async () => {
+    const { root, pserve, nginx } = await consoleRoot();
+    assert.equal(run(root, 'rpm', ['-e', '--nodeps', 'python-webob']).code, 0);
+    assert.equal(run(root, 'systemctl', ['enable', 'eucaconsole']).code, 0);
+    assert.equal(run(root, 'systemctl', ['start', 'eucaconsole']).code, 0);
+    await waitFor(`the console on :${pserve}`, 60_000, () => portOpen(pserve));
+    assert.equal(reboot(root).status, 0);
+    const after = run(root, 'systemctl', ['is-active', 'eucaconsole']);
+    assert.deepEqual([after.code, after.stdout.trim()], [3, 'failed']);
+    assert.equal(readState(root).units?.['eucaconsole.service']?.pid, undefined, 'no listener at all');
+    const init = host(root, 'etc/rc.d/init.d/eucaconsole');
+    fs.writeFileSync(
+      init,
+      fs
+        .readFileSync(init, 'utf8')
+        .replace(/^(\s+)daemon \/usr\/sbin\/nginx/m, '$1daemon --pidfile ${NGINXPIDFILE} /usr/sbin/nginx'),
+    );
+    assert.equal(reboot(root).status, 0);
+    await waitFor(
+      `the console on :${pserve} and :${nginx}`,
+      60_000,
+      async () => (await portOpen(pserve)) && (await portOpen(nginx)),
+    );
+    assert.equal(run(root, 'systemctl', ['stop', 'eucaconsole']).code, 0);
   });
 
   it('restart returns only once the old process is gone: the new one gets the port even when the old one is slow to stop', async () => {

@@ -75,6 +75,11 @@ export interface SimHost {
   spawn: (argv: readonly string[], options?: RunOptions) => ChildProcess;
   /** runs the built CLI inside: node /opt/cloud-in-a-box/bin/cloud-in-a-box.js ARGS */
   ciab: (args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+  /**
+   * What a reboot does to the emulated part (fakes/lib/boot.js): every unit stops, SELinux takes the mode of
+   * /etc/selinux/config, and the enabled units start as at boot. The network namespace is not rebooted.
+   */
+  reboot: () => Promise<RunResult>;
   readFile: (inside: string) => string;
   writeFile: (inside: string, content: string, mode?: number) => void;
   exists: (inside: string) => boolean;
@@ -453,6 +458,7 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
       run,
       spawn: spawnInside,
       ciab: (args, options) => run(['node', '/opt/cloud-in-a-box/bin/cloud-in-a-box.js', ...args], options),
+      reboot: () => run(['node', '/opt/simhost/fakes/lib/boot.js']),
       readFile: (inside) => readFileSync(at(inside), 'utf8'),
       writeFile: (inside, content, mode = 0o644) => {
         mkdirSync(path.dirname(at(inside)), { recursive: true });

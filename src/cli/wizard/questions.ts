@@ -36,6 +36,7 @@ const specs: readonly QuestionSpec[] = [
   { path: ['storage', 'instancePath'] },
   { path: ['storage', 'blockStorage'] },
   { path: ['storage', 'dasDevice'], when: (a) => getPath(a, ['storage', 'blockStorage']) === 'das' },
+  { path: ['host', 'selinux'] },
   { path: ['admin', 'password'] },
   { path: ['host', 'ntpServers'] },
 ];

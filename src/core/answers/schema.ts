@@ -63,6 +63,14 @@ const host = z.strictObject({
     description: 'NTP servers chrony keeps the clock in step with; Eucalyptus needs synchronised clocks.',
     example: ['0.centos.pool.ntp.org'],
   }),
+  // The last FastStart switched enforcing hosts to permissive ("Eucalyptus isn't ready for that yet"):
+  // under enforcing, WalrusBackend answered 405 and instances did not start (eucalyptus-cookbook PR #421,
+  // commits 4adfaaf and 303ec89, faststart/cloud-in-a-box.sh; PR #413 had just admitted CentOS 7.4).
+  selinux: field(z.enum(['permissive', 'enforcing']).default('permissive'), {
+    description:
+      'SELinux mode of the host. permissive, as the last FastStart set it: under enforcing, Walrus refused requests and instances did not start on CentOS 7.4 and later. enforcing keeps SELinux on with the booleans of the install guide, at that risk.',
+    example: 'permissive',
+  }),
 });
 
 const network = z.strictObject({

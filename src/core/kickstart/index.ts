@@ -51,7 +51,10 @@ export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
 export const FIRSTBOOT_UNIT_FILE = `/etc/systemd/system/${FIRSTBOOT_UNIT}`;
 export const POST_LOG = '/root/cloud-in-a-box-ks-post.log';
 
-/** Disk layout, MiB. / and swap are fixed; /var starts at the release's minimum and takes the rest. */
+/**
+ * Disk layout, MiB. / and swap are fixed; /var starts at the release's minimum (the preflight's fatal floor:
+ * anaconda refuses a smaller disk before it touches it) and takes the rest.
+ */
 const ROOT_MIB = 16384;
 const SWAP_MIB = 4096;
 const BOOT_MIB = 1024 + 600;
@@ -145,6 +148,8 @@ export function kickstartParts(
         swapMiB: SWAP_MIB,
         varMiB,
         minimumDiskGiB: Math.ceil((BOOT_MIB + ROOT_MIB + SWAP_MIB + varMiB) / 1024),
+        recommendedDiskGiB: release.requirements.recommendedDiskGiB,
+        recommendedVarGiB: release.requirements.recommendedVarGiB,
         post,
         postLog: POST_LOG,
         mediaLabel: media?.label,

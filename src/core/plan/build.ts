@@ -125,6 +125,32 @@ export function buildPlan(
     undo: sh`if [ "$(ciab_remembered firewalld-enabled)" = enabled ]; then systemctl enable ${units.firewall} && systemctl start ${units.firewall}; fi`,
   });
 
+  // The mode the answers ask for, now and after every boot. FastStart did the same for permissive
+  // (`setenforce permissive` and SELINUX= in /etc/selinux/config; eucalyptus-cookbook
+  // faststart/cloud-in-a-box.sh). A host with SELinux disabled stays so: turning it on takes a relabel and a
+  // reboot, which an install does not do behind the user's back.
+  const selinux = selinuxModes(answers.host.selinux);
+  add('host', {
+    id: 'host.selinux',
+    title: `make SELinux ${answers.host.selinux}`,
+    inputs: ['host.selinux'],
+    check: lines(
+      sh`[ "$(getenforce 2>/dev/null || echo Disabled)" != ${selinux.other.running} ] &&`,
+      sh`! grep -qx ${`SELINUX=${selinux.other.config}`} ${SELINUX_CONFIG}`,
+    ),
+    apply: lines(
+      'ciab_remember selinux-mode "$(getenforce 2>/dev/null || echo Disabled)"',
+      sh`ciab_backup ${SELINUX_CONFIG}`,
+      sh`sed -i ${`s/^SELINUX=${selinux.other.config}$/SELINUX=${selinux.wanted.config}/`} ${SELINUX_CONFIG}`,
+      sh`if [ "$(getenforce 2>/dev/null || echo Disabled)" = ${selinux.other.running} ]; then setenforce ${selinux.wanted.running}; fi`,
+    ),
+    undo: lines(
+      sh`ciab_restore ${SELINUX_CONFIG}`,
+      'previous=$(ciab_remembered selinux-mode)',
+      'case "$previous" in Enforcing | Permissive) setenforce "$previous" ;; esac',
+    ),
+  });
+
   // --- repositories and packages (research 1.2) ---
   const repoFiles = files((f) => f.path.startsWith('/etc/yum.repos.d/'));
   add('repositories', {
@@ -241,21 +267,23 @@ export function buildPlan(
     undo: restoreFiles(eucaFiles),
   });
   // D44 configure_selinux_shared: keep SELinux, allow the SC (and the console's proxying to the UFS).
+  // Only under enforcing: permissive lets everything through, booleans included.
   const booleans = [
     'eucalyptus_storage_controller',
     ...(answers.cloud.console ? ['httpd_can_network_connect'] : []),
   ];
-  add('configuration', {
-    roles: cloudSide,
-    id: 'configuration.selinux',
-    title: `set the SELinux booleans ${booleans.join(', ')}`,
-    inputs: ['cloud.console'],
-    check: lines(
-      '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
-      `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
-    ),
-    apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
-  });
+  if (answers.host.selinux === 'enforcing')
+    add('configuration', {
+      roles: cloudSide,
+      id: 'configuration.selinux',
+      title: `set the SELinux booleans ${booleans.join(', ')}`,
+      inputs: ['cloud.console'],
+      check: lines(
+        '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
+        `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
+      ),
+      apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
+    });
 
   // --- initialise and start the CLC (research 1.5 steps 2-4) ---
   add('start', {
@@ -572,21 +600,70 @@ export function buildPlan(
       ),
       undo: sh`ciab_restore ${paths.consoleIni}`,
     });
+    // On 4.4.4+ CentOS's python-webob (WebOb 1.2.3) shadows EPEL's python-webob1.4 (the WebOb-1.4.1 egg) and
+    // the console dies with "VersionConflict: WebOb 1.2.3 ... Requirement WebOb>=1.3.1" (Corymbia/eucalyptus#124).
+    // AppScale/ats-deploy roles/console/tasks/main.yml removes it ("remove conflicting webob package":
+    // `rpm -e --nodeps python-webob`); here only when both are installed.
+    const webob = { old: 'python-webob', new: 'python-webob1.4' };
+    add('console', {
+      roles: cloudSide,
+      id: 'console.webob',
+      title: `remove ${webob.old}, which hides the newer WebOb of ${webob.new} from the console`,
+      check: sh`! { rpm -q ${webob.old} >/dev/null 2>&1 && rpm -q ${webob.new} >/dev/null 2>&1; }`,
+      apply: lines(sh`ciab_remember python-webob-removed yes`, sh`rpm -e --nodeps ${webob.old}`),
+      // Put it back only if the host had it before the install (packages.install removes what it added).
+      undo: lines(
+        'if ciab_is_remembered python-webob-removed; then',
+        '  case " $(ciab_remembered added-packages) " in',
+        sh`    *${` ${webob.old} `}*) ;;`,
+        sh`    *) yum -y install ${webob.old} ;;`,
+        '  esac',
+        'fi',
+      ),
+    });
+    // The init script starts nginx without --pidfile, and the console is gone after the first reboot
+    // (eucaconsole-rpmspec maint-4.4 eucaconsole.init; Corymbia/eucalyptus#175). The fix is AppScale/ats-deploy's
+    // (roles/console/tasks/main.yml, "eucaconsole init script nginx daemon configuration", which the maintainers
+    // point to in #175): `daemon /usr/sbin/nginx ...` becomes `daemon --pidfile ${NGINXPIDFILE} /usr/sbin/nginx ...`.
+    const unfixedNginx = '^([[:space:]]+)daemon /usr/sbin/nginx';
+    add('console', {
+      roles: cloudSide,
+      id: 'console.initScript',
+      title: `give the console's nginx its pid file in ${paths.consoleInit}, so that it starts after a reboot`,
+      check: sh`[ -f ${paths.consoleInit} ] && ! grep -Eq ${unfixedNginx} ${paths.consoleInit}`,
+      apply: lines(
+        sh`ciab_backup ${paths.consoleInit}`,
+        // ${NGINXPIDFILE} is the init script's own variable: it must reach the file unexpanded.
+        '# shellcheck disable=SC2016',
+        sh`sed -i -E ${`s|${unfixedNginx}|\\1daemon --pidfile \${NGINXPIDFILE} /usr/sbin/nginx|`} ${paths.consoleInit}`,
+      ),
+      undo: sh`ciab_restore ${paths.consoleInit}`,
+    });
+    const consolePorts = [ports.console, ports.consoleHttps];
     add('console', {
       roles: cloudSide,
       ...serviceTask(
         'console.start',
-        `start the console and wait for it on :${ports.console}`,
+        `start the console and wait for it on :${ports.console} and :${ports.consoleHttps}`,
         units.console,
       ),
       rerunAfter: ['console.config'],
       waitSeconds: waits.serviceState,
-      check: sh`systemctl is-enabled --quiet ${units.console} && systemctl is-active --quiet ${units.console} && ciab_port_open ${ports.console}`,
+      check: sh`systemctl is-enabled --quiet ${units.console} && systemctl is-active --quiet ${units.console} && ciab_port_open ${ports.console} && ciab_port_open ${ports.consoleHttps}`,
+      // Why the console did not come up is in its start-up log (the init script's LOGFILE), not in the journal.
       apply: lines(
         sh`systemctl enable ${units.console}`,
         sh`systemctl restart ${units.console}`,
-        sh`ciab_wait ${`the console on :${ports.console}`} ${waits.serviceState} ${poll} ciab_port_open ${ports.console}`,
+        ...consolePorts.map((port) =>
+          lines(
+            sh`if ! ciab_wait ${`the console on :${port}`} ${waits.serviceState} ${poll} ciab_port_open ${port}; then`,
+            sh`  tail -n 20 ${paths.consoleStartupLog} >&2 || true`,
+            '  exit 1',
+            'fi',
+          ),
+        ),
       ),
+      failureHint: `the console did not come up: see ${paths.consoleStartupLog} and journalctl -u ${units.console}`,
     });
   }
 
@@ -605,6 +682,20 @@ export function buildPlan(
     throw new Error(`no task installs the rendered files ${unclaimed.map((f) => f.path).join(', ')}`);
   }
   return { version: PLAN_FORMAT_VERSION, release: release.id, phases: [...phases], tasks };
+}
+
+const SELINUX_CONFIG = '/etc/selinux/config';
+
+/** How getenforce prints a mode (and setenforce takes it), and how /etc/selinux/config spells it. */
+function selinuxModes(wanted: Answers['host']['selinux']) {
+  const spelled = (mode: Answers['host']['selinux']) => ({
+    running: mode === 'enforcing' ? 'Enforcing' : 'Permissive',
+    config: mode,
+  });
+  return {
+    wanted: spelled(wanted),
+    other: spelled(wanted === 'enforcing' ? 'permissive' : 'enforcing'),
+  };
 }
 
 /** A systemd unit enabled and started, stopped and disabled on uninstall. */

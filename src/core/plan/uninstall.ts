@@ -8,9 +8,9 @@ import { lines, sh } from './sh.js';
 export function uninstallSweep(answersFile: string): string {
   return lines(
     'while IFS= read -r file; do ciab_restore "$file"; done < <(ciab_backed_up_files)',
-    // The restore above also brings back package files we edited (console.ini): once their package is
-    // gone, so is their directory, as rpm would have left it.
-    'rpm -q eucaconsole >/dev/null 2>&1 || rm -rf /etc/eucaconsole',
+    // The restore above also brings back package files we edited (console.ini, the console's init script):
+    // once their package is gone, so are they, as rpm would have left it.
+    'rpm -q eucaconsole >/dev/null 2>&1 || rm -rf /etc/eucaconsole /etc/rc.d/init.d/eucaconsole',
     'rm -rf /etc/eucalyptus /var/lib/eucalyptus /var/log/eucalyptus /var/run/eucalyptus /etc/euca2ools /root/.euca',
     'rm -rf "$CIAB_STATE"',
     sh`rm -f ${answersFile}`,

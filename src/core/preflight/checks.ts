@@ -391,14 +391,32 @@ export const checks: readonly Check[] = [
   {
     id: 'selinux',
     title: 'SELinux',
-    run: ({ facts }) => {
-      const mode = facts.selinux.mode;
+    run: ({ facts, answers }) => {
+      const { mode, configuredMode } = facts.selinux;
       if (mode === undefined) return unknown('the SELinux mode');
-      if (mode === 'enforcing')
+      const wanted = answers.host.selinux;
+      if (wanted === 'enforcing')
+        return mode === 'disabled'
+          ? {
+              verdict: 'warning',
+              diagnosis: 'SELinux is disabled, but host.selinux is enforcing',
+              treatment:
+                'the install leaves it disabled (turning it on takes a relabel and a reboot): set host.selinux to permissive, or accept this warning',
+            }
+          : {
+              verdict: 'warning',
+              diagnosis: `host.selinux is enforcing (SELinux is ${mode} now): the last FastStart switched to permissive because Walrus refused requests and instances did not start under enforcing`,
+              treatment:
+                'set host.selinux to permissive, or accept this warning; the install sets the booleans of the install guide (tasks host.selinux, configuration.selinux)',
+            };
+      if (mode === 'enforcing' || configuredMode === 'enforcing')
         return {
           verdict: 'treatable',
-          diagnosis: 'SELinux is enforcing',
-          treatment: 'the install sets the booleans Eucalyptus needs (task configuration.selinux)',
+          diagnosis:
+            mode === 'enforcing'
+              ? 'SELinux is enforcing'
+              : `SELinux is ${mode} now, enforcing after a reboot`,
+          treatment: 'the install makes it permissive, now and after a reboot (task host.selinux)',
         };
       return { verdict: 'ok', diagnosis: `SELinux is ${mode}` };
     },
@@ -507,7 +525,7 @@ export const checks: readonly Check[] = [
 function diskFinding(facts: HostFacts, release: PreflightInput['release'], path: string): Finding {
   const disk = diskFor(facts, path);
   if (disk === undefined) return unknown(`the free space under ${path}`);
-  const { minVarGiB, recommendedVarGiB } = release.requirements;
+  const { minVarGiB, recommendedVarGiB, recommendedDiskGiB } = release.requirements;
   const text = `${gib(disk.freeBytes)} free under ${path}${disk.measuredAt === path ? '' : ` (on ${disk.measuredAt})`}`;
   if (disk.freeBytes < minVarGiB * GiB)
     return {
@@ -519,6 +537,12 @@ function diskFinding(facts: HostFacts, release: PreflightInput['release'], path:
     return {
       verdict: 'warning',
       diagnosis: `${text}; ${recommendedVarGiB} GB or more is recommended for images, instances and volumes`,
+      treatment: 'add space, or accept this warning',
+    };
+  if (disk.totalBytes < recommendedDiskGiB * GiB)
+    return {
+      verdict: 'warning',
+      diagnosis: `${text}, of ${gib(disk.totalBytes)}; the install guide asks for ${recommendedDiskGiB} GB of storage per host`,
       treatment: 'add space, or accept this warning',
     };
   return { verdict: 'ok', diagnosis: text };

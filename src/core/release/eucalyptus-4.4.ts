@@ -93,13 +93,28 @@ export const eucalyptus44: ReleaseProfile = {
     firewall: 'firewalld.service',
     timeSync: 'chronyd.service',
   },
-  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888 },
+  // The console (pserve) serves 8888 on 127.0.0.1, behind its own nginx on 443 (eucalyptus/eucaconsole maint-4.4
+  // conf/console.default.ini [server:main], conf/nginx.conf "listen 443 ssl", proxy_pass http://127.0.0.1:8888).
+  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888, consoleHttps: 443 },
+  // Fatal only below what the install itself needs; the guide's and FastStart's numbers are about how much
+  // cloud fits, so they warn (FastStart too asked "Continue?" and went on).
   requirements: {
-    // D44 system_requirements: 8 GB RAM, 160 GB disk per machine; FastStart warned below 100 GB under /var.
+    // eucalyptus-cloud gives its JVM half the memory, never less than 2 GB, as -Xms and -Xmx alike (eucalyptus
+    // maint-4.4 clc/modules/bootstrap/src/main/native/eucalyptus-bootstrap.c): below 4 GB the cloud controller
+    // alone holds half the memory or more before PostgreSQL, the other services and any instance.
     minMemoryMiB: 4096,
+    // 4.4 install guide, system_requirements: "Each machine in your network needs a minimum of 8GB RAM".
     recommendedMemoryMiB: 8192,
-    minVarGiB: 30,
+    // What does not grow with the cloud's use, at the minimums of the 4.4 install guide's space_verifying_shared:
+    // the CLC database 20 GB (/var/lib/eucalyptus/db), the UFS 5 GB (/var/lib/eucalyptus), the CC 5 GB
+    // (/var/lib/eucalyptus/CC) and the logs 2 GB (/var/log/eucalyptus).
+    minVarGiB: 20 + 5 + 5 + 2,
+    // FastStart (eucalyptus-cookbook faststart/cloud-in-a-box.sh) warned when `df -Pk /var` showed less than
+    // 100000000 KiB free: "we recommend at least 100G of disk space available in /var".
     recommendedVarGiB: 100,
+    // 4.4 install guide, system_requirements: "Each machine in your network needs a minimum of 160GB of
+    // storage", and "We recommend 160GB per NC host running Linux VMs".
+    recommendedDiskGiB: 160,
     cpuFlags: ['vmx', 'svm'],
   },
   // The cookbook waited 15 x 30 s for credentials and 180 s per service state (CB recipes). The imaging
@@ -124,5 +139,9 @@ export const eucalyptus44: ReleaseProfile = {
     keysDir: '/var/lib/eucalyptus/keys',
     cloudLog: '/var/log/eucalyptus/cloud-output.log',
     consoleIni: '/etc/eucaconsole/console.ini',
+    // eucaconsole-rpmspec maint-4.4: eucaconsole.init installed as /etc/init.d/eucaconsole (CentOS 7: a link to
+    // rc.d/init.d), whose LOGFILE takes the console's start-up errors.
+    consoleInit: '/etc/rc.d/init.d/eucaconsole',
+    consoleStartupLog: '/var/log/eucaconsole_startup.log',
   },
 };

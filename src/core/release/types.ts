@@ -61,12 +61,18 @@ export interface ReleaseProfile {
     firewall: string;
     timeSync: string;
   };
-  ports: { cloud: number; cluster: number; node: number; console: number };
+  ports: { cloud: number; cluster: number; node: number; console: number; consoleHttps: number };
   requirements: {
+    /** below it the install stops (fatal) */
     minMemoryMiB: number;
+    /** below it a warning */
     recommendedMemoryMiB: number;
+    /** free space under /var (and the instance path) below which the install stops; the kickstart's /var */
     minVarGiB: number;
+    /** free space under /var (and the instance path) below which a warning */
     recommendedVarGiB: number;
+    /** size of the file system holding /var (and the instance path) below which a warning */
+    recommendedDiskGiB: number;
     cpuFlags: readonly string[];
   };
   /** bounded waits, in seconds */
@@ -94,5 +100,7 @@ export interface ReleaseProfile {
     keysDir: string;
     cloudLog: string;
     consoleIni: string;
+    consoleInit: string;
+    consoleStartupLog: string;
   };
 }

@@ -12,6 +12,7 @@ import {
   statePath,
   writeHostFile,
 } from './common.js';
+import { layDownConsole, takeAwayConsole } from './console.js';
 import { addUnits, removeUnits } from './units.js';
 
 const EL7 = { version: '', release: '', arch: 'x86_64' };
@@ -116,9 +117,15 @@ export const CATALOGUE = {
     release: '1.el7',
     requires: ['eucalyptus-admin-tools'],
   }),
+  // WebOb: CentOS's 1.2.3 in site-packages, EPEL's 1.4.1 as an egg (the egg AppScale/ats-deploy puts on
+  // eucanetd's PYTHONPATH, roles/cloud/files/eucanetd-vpcmidotz.conf).
+  'python-webob': pkg('base', '1.2.3', '7.el7', { arch: 'noarch' }),
+  'python-webob1.4': pkg('epel', '1.4.1', '2.el7', { arch: 'noarch' }),
+  // The 4.4.4+ console's dependencies bring in both WebObs (Corymbia/eucalyptus#124, on a CentOS 7.5 minimal
+  // host); the fake names them directly.
   eucaconsole: pkg('eucalyptus', '4.4.3', '0.0.1.el7', {
     arch: 'noarch',
-    requires: ['nginx', 'python-requestbuilder'],
+    requires: ['nginx', 'python-requestbuilder', 'python-webob', 'python-webob1.4'],
     units: ['eucaconsole.service'],
     console: true,
   }),
@@ -326,6 +333,7 @@ export function layDown(name) {
   }
   if (p.console && !fileExists('/etc/eucaconsole/console.ini'))
     writeHostFile('/etc/eucaconsole/console.ini', STOCK_CONSOLE_INI);
+  if (p.console) layDownConsole();
   for (const unit of p.units ?? []) {
     if (p.repo === 'base' && BASE_INSTALLED[name]) continue;
     const path = `/usr/lib/systemd/system/${unit}`;
@@ -354,6 +362,7 @@ export function takeAway(name) {
     }
   }
   if (p.console) {
+    takeAwayConsole();
     const ini = '/etc/eucaconsole/console.ini';
     if (fileExists(ini) && readHostFile(ini) !== STOCK_CONSOLE_INI)
       fs.renameSync(hostPath(ini), hostPath(`${ini}.rpmsave`));

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, loadState, readJson, saveState, statePath } from './common.js';
+import { CONSOLE_UNIT, consoleStart } from './console.js';
 
 // A CentOS 7.9 minimal host: these run and start at boot (systemd presets of the base packages).
 const BASE_UNITS = {
@@ -26,12 +27,12 @@ const ALIASES = {
 };
 
 // TCP ports a started unit opens (research 1.1.2: 8773 web services + 8777 DB on the CLC; CC 8774; NC 8775;
-// console 8888).
+// console 8888 and its nginx 443).
 const DEFAULT_PORTS = {
   'eucalyptus-cloud.service': [8773, 8777],
   'eucalyptus-cluster.service': [8774],
   'eucalyptus-node.service': [8775],
-  'eucaconsole.service': [8888],
+  'eucaconsole.service': [8888, 443],
 };
 
 export function unitName(name) {
@@ -148,11 +149,23 @@ function libvirtDefaultNetworkActive(units) {
   return nets === undefined || Boolean(nets.default?.active);
 }
 
-/** Marks a unit active; a unit that serves ports gets a detached listener after its delay. */
-export function startUnit(units, unit) {
+/**
+ * Marks a unit active; a unit that serves ports gets a detached listener after its delay. `boot`: started by
+ * the boot (lib/boot.js), not by systemctl.
+ */
+export function startUnit(units, unit, { boot = false } = {}) {
   const u = units[unit];
   if (u.active && (u.pid === undefined || alive(u.pid))) return;
-  const ports = portsOf(unit);
+  delete u.failed;
+  let ports = portsOf(unit);
+  if (unit === CONSOLE_UNIT) {
+    const console = consoleStart(ports, { boot });
+    if (console.failed) {
+      u.failed = true;
+      return;
+    }
+    ports = console.ports;
+  }
   const delay = delayOf(unit);
   // The cloud's DNS server binds port 53 when eucalyptus-cloud starts; with libvirt's dnsmasq on it, the
   // bind fails ("Address already in use") and the cloud serves no DNS until it is restarted.
@@ -180,6 +193,7 @@ export function stopUnit(units, unit) {
   const u = units[unit];
   if (u.pid) stopListener(u.pid);
   u.active = false;
+  delete u.failed;
   delete u.pid;
   delete u.dns;
   delete u.startedAt;
