@@ -93,7 +93,11 @@ export const eucalyptus44: ReleaseProfile = {
     firewall: 'firewalld.service',
     timeSync: 'chronyd.service',
   },
-  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888 },
+  // The console: gunicorn on 127.0.0.1:8888 ([server:main] of conf/console.default.ini, installed as
+  // /etc/eucaconsole/console.ini), behind the nginx its init script starts, which serves HTTPS on 443 and
+  // redirects 80 there (conf/nginx.conf; eucalyptus/eucaconsole maint-4.4, packaged by
+  // eucalyptus/eucaconsole-rpmspec maint-4.4 eucaconsole.spec and eucaconsole.init).
+  ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888, consoleHttps: 443 },
   requirements: {
     // D44 system_requirements: 8 GB RAM, 160 GB disk per machine; FastStart warned below 100 GB under /var.
     minMemoryMiB: 4096,
