@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
-import { ADMIN_PASSWORD, ensureBuilt, install, prepare } from './helpers.js';
+import { ADMIN_PASSWORD, ensureBuilt, install, outcomes, prepare } from './helpers.js';
 
 /**
  * A login shell as root (`bash -l` reads /etc/profile, which resets PATH); the fake tools stand where the
@@ -78,6 +78,35 @@ describe('the admin credentials after an install on the simulated host', () => {
     const calls = readCalls(host.root);
     assert.ok(calls.some((c) => c.tool === 'euare-useraddloginprofile' && c.exitCode === 0));
     for (const c of calls) assert.equal(c.argv.join(' ').includes(ADMIN_PASSWORD), false, c.tool);
+  });
+
+  it('an ini of an earlier version (region URLs by DNS name) is rewritten on the next run, with its key', async () => {
+    const ini = '/root/.euca/cloud-in-a-box.ini';
+    const current = host.readFile(ini);
+    const userSection = current.slice(current.indexOf('[user '));
+    const user = /^\[user (.*)\]$/m.exec(userSection)?.[1] ?? '';
+    // What `euare-useraddkey --region localhost admin -wld DOMAIN` plus [global] used to make.
+    const urls = ['ec2', 'iam', 's3', 'sts'].map((s) => `${s}-url = http://${s}.cloud.example.lan:8773/`);
+    host.writeFile(
+      ini,
+      `[region localhost]\n${urls.join('\n')}\nuser = ${user}\n\n${userSection}\n[global]\ndefault-region = cloud.example.lan\n`,
+      0o600,
+    );
+    assert.equal(
+      (await loginShell(host, 'esi-describe-images')).exitCode,
+      1,
+      'the old file breaks the esi tools',
+    );
+    // The earlier version's journal entry has another task hash (check and apply changed): the check decides.
+    const entry = '/var/lib/cloud-in-a-box/journal/credentials.keys';
+    host.writeFile(entry, host.readFile(entry).replace(/^hash=.*$/m, 'hash=0123456789abcdef'));
+    const keysBefore = readState(host.root).accessKeys.admin;
+    const r = await install(host);
+    assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+    assert.equal(outcomes(host).find((t) => t.id === 'credentials.keys')?.outcome, 'applied');
+    assert.equal(readState(host.root).accessKeys.admin, keysBefore, 'no new key');
+    assert.equal(host.readFile(ini), current);
+    assert.equal((await loginShell(host, 'esi-describe-images')).exitCode, 0);
   });
 
   it('every URL the summary prints answers on the host', async () => {
