@@ -271,7 +271,8 @@ ciab_admin_ini() {
   printf '; The eucalyptus account admin'"'"'s access key, written by cloud-in-a-box.\n\n'
   printf '[region %s]\nuser = %s\n\n' "$2" "$user"
   printf '[region localhost]\nuser = %s\n\n' "$user"
-  awk -v header="[user $user]" '/^\[/ { keep = ($0 == header) } keep' "$1"
+  # Its lines only: ConfigParser ends each section with an empty line, and other sections may follow.
+  awk -v header="[user $user]" '/^\[/ { keep = ($0 == header) } keep && NF' "$1"
 }
 
 # ciab_service_state TYPE [ZONE]: prints the states of the registered services of TYPE.
