@@ -246,14 +246,14 @@ ciab_system_credentials() {
 
 # ciab_admin_login PASSWORD_FILE: gives the eucalyptus account's admin the console password in the file;
 # when the admin has a login profile already (a run stopped between creating it and recording that, or a
-# new password in the answers) it sets the password instead. euca2ools calls both only by argv.
+# new password in the answers) it sets the password instead.
 ciab_admin_login() {
   local out
-  if out=$(euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat "$1")" 2>&1); then
+  if out=$(ciab_feed_password "$1" euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin 2>&1); then
     return 0
   fi
   case $out in
-  *EntityAlreadyExists*) euare-usermodloginprofile --region localhost --as-account eucalyptus -u admin -p "$(cat "$1")" ;;
+  *EntityAlreadyExists*) ciab_feed_password "$1" euare-usermodloginprofile --region localhost --as-account eucalyptus -u admin ;;
   *)
     printf '%s\n' "$out" >&2
     return 1
@@ -288,6 +288,38 @@ ciab_clock_sync() {
 ciab_imaging_worker_running() {
   euca-describe-instances --region localhost verbose --filter tag-value=euca-internal-imaging-workers \
     --filter instance-state-name=running 2>/dev/null | grep -q '^INSTANCE'
+}
+
+# ciab_feed_password PASSWORD_FILE COMMAND...: runs a euca2ools command that asks for a new password, with
+# the password on its stdin and never in its argv (where every local user could read it in
+# /proc/PID/cmdline). Without -p the tools prompt twice, "New password:" and "Retype new password:"
+# (euca2ools maint-3.4 euca2ools/util.py prompt_for_password, getpass.getpass). Python 2.7's getpass reads
+# /dev/tty while the process has a controlling terminal, and stdin, one line a prompt, only when it has
+# none: setsid gives the command a session of its own, without a terminal. (setsid runs the command in
+# place, keeping its exit status, since a command of a script is no process group leader; CentOS 7's
+# util-linux 2.23 has no --wait.)
+ciab_feed_password() {
+  local password=
+  IFS= read -r password <"$1" || [ -n "$password" ] || return 1
+  shift
+  # printf is a builtin: the password reaches no process's argv on its way to the pipe either.
+  printf '%s\n%s\n' "$password" "$password" | setsid "$@"
+}
+
+# ciab_admin_ini KEY_FILE DOMAIN: prints the admin's euca2ools file: the [user ...] section of KEY_FILE (what
+# `euare-useraddkey -w` printed, or an earlier such file) as the default user of the DOMAIN region and of
+# euca2ools' stock localhost region (which the esi-* tools use unless told otherwise). No URLs: the
+# regions' endpoints are in /etc/euca2ools/conf.d/, and a [region ...] section here would override them,
+# since euca2ools reads ~/.euca/*.ini last.
+ciab_admin_ini() {
+  local user
+  user=$(sed -n 's/^\[user \(.*\)\]$/\1/p' "$1" | head -n 1)
+  [ -n "$user" ] || ciab_fail "$1 holds no [user ...] section" || return 1
+  printf '; The eucalyptus account admin'"'"'s access key, written by cloud-in-a-box.\n\n'
+  printf '[region %s]\nuser = %s\n\n' "$2" "$user"
+  printf '[region localhost]\nuser = %s\n\n' "$user"
+  # Its lines only: ConfigParser ends each section with an empty line, and other sections may follow.
+  awk -v header="[user $user]" '/^\[/ { keep = ($0 == header) } keep && NF' "$1"
 }
 
 # ciab_service_state TYPE [ZONE]: prints the states of the registered services of TYPE.

@@ -115,7 +115,7 @@ describe('install failures on the simulated host', () => {
     const written = host.readFile(ini);
     // What a kill right after euare-useraddkey and euare-useraddloginprofile leaves: the key in the file
     // the tool wrote, no ini, a login profile without its marker, and no journal entries for either.
-    host.writeFile(`${ini}.new-key`, written.slice(0, written.indexOf('\n[global]')), 0o600);
+    host.writeFile(`${ini}.new-key`, written.slice(written.indexOf('[user ')), 0o600);
     const journalDir = '/var/lib/cloud-in-a-box/journal';
     execFileSync('rm', [
       '-f',

@@ -603,6 +603,7 @@ describe('Eucalyptus 4.4 admin tools', () => {
     assert.equal(creds.code, 0);
     assert.match(creds.stdout, /^export AWS_ACCESS_KEY_ID="AKI[0-9A-F]+";$/m);
     const bare = run(root, 'euserv-describe-services', [], {
+      EUCA_BOOTSTRAP_URL: 'http://127.0.0.1:8773/services/Empyrean',
       AWS_ACCESS_KEY_ID: '',
       AWS_SECRET_ACCESS_KEY: '',
     });
@@ -689,7 +690,9 @@ describe('Eucalyptus 4.4 admin tools', () => {
     assert.equal(script('clusteradmin-copy-keys 10.9.9.9').code, 255);
     // Capacity shows once a node is registered in NODES= and eucalyptus-node answers.
     const slots = () =>
-      / m1\.small\t(\d{4}) /.exec(script('euca-describe-availability-zones verbose').stdout)?.[1];
+      / m1\.small\t(\d{4}) /.exec(
+        script('euca-describe-availability-zones --region localhost verbose').stdout,
+      )?.[1];
     assert.equal(slots(), '0000');
     const conf = host(root, 'etc/eucalyptus/eucalyptus.conf');
     run(root, 'clusteradmin-register-nodes', ['192.168.56.10']);
@@ -818,25 +821,93 @@ describe('Eucalyptus 4.4 admin tools', () => {
     shell(root, `${pre}euctl objectstorage.providerclient=walrus`);
     const ini = shell(root, `${pre}euare-useraddkey --region localhost admin -wld cloud.example.lan`);
     assert.equal(ini.code, 0, ini.stderr);
-    assert.match(ini.stdout, /^\[region cloud\.example\.lan\]$/m);
+    // createaccesskey.py names the section after the region the tool ran in, with the domain's names.
+    assert.match(ini.stdout, /^\[region localhost\]$/m);
+    assert.match(ini.stdout, /^ec2-url = http:\/\/ec2\.cloud\.example\.lan:8773\/$/m);
     assert.match(ini.stdout, /^user = \d{12}:admin$/m);
     assert.match(ini.stdout, /^key-id = AKI/m);
     // The admin has the system key already; the default limit of 2 allows one more.
     const more = shell(root, `${pre}euare-useraddkey --region localhost admin -wld cloud.example.lan`);
     assert.equal(more.code, 1);
     assert.match(more.stderr, /LimitExceeded/);
-    const lp = `${pre}euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p s3cret`;
+    const argvPassword = `${pre}euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin -p s3cret`;
+    assert.equal(shell(root, argvPassword).code, 2, 'a password in argv is refused');
+    const lp = `${pre}printf 's3cret\\ns3cret\\n' | setsid euare-useraddloginprofile --region localhost --as-account eucalyptus -u admin`;
     assert.equal(shell(root, lp).code, 0);
-    assert.equal(shell(root, lp).code, 1);
+    assert.equal(readState(root).consolePasswords['eucalyptus:admin'], 's3cret');
+    assert.match(shell(root, lp).stderr, /EntityAlreadyExists/);
+    const mismatch = `${pre}printf 'a\\nb\\n' | setsid euare-usermodloginprofile --region localhost -u admin`;
+    assert.match(shell(root, mismatch).stderr, /passwords do not match[\s\S]*EOFError/);
+    fs.writeFileSync(host(root, 'password'), 'n3w-Secret\n');
+    assert.equal(shell(root, `${pre}ciab_admin_login ${host(root, 'password')}`).code, 0);
+    assert.equal(readState(root).consolePasswords['eucalyptus:admin'], 'n3w-Secret');
     assert.equal(shell(root, `${pre}esi-manage-stack --region localhost -a create imaging`).code, 1);
     assert.equal(shell(root, `${pre}esi-install-image --region localhost --install-default`).code, 0);
     assert.match(shell(root, `${pre}euctl -n services.imaging.worker.image`).stdout, /^emi-[0-9a-f]{8}\n$/);
     assert.match(shell(root, `${pre}esi-describe-images`).stdout, /imaging,loadbalancing/);
     assert.equal(shell(root, `${pre}esi-manage-stack --region localhost -a create imaging`).code, 0);
     assert.equal(shell(root, 'ciab_property_is services.imaging.worker.configured true').code, 0);
-    const az = shell(root, `${pre}euca-describe-availability-zones verbose`);
+    const az = shell(root, `${pre}euca-describe-availability-zones --region localhost verbose`);
     assert.equal(az.code, 0);
     assert.equal(az.stdout, ''); // no cluster registered
+  });
+
+  it('the tools read region, endpoint and keys as euca2ools does: ini files in order, --region, env', async () => {
+    const root = await bootCloud();
+    const home = { HOME: '/root', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
+    const keyIni = shell(
+      root,
+      'ciab_system_credentials && euare-useraddkey --region localhost -w -d cloud.example.lan admin',
+    );
+    assert.equal(keyIni.code, 0, keyIni.stderr);
+    const userSection = keyIni.stdout.slice(keyIni.stdout.indexOf('[user '));
+    const user = /^\[user (.*)\]$/m.exec(userSection)?.[1] ?? '';
+    const euca = (...p: string[]) => host(root, path.join(...p));
+    fs.mkdirSync(euca('root/.euca'), { recursive: true });
+    // The stock localhost region has no user: no key, whatever the files hold for other users.
+    fs.writeFileSync(euca('root/.euca/keys.ini'), userSection);
+    const noUser = run(root, 'euare-accountlist', ['--region', 'localhost'], home);
+    assert.equal(noUser.code, 1);
+    assert.match(noUser.stderr, /missing access key ID/);
+    // USER@REGION picks the user; the stock 127.0.0.1 endpoints answer.
+    assert.equal(run(root, 'euare-accountlist', ['--region', `${user}@localhost`], home).code, 0);
+    // What `euare-useraddkey -wld` writes, read last, overrides the stock region's URLs with names that only
+    // the cloud's DNS would resolve.
+    fs.writeFileSync(euca('root/.euca/keys.ini'), keyIni.stdout);
+    const byName = run(root, 'euca-describe-availability-zones', ['--region', `${user}@localhost`], home);
+    assert.equal(byName.code, 1);
+    assert.match(byName.stderr, /Name or service not known/);
+    // A region by address, chosen by [global] default-region, AWS_DEFAULT_REGION or --region.
+    fs.writeFileSync(
+      euca('etc/euca2ools/conf.d/lab.ini'),
+      `[global]\ndefault-region = lab\n\n[region lab]\nec2-url = http://192.168.56.10:8773/services/compute/\niam-url = http://192.168.56.10:8773/services/Euare/\nuser = ${user}\n`,
+    );
+    fs.writeFileSync(euca('root/.euca/keys.ini'), userSection);
+    assert.equal(run(root, 'euca-describe-availability-zones', [], home).code, 0);
+    assert.equal(run(root, 'euare-accountlist', [], { ...home, AWS_DEFAULT_REGION: 'lab' }).code, 0);
+    const other = run(root, 'euca-describe-availability-zones', [], {
+      ...home,
+      AWS_DEFAULT_REGION: 'nowhere',
+    });
+    assert.match(
+      other.stderr,
+      /No ec2 endpoint to connect to was given\. Configured regions with ec2 endpoints are: lab, localhost/,
+    );
+    // A service URL on another host, or on the wrong path, gets no answer from this cloud.
+    fs.writeFileSync(
+      euca('root/.euca/zz.ini'),
+      '[region lab]\nec2-url = http://192.168.56.99:8773/services/compute/\n',
+    );
+    assert.match(run(root, 'euca-describe-availability-zones', [], home).stderr, /Connection refused/);
+    fs.writeFileSync(
+      euca('root/.euca/zz.ini'),
+      '[region lab]\nec2-url = http://192.168.56.10:8773/services/Euare/\n',
+    );
+    assert.match(run(root, 'euca-describe-availability-zones', [], home).stderr, /not a ec2 service path/);
+    fs.rmSync(euca('root/.euca/zz.ini'));
+    // esi-* tools default to the localhost region (esibase.py), where this user is not the default.
+    assert.match(run(root, 'esi-describe-images', [], home).stderr, /Unable to find EC2_URL/);
+    assert.equal(run(root, 'esi-describe-images', ['--region', 'lab'], home).code, 1); // no sts/properties URLs
   });
 });
 

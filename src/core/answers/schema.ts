@@ -125,7 +125,7 @@ const cloud = z.strictObject({
     example: ['192.168.56.10'],
   }),
   console: field(z.boolean().default(true), {
-    description: 'Install the Eucalyptus management console (a web UI on port 8888).',
+    description: 'Install the Eucalyptus management console (a web UI at https://<host address>/, port 443).',
     example: true,
   }),
   extraServices: field(z.boolean().default(true), {

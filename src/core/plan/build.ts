@@ -8,6 +8,7 @@ import type { Answers } from '../answers/schema.js';
 import { parseCidr } from '../net.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { RenderedFile } from '../render/index.js';
+import { derive } from '../render/derive.js';
 import { locations, renderFiles } from '../render/index.js';
 import { filesAreInPlace, planFile, putFiles, restoreFiles } from './files.js';
 import { lines, raw, sh } from './sh.js';
@@ -521,16 +522,25 @@ export function buildPlan(
     id: 'credentials.keys',
     title: `write the admin access keys to ${credentials.iniFile} (0600)`,
     inputs: ['cloud.dnsDomain'],
-    check: sh`grep -q '^key-id' ${credentials.iniFile} 2>/dev/null`,
+    // The keys, as the default user of the cloud's region, and no region URLs of its own (see ciab_admin_ini).
+    check: lines(
+      sh`grep -q '^key-id' ${credentials.iniFile} 2>/dev/null &&`,
+      sh`  grep -qxF ${`[region ${answers.cloud.dnsDomain}]`} ${credentials.iniFile} &&`,
+      sh`  ! grep -q '^[a-z0-9-]*-url *=' ${credentials.iniFile}`,
+    ),
     // The key the cloud makes is kept in <ini>.new-key until the ini is in place: a run stopped in between uses
     // it again next time, since the admin may hold only two access keys (the system key counts) and a
-    // third is refused (LimitExceeded).
+    // third is refused (LimitExceeded). For the same reason an ini of an earlier run keeps its key.
     apply: lines(
       creds,
       sh`install -d -m 0700 ${credentials.dir}`,
+      sh`grep -q '^secret-key' ${newKey} 2>/dev/null || ! grep -q '^secret-key' ${credentials.iniFile} 2>/dev/null ||`,
+      sh`  (umask 077 && cp ${credentials.iniFile} ${newKey})`,
       sh`grep -q '^secret-key' ${newKey} 2>/dev/null ||`,
-      sh`  (umask 077 && euare-useraddkey --region localhost admin -wld ${answers.cloud.dnsDomain} > ${newKey})`,
-      sh`(umask 077 && { cat ${newKey}; printf '\\n[global]\\ndefault-region = %s\\n' ${answers.cloud.dnsDomain}; } > ${`${credentials.iniFile}.tmp`})`,
+      // -d only spares a warning (createaccesskey.py: an IAM URL by address names no domain); ciab_admin_ini drops
+      // the region section it adds.
+      sh`  (umask 077 && euare-useraddkey --region localhost -w -d ${answers.cloud.dnsDomain} admin > ${newKey})`,
+      sh`(umask 077 && ciab_admin_ini ${newKey} ${answers.cloud.dnsDomain} > ${`${credentials.iniFile}.tmp`})`,
       sh`mv -f ${`${credentials.iniFile}.tmp`} ${credentials.iniFile}`,
       sh`rm -f ${newKey}`,
     ),
@@ -588,6 +598,7 @@ export function buildPlan(
 
   // --- console (research 1.5 step 21) ---
   if (answers.cloud.console) {
+    const consoleUrl = derive(answers, release).urls.console;
     add('console', {
       roles: cloudSide,
       id: 'console.config',
@@ -644,7 +655,7 @@ export function buildPlan(
       roles: cloudSide,
       ...serviceTask(
         'console.start',
-        `start the console and wait for it on :${ports.console} and :${ports.consoleHttps}`,
+        `start the console and wait for it at ${consoleUrl} (nginx on :${ports.consoleHttps}, the console on :${ports.console})`,
         units.console,
       ),
       rerunAfter: ['console.config'],

@@ -93,8 +93,10 @@ export const eucalyptus44: ReleaseProfile = {
     firewall: 'firewalld.service',
     timeSync: 'chronyd.service',
   },
-  // The console (pserve) serves 8888 on 127.0.0.1, behind its own nginx on 443 (eucalyptus/eucaconsole maint-4.4
-  // conf/console.default.ini [server:main], conf/nginx.conf "listen 443 ssl", proxy_pass http://127.0.0.1:8888).
+  // The console: gunicorn on 127.0.0.1:8888 ([server:main] of conf/console.default.ini, installed as
+  // /etc/eucaconsole/console.ini), behind the nginx its init script starts, which serves HTTPS on 443 and
+  // redirects 80 there (conf/nginx.conf; eucalyptus/eucaconsole maint-4.4, packaged by
+  // eucalyptus/eucaconsole-rpmspec maint-4.4 eucaconsole.spec and eucaconsole.init).
   ports: { cloud: 8773, cluster: 8774, node: 8775, console: 8888, consoleHttps: 443 },
   // Fatal only below what the install itself needs; the guide's and FastStart's numbers are about how much
   // cloud fits, so they warn (FastStart too asked "Continue?" and went on).

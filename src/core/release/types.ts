@@ -61,7 +61,15 @@ export interface ReleaseProfile {
     firewall: string;
     timeSync: string;
   };
-  ports: { cloud: number; cluster: number; node: number; console: number; consoleHttps: number };
+  ports: {
+    cloud: number;
+    cluster: number;
+    node: number;
+    /** the console application, on 127.0.0.1 only */
+    console: number;
+    /** the HTTPS port in front of the console: where users reach it */
+    consoleHttps: number;
+  };
   requirements: {
     /** below it the install stops (fatal) */
     minMemoryMiB: number;

@@ -61,13 +61,12 @@ export function derive(answers: Answers, release: ReleaseProfile) {
   };
   const urls = {
     /**
-     * The 4.4 console (gunicorn) listens on 127.0.0.1:8888 behind the nginx the eucaconsole package
-     * installs, which serves HTTPS on 443 and redirects 80 there (eucalyptus/eucaconsole branch maint-4.4:
-     * conf/console.default.ini [server:main], conf/nginx.conf; eucaconsole-rpmspec maint-4.4
-     * "Requires: nginx"). So the URL has no port, as 4.4 FastStart printed (research 1.5 step 21, gap b).
+     * Where users reach the console: nginx's HTTPS port in front of it (release.ports), the default port
+     * left out, as 4.4 FastStart printed it (research 1.5 step 21, gap b).
      */
     get console() {
-      return `https://${subnet().address}/`;
+      const port = release.ports.consoleHttps;
+      return `https://${subnet().address}${port === 443 ? '' : `:${port}`}/`;
     },
     /** the user-facing services: every API on one port */
     get services() {

@@ -2,7 +2,7 @@
 export const locations = {
   /** the admin's euca2ools directory; the install writes the access keys here with euare-useraddkey */
   credentialsDir: '/root/.euca',
-  /** access keys and region, written on the host by `euare-useraddkey -w` (never rendered: keys are made there) */
+  /** the admin's access key and the regions it is the default user of (never rendered: keys are made on the host) */
   credentialsIni: '/root/.euca/cloud-in-a-box.ini',
   adminPasswordFile: '/root/.euca/admin-password',
   /** region definition without secrets, read by every euca2ools user (euca2ools reads conf.d/*.ini) */

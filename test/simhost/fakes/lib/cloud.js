@@ -18,6 +18,7 @@ import {
   saveState,
   writeHostFile,
 } from './common.js';
+import { requireReachable, resolveService } from './euca-config.js';
 import { installedDb } from './packages.js';
 import { loadUnits, unitReady } from './units.js';
 
@@ -46,19 +47,75 @@ export function requireCloudUp() {
   return c;
 }
 
-/** requestbuilder's credential check, then the cloud's. */
-export function requireCredentials() {
-  const c = requireCloudUp();
-  const id = process.env.AWS_ACCESS_KEY_ID;
-  if (!id || !process.env.AWS_SECRET_ACCESS_KEY) {
-    throw new Exit(1, `${prog()}: error: missing access key ID; please supply one with -I`);
-  }
-  if (id !== c.accessKey || process.env.AWS_SECRET_ACCESS_KEY !== c.secretKey) {
+/** Which service each fake talks to, by its name (euca-* EC2, euare-* IAM, euserv-* bootstrap, euctl properties). */
+function toolService() {
+  const me = prog();
+  if (me === 'euctl') return 'properties';
+  if (me.startsWith('euserv-')) return 'bootstrap';
+  if (me.startsWith('euare-')) return 'iam';
+  if (me.startsWith('euca-')) return 'ec2';
+  throw new Error(`no service known for ${me}`);
+}
+
+/** The keys a caller may sign with: the system key and the admin's access keys. */
+function knownKey(c, keyId, secretKey) {
+  if (keyId === c.accessKey) return secretKey === c.secretKey;
+  return (c.accessKeys?.admin ?? []).some((k) => k.id === keyId && k.secret === secretKey);
+}
+
+/** The caller's keys checked against the cloud's. */
+function requireKnownKey(c, keyId, secretKey) {
+  if (!knownKey(c, keyId, secretKey)) {
     throw new Exit(
       1,
       `${prog()}: error (InvalidAccessKeyId): The AWS Access Key Id you provided does not exist in our records.`,
     );
   }
+}
+
+/**
+ * requestbuilder's region, endpoint and key lookup (./euca-config.js), then the connection to the endpoint,
+ * then the cloud's key check. `service` defaults to the one the tool's name implies.
+ */
+export function requireCredentials(service = toolService()) {
+  const call = resolveService(service);
+  return requireEndpoint(service, call.url, call.keyId, call.secretKey);
+}
+
+function requireEndpoint(service, url, keyId, secretKey) {
+  const bound = loadCloud().clcHost;
+  requireReachable(service, url, bound === undefined ? [] : [bound]);
+  const c = requireCloudUp();
+  requireKnownKey(c, keyId, secretKey);
+  return c;
+}
+
+/**
+ * The esi-* tools (eucalyptus-service-image esitoolsupport/esibase.py, EsiBase): the region is --region, else
+ * AWS_DEFAULT_REGION, else "localhost"; URLs and keys come from `euca-generate-environment-config --simple
+ * --region REGION` (euca2ools misc/generateenvironment.py: each URL from its env var, else the region's
+ * <service>-url; keys as requestbuilder finds them), and check_environment stops without EC2_URL, AWS_IAM_URL
+ * or the keys. `services`: the endpoints the tool then calls.
+ */
+export function requireEsiCredentials(services) {
+  const argv = process.argv.slice(2);
+  const region = argv.includes('--region')
+    ? argv[argv.indexOf('--region') + 1]
+    : process.env.AWS_DEFAULT_REGION || 'localhost';
+  const resolved = {};
+  try {
+    for (const service of new Set(['ec2', 'iam', ...services]))
+      resolved[service] = resolveService(service, ['--region', region]);
+  } catch (e) {
+    if (!(e instanceof Exit)) throw e;
+    throw new Exit(
+      1,
+      'Error: Unable to find EC2_URL, AWS_IAM_URL, AWS_ACCESS_KEY_ID, or AWS_SECRET_ACCESS_KEY\nMake sure your environment is properly configured.',
+    );
+  }
+  let c;
+  for (const [service, call] of Object.entries(resolved))
+    c = requireEndpoint(service, call.url, call.keyId, call.secretKey);
   return c;
 }
 
@@ -129,8 +186,8 @@ export function assumeSystemCredentials() {
   }
   return [
     'export AWS_IAM_URL=http://127.0.0.1:8773/services/Euare;',
-    'export EMPYREAN_URL=http://127.0.0.1:8773/services/Empyrean;',
-    'export PROPERTIES_URL=http://127.0.0.1:8773/services/Properties;',
+    'export EUCA_BOOTSTRAP_URL=http://127.0.0.1:8773/services/Empyrean;',
+    'export EUCA_PROPERTIES_URL=http://127.0.0.1:8773/services/Properties;',
     `export AWS_ACCESS_KEY_ID="${c.accessKey}";`,
     `export AWS_ACCESS_KEY="${c.accessKey}";`,
     `export EC2_ACCESS_KEY="${c.accessKey}";`,

@@ -19,6 +19,34 @@ const EL7 = { version: '', release: '', arch: 'x86_64' };
 const pkg = (repo, version, release, more = {}) => ({ ...EL7, repo, version, release, ...more });
 const euca = (more = {}) => pkg('eucalyptus', '4.4.5', '0.0.22283.44.el7', more);
 
+/**
+ * The stock `[region localhost]` of euca2ools 3.4 (eucalyptus/euca2ools maint-3.4 conf/conf.d/localhost.ini,
+ * installed as /etc/euca2ools/conf.d/localhost.ini) and of the 4.4 admin tools (eucalyptus/eucalyptus
+ * maint-4.4 admin-tools/conf/conf.d/localhost.ini, which names the bootstrap service empyrean-url and has no
+ * cloudformation-url): every service on 127.0.0.1:8773, no user.
+ */
+const EUCA2OOLS_LOCALHOST = [
+  ['autoscaling', 'AutoScaling'],
+  ['cloudformation', 'CloudFormation'],
+  ['ec2', 'compute'],
+  ['elasticloadbalancing', 'LoadBalancing'],
+  ['iam', 'Euare'],
+  ['monitoring', 'CloudWatch'],
+  ['s3', 'objectstorage'],
+  ['sts', 'Tokens'],
+  ['bootstrap', 'Empyrean'],
+  ['properties', 'Properties'],
+  ['reporting', 'Reporting'],
+];
+const ADMIN_TOOLS_LOCALHOST = EUCA2OOLS_LOCALHOST.filter(([s]) => s !== 'cloudformation').map(([s, p]) =>
+  s === 'bootstrap' ? ['empyrean', p] : [s, p],
+);
+
+function localhostRegion(services) {
+  const urls = services.map(([service, p]) => `${service}-url = http://127.0.0.1:8773/services/${p}/`);
+  return `[region localhost]\n${urls.join('\n')}\n\ncertificate = /var/lib/eucalyptus/keys/cloud-cert.pem\n`;
+}
+
 /** The packages a CentOS 7.9 minimal install has (the seed of the rpm database). */
 const BASE_INSTALLED = {
   basesystem: pkg('base', '10.0', '7.el7.centos', { arch: 'noarch' }),
@@ -62,12 +90,26 @@ export const CATALOGUE = {
   unzip: pkg('base', '6.0', '24.el7_9'),
   'epel-release': pkg('base', '7', '14', { arch: 'noarch' }),
   'python-requestbuilder': pkg('euca2ools', '0.7.1', '1.el7', { arch: 'noarch' }),
-  euca2ools: pkg('euca2ools', '3.4.1', '1.el7', { arch: 'noarch', requires: ['python-requestbuilder'] }),
+  euca2ools: pkg('euca2ools', '3.4.1', '1.el7', {
+    arch: 'noarch',
+    requires: ['python-requestbuilder'],
+    configFiles: () => ({
+      '/etc/euca2ools/euca2ools.ini': '; Main euca2ools configuration file\n',
+      '/etc/euca2ools/conf.d/localhost.ini': localhostRegion(EUCA2OOLS_LOCALHOST),
+    }),
+  }),
   'eucalyptus-release': pkg('eucalyptus', '4.4', '2.8.as.el7', { arch: 'noarch' }),
   'euca2ools-release': pkg('euca2ools', '3.4', '2.el7', { arch: 'noarch' }),
   eucalyptus: euca({ requires: ['eucalyptus-selinux'], eucalyptusBase: true }),
   'eucalyptus-selinux': euca({ arch: 'noarch', version: '0.2.4', release: '1.el7' }),
-  'eucalyptus-admin-tools': euca({ arch: 'noarch', requires: ['euca2ools', 'python-requestbuilder'] }),
+  'eucalyptus-admin-tools': euca({
+    arch: 'noarch',
+    requires: ['euca2ools', 'python-requestbuilder'],
+    configFiles: () => ({
+      '/etc/eucalyptus-admin/eucalyptus-admin.ini': '; Main eucalyptus-admin configuration file\n',
+      '/etc/eucalyptus-admin/conf.d/localhost.ini': localhostRegion(ADMIN_TOOLS_LOCALHOST),
+    }),
+  }),
   'eucalyptus-axis2c-common': euca({ requires: ['eucalyptus'] }),
   'eucalyptus-blockdev-utils': euca({ requires: ['eucalyptus'] }),
   'eucalyptus-common-java': euca({ requires: ['eucalyptus', 'eucalyptus-common-java-libs'] }),
@@ -331,6 +373,8 @@ export function layDown(name) {
     if (!fileExists('/etc/eucalyptus/eucalyptus.conf'))
       writeHostFile('/etc/eucalyptus/eucalyptus.conf', STOCK_EUCALYPTUS_CONF);
   }
+  for (const [file, text] of Object.entries(p.configFiles?.() ?? {}))
+    if (!fileExists(file)) writeHostFile(file, text);
   if (p.console && !fileExists('/etc/eucaconsole/console.ini'))
     writeHostFile('/etc/eucaconsole/console.ini', STOCK_CONSOLE_INI);
   if (p.console) layDownConsole();
@@ -360,6 +404,11 @@ export function takeAway(name) {
     } else {
       fs.rmSync(hostPath(conf), { force: true });
     }
+  }
+  for (const [file, text] of Object.entries(p.configFiles?.() ?? {})) {
+    if (fileExists(file) && readHostFile(file) !== text)
+      fs.renameSync(hostPath(file), hostPath(`${file}.rpmsave`));
+    else fs.rmSync(hostPath(file), { force: true });
   }
   if (p.console) {
     takeAwayConsole();

@@ -37,6 +37,8 @@ export interface SimState {
   properties: Record<string, string>;
   images: { id: string; version: string; created: string }[];
   loginProfiles: string[];
+  /** the console password of each login profile ("account:user"), as the cloud received it */
+  consolePasswords: Record<string, string>;
   accessKeys: Record<string, number>;
   nodes: string[] | undefined;
   selinux:

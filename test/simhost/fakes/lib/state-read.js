@@ -83,6 +83,7 @@ export function readState(root) {
     properties: { ...cloud.properties },
     images: cloud.images ?? [],
     loginProfiles: cloud.loginProfiles ?? [],
+    consolePasswords: cloud.consolePasswords ?? {},
     accessKeys: Object.fromEntries(
       Object.entries(cloud.accessKeys ?? {}).map(([u, keys]) => [u, keys.length]),
     ),

@@ -27,7 +27,8 @@ const ALIASES = {
 };
 
 // TCP ports a started unit opens (research 1.1.2: 8773 web services + 8777 DB on the CLC; CC 8774; NC 8775;
-// console 8888 and its nginx 443).
+// console 8888, and 443 for the nginx that eucaconsole's init script starts in front of it: eucalyptus/
+// eucaconsole-rpmspec maint-4.4 eucaconsole.init, eucalyptus/eucaconsole maint-4.4 conf/nginx.conf).
 const DEFAULT_PORTS = {
   'eucalyptus-cloud.service': [8773, 8777],
   'eucalyptus-cluster.service': [8774],
