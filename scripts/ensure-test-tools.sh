@@ -19,6 +19,7 @@ declare -A tools=(
   [ping]=iputils-ping
   [tmux]=tmux
   [ip]=iproute2
+  [gpg]=gnupg
 )
 # files -> Debian package that provides them
 declare -A files=(

@@ -125,10 +125,12 @@ export function buildPlan(
   });
 
   // --- repositories and packages (research 1.2) ---
-  const repoFiles = files((f) => f.path.startsWith('/etc/yum.repos.d/'));
+  // The signing keys go in with the repository files that name them (gpgkey=file://...).
+  const keyPaths = new Set(release.signingKeys.map((key) => key.path));
+  const repoFiles = files((f) => keyPaths.has(f.path) || f.path.startsWith('/etc/yum.repos.d/'));
   add('repositories', {
     id: 'repositories.files',
-    title: 'write the CentOS vault, EPEL, Eucalyptus and euca2ools repository files',
+    title: 'write the signing keys and the CentOS vault, EPEL, Eucalyptus and euca2ools repository files',
     inputs: ['repositories'],
     files: repoFiles,
     check: filesAreInPlace(repoFiles),

@@ -19,9 +19,18 @@ export interface Repository {
   baseurl: string;
   /** where the repo file goes, under /etc/yum.repos.d/ */
   file: string;
-  gpgkey: string;
+  /** the keys yum checks the packages against: absolute paths of local files, written as file:// URLs */
+  gpgkeys: readonly string[];
   /** true for the OS repositories that an install from media replaces */
   os: boolean;
+}
+
+/** A package signing key the install writes under /etc/pki/rpm-gpg/, from templates/<templateDir>/. */
+export interface SigningKey {
+  /** absolute path on the host, e.g. /etc/pki/rpm-gpg/RPM-GPG-KEY-EPEL-7 */
+  path: string;
+  /** the primary key's fingerprint, 40 hex digits in groups of four, as `gpg --fingerprint` prints it */
+  fingerprint: string;
 }
 
 export interface ServiceStartWait {
@@ -46,6 +55,8 @@ export interface ReleaseProfile {
   /** templates/<templateDir>/ holds this release's ejs templates */
   templateDir: string;
   repositories: Readonly<Record<RepositoryId, Repository>>;
+  /** the signing keys the release ships and installs before any repository is used */
+  signingKeys: readonly SigningKey[];
   packages: Readonly<Record<Component, readonly string[]>>;
   units: {
     cloud: string;
