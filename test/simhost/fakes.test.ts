@@ -317,6 +317,29 @@ describe('yum and rpm', () => {
     assert.equal(fs.existsSync(host(root, 'etc/eucalyptus/eucalyptus.conf')), false);
   });
 
+  it('with gpgcheck, a key that is not a readable local file fails the transaction before anything installs', () => {
+    const root = makeRoot();
+    const repo = (gpgkey: string): void =>
+      fs.writeFileSync(
+        host(root, 'etc/yum.repos.d/euca2ools.repo'),
+        `[euca2ools]\nname=Euca2ools 3.4\ngpgcheck=1\ngpgkey=${gpgkey}\n`,
+      );
+    const key = '/etc/pki/rpm-gpg/RPM-GPG-KEY-eucalyptus-release';
+    repo(`file://${key}\n       http://downloads.eucalyptus.cloud/software/gpg/eucalyptus-release-key.pub`);
+    fs.mkdirSync(host(root, 'etc/pki/rpm-gpg'), { recursive: true });
+    fs.writeFileSync(host(root, key), '-----BEGIN PGP PUBLIC KEY BLOCK-----\n(simulated)\n');
+    const network = run(root, 'yum', ['-y', 'install', 'euca2ools']);
+    assert.equal(network.code, 1);
+    assert.match(network.stderr, /GPG key retrieval failed/);
+    assert.equal(run(root, 'rpm', ['-q', 'python-requestbuilder']).code, 1, 'nothing installed');
+    repo('file:///etc/pki/rpm-gpg/RPM-GPG-KEY-euca2ools-release');
+    const missing = run(root, 'yum', ['-y', 'install', 'euca2ools']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Couldn't open file \/etc\/pki\/rpm-gpg\/RPM-GPG-KEY-euca2ools-release/);
+    repo(`file://${key}`);
+    assert.equal(run(root, 'yum', ['-y', 'install', 'euca2ools']).code, 0);
+  });
+
   it('without -y it does not install (no terminal to answer)', () => {
     const root = makeRoot();
     assert.equal(run(root, 'yum', ['install', 'bridge-utils']).code, 1);
