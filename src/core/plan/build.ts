@@ -166,6 +166,18 @@ export function buildPlan(
       'yum could not install the packages: check the repositories (answers.repositories) and /var/log/yum.log',
   });
 
+  const minimum = release.minimumVersion;
+  add('packages', {
+    id: 'packages.version',
+    title: `check that ${minimum.package} is ${minimum.version} or later`,
+    check: sh`ciab_version_at_least ${minimum.package} ${minimum.version}`,
+    apply: lines(
+      sh`ciab_version_at_least ${minimum.package} ${minimum.version} ||`,
+      sh`  ciab_fail ${minimum.package} "$(ciab_package_version ${minimum.package})" ${`is installed; ${minimum.version} or later is needed: ${minimum.reason}`}`,
+    ),
+    failureHint: `point repositories.eucalyptus in the answers at a repository with ${minimum.package} ${minimum.version} or later, then run the install again`,
+  });
+
   // --- the bridge (research 1.1.1): verified, rolled back when the host loses its network ---
   const ifcfg = files((f) => f.path.startsWith('/etc/sysconfig/network-scripts/ifcfg-'));
   const net = answers.network;

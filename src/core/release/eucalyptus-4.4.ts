@@ -106,6 +106,15 @@ export const eucalyptus44: ReleaseProfile = {
     console: ['eucaconsole'],
     hostTools: ['bridge-utils', 'chrony'],
   },
+  // Before 4.4.6, instances of current cloud images get no metadata and no key: they ask for instance
+  // metadata v2 (IMDSv2), which came with 4.4.6 (Corymbia/eucalyptus#196; eucastack/website
+  // 2020-12-01-eucalyptus-446-release.md, "EC2 instance metadata v2 support"). Every component requires
+  // the `eucalyptus` package (SPEC maint-4.4), so its version is the installed release.
+  minimumVersion: {
+    package: 'eucalyptus',
+    version: '4.4.6',
+    reason: 'instances of current cloud images get no metadata before it (instance metadata v2)',
+  },
   units: {
     cloud: 'eucalyptus-cloud.service',
     cluster: 'eucalyptus-cluster.service',

@@ -58,6 +58,8 @@ export interface ReleaseProfile {
   /** the signing keys the release ships and installs before any repository is used */
   signingKeys: readonly SigningKey[];
   packages: Readonly<Record<Component, readonly string[]>>;
+  /** the oldest version of the release's base package the install accepts, checked after the packages */
+  minimumVersion: { package: string; version: string; reason: string };
   units: {
     cloud: string;
     cluster: string;

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import {
   chownTo,
+  config,
   fileExists,
   hostPath,
   loadState,
@@ -16,7 +17,10 @@ import { addUnits, removeUnits } from './units.js';
 
 const EL7 = { version: '', release: '', arch: 'x86_64' };
 const pkg = (repo, version, release, more = {}) => ({ ...EL7, repo, version, release, ...more });
-const euca = (more = {}) => pkg('eucalyptus', '4.4.5', '0.0.22283.44.el7', more);
+// The Eucalyptus packages' version: the last 4.4 release, 4.4.6, unless config.json's eucalyptusVersion
+// names another (a test of the install's minimum version).
+const EUCALYPTUS_VERSION = config().eucalyptusVersion ?? '4.4.6';
+const euca = (more = {}) => pkg('eucalyptus', EUCALYPTUS_VERSION, '0.0.22283.44.el7', more);
 
 /** The packages a CentOS 7.9 minimal install has (the seed of the rpm database). */
 const BASE_INSTALLED = {
