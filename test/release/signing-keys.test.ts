@@ -16,7 +16,9 @@ import { renderFiles } from '../../src/core/render/index.js';
 
 const release = getRelease('eucalyptus-4.4');
 const gnupgHome = mkdtempSync(path.join(tmpdir(), 'ciab-gpg-'));
-after(() => rmSync(gnupgHome, { recursive: true, force: true }));
+after(() => {
+  rmSync(gnupgHome, { recursive: true, force: true });
+});
 
 /** The primary keys' fingerprints in a key file, as gpg reads it (`fpr` records after `pub` ones). */
 function fingerprints(file: string): string[] {

@@ -319,11 +319,12 @@ describe('yum and rpm', () => {
 
   it('with gpgcheck, a key that is not a readable local file fails the transaction before anything installs', () => {
     const root = makeRoot();
-    const repo = (gpgkey: string): void =>
+    const repo = (gpgkey: string): void => {
       fs.writeFileSync(
         host(root, 'etc/yum.repos.d/euca2ools.repo'),
         `[euca2ools]\nname=Euca2ools 3.4\ngpgcheck=1\ngpgkey=${gpgkey}\n`,
       );
+    };
     const key = '/etc/pki/rpm-gpg/RPM-GPG-KEY-eucalyptus-release';
     repo(`file://${key}\n       http://downloads.eucalyptus.cloud/software/gpg/eucalyptus-release-key.pub`);
     fs.mkdirSync(host(root, 'etc/pki/rpm-gpg'), { recursive: true });

@@ -139,6 +139,18 @@ export function buildPlan(
     failureHint: 'a repository is unreachable: check answers.repositories, or install from the offline ISO',
   });
   const packages = context.packages;
+  // yum uses only the repositories the install wrote: any other enabled .repo on the host (a dead mirror
+  // list since CentOS 7's end of life) would fail every yum call. yum(8): --disablerepo, --enablerepo.
+  const ourRepositories = [
+    '--disablerepo=*',
+    `--enablerepo=${
+      answers.repositories.offline === undefined
+        ? Object.values(release.repositories)
+            .map((r) => r.id)
+            .join(',')
+        : locations.offlineRepoId
+    }`,
+  ];
   add('packages', {
     id: 'packages.install',
     title: `install ${packages.length} packages (Eucalyptus ${release.eucalyptusVersion} and its tools)`,
@@ -153,7 +165,7 @@ export function buildPlan(
     ),
     apply: lines(
       `ciab_remember packages-before "$(${INSTALLED_NAMES})"`,
-      sh`yum -y install ${packages}`,
+      sh`yum -y ${ourRepositories} install ${packages}`,
       `ciab_remember added-packages "$(comm -13 <(ciab_remembered packages-before) <(${INSTALLED_NAMES}) | tr '\\n' ' ')"`,
     ),
     undo: lines(

@@ -47,10 +47,36 @@ function signingKeyFiles(release: ReleaseProfile): FileSpec[] {
   }));
 }
 
+/**
+ * answers.repositories.offline: one repository holding packages of every origin, so each package is
+ * checked against every key of the release (yum tries a repository's keys in turn).
+ */
+function offlineRepositoryFile(release: ReleaseProfile): FileSpec {
+  const keys = [...new Set(Object.values(release.repositories).flatMap((r) => r.gpgkeys))];
+  return {
+    id: 'repo:offline',
+    template: 'etc/yum.repos.d/repo-file.repo.ejs',
+    path: () => locations.offlineRepoFile,
+    mode: 0o644,
+    when: ({ answers }) => answers.repositories.offline !== undefined,
+    locals: ({ answers }) => ({
+      repositories: [
+        {
+          section: locations.offlineRepoId,
+          name: 'cloud-in-a-box offline repository',
+          baseurl: answers.repositories.offline,
+          gpgkeys: keys,
+        },
+      ],
+    }),
+  };
+}
+
 export function eucalyptus44Files(release: ReleaseProfile): FileSpec[] {
   return [
     ...signingKeyFiles(release),
     ...repositoryFiles(release),
+    offlineRepositoryFile(release),
     {
       id: 'hosts',
       template: 'etc/hosts.ejs',
