@@ -253,7 +253,7 @@ describe('yum and rpm', () => {
     assert.match(r.stdout, /Complete!$/m);
     const q = run(root, 'rpm', ['-q', '--whatprovides', ...ALL_PACKAGES]);
     assert.equal(q.code, 0);
-    assert.match(q.stdout, /^eucalyptus-cc-4\.4\.5-.*\.el7\.x86_64$/m);
+    assert.match(q.stdout, /^eucalyptus-cc-4\.4\.6-.*\.el7\.x86_64$/m);
     const conf = fs.readFileSync(host(root, 'etc/eucalyptus/eucalyptus.conf'), 'utf8');
     assert.match(conf, /^NODES=""$/m);
     assert.match(conf, /^EUCALYPTUS="\/"$/m);
@@ -339,6 +339,17 @@ describe('yum and rpm', () => {
     assert.match(missing.stderr, /Couldn't open file \/etc\/pki\/rpm-gpg\/RPM-GPG-KEY-euca2ools-release/);
     repo(`file://${key}`);
     assert.equal(run(root, 'yum', ['-y', 'install', 'euca2ools']).code, 0);
+  });
+
+  it("rpm reports the Eucalyptus version, 4.4.6 unless config.json's eucalyptusVersion says otherwise", () => {
+    for (const [config, version] of [
+      [{}, '4.4.6'],
+      [{ eucalyptusVersion: '4.4.5' }, '4.4.5'],
+    ] as const) {
+      const root = makeRoot(config);
+      assert.equal(run(root, 'yum', ['-y', 'install', 'eucalyptus-node']).code, 0);
+      assert.equal(run(root, 'rpm', ['-q', '--qf', '%{VERSION}\\n', 'eucalyptus']).stdout, `${version}\n`);
+    }
   });
 
   it('without -y it does not install (no terminal to answer)', () => {
