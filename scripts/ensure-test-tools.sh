@@ -22,6 +22,7 @@ declare -A tools=(
   [grub-script-check]=grub-common
   [systemd-analyze]=systemd
   [chronyd]=chrony
+  [gpg]=gnupg
 )
 # files -> Debian package that provides them
 declare -A files=(

@@ -349,6 +349,7 @@ void describe('network.json: strict JSON that satisfies the EDGE rules', () => {
 function parseIni(content: string): Map<string, Map<string, string>> {
   const sections = new Map<string, Map<string, string>>();
   let current: Map<string, string> | undefined;
+  let last: string | undefined;
   for (const line of content.split('\n')) {
     if (/^\s*([#;].*)?$/.test(line)) continue;
     const header = /^\[([^\]]+)\]$/.exec(line)?.[1];
@@ -358,9 +359,15 @@ function parseIni(content: string): Map<string, Map<string, string>> {
       sections.set(header, current);
       continue;
     }
+    // An indented line continues the previous value (Python's ConfigParser, which yum uses).
+    if (/^\s/.test(line) && current !== undefined && last !== undefined) {
+      current.set(last, `${current.get(last) ?? ''}\n${line.trim()}`);
+      continue;
+    }
     const pair = /^([^=\s]+)\s*=\s*(.*)$/.exec(line);
     assert.ok(pair && current, `not an INI line inside a section: ${JSON.stringify(line)}`);
-    current.set(pair[1] ?? '', (pair[2] ?? '').trim());
+    last = pair[1] ?? '';
+    current.set(last, (pair[2] ?? '').trim());
   }
   return sections;
 }
@@ -383,7 +390,7 @@ void describe('repo files: INI with the expected sections, gpgcheck and keys', (
             baseurl: answers.repositories[id] ?? repo.baseurl,
             enabled: '1',
             gpgcheck: '1',
-            gpgkey: repo.gpgkey,
+            gpgkey: repo.gpgkeys.map((key) => `file://${key}`).join('\n'),
           });
         }
       }
@@ -399,6 +406,34 @@ void describe('repo files: INI with the expected sections, gpgcheck and keys', (
       assert.equal(seen.get('base'), seen.get('extras'));
     });
   }
+
+  // Issue 13 point 2: a key URL is imported without asking, so a key served over the network hands the
+  // host to whoever is on the path; and a package index over plain http can be replayed or withheld.
+  void it('every key is a local file the install writes (or CentOS ships), every default URL https', () => {
+    const release = getRelease('eucalyptus-4.4');
+    const files = render(loadFixture('example'));
+    const written = new Set(files.map((f) => f.path));
+    const centosShipped = '/etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7';
+    const repoFiles = files.filter((f) => f.path.startsWith('/etc/yum.repos.d/'));
+    assert.ok(repoFiles.length > 0);
+    for (const file of repoFiles) {
+      for (const [section, keys] of parseIni(file.content)) {
+        const urls = (keys.get('gpgkey') ?? '').split('\n');
+        assert.ok(urls.length > 0 && urls[0] !== '', `${file.path} [${section}] names no key`);
+        for (const url of urls) {
+          assert.match(url, /^file:\/\/\/etc\/pki\/rpm-gpg\//, `${file.path} [${section}]: ${url}`);
+          const keyPath = url.slice('file://'.length);
+          assert.ok(
+            written.has(keyPath) || keyPath === centosShipped,
+            `${file.path} [${section}]: ${keyPath} is neither written by the install nor shipped by CentOS`,
+          );
+        }
+        assert.equal(keys.get('gpgcheck'), '1');
+        assert.match(keys.get('baseurl') ?? '', /^https:\/\//, `${file.path} [${section}]`);
+      }
+    }
+    for (const key of release.signingKeys) assert.ok(written.has(key.path), `${key.path} is not written`);
+  });
 
   void it('an answers override replaces only that repository URL', () => {
     const files = render(loadFixture('lab-slash16'));

@@ -4,17 +4,19 @@
  * unknown result carries a note instead of a guess.
  */
 import { promises as dns } from 'node:dns';
-import { access } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Answers } from '../core/answers/schema.js';
 import { addressesIn, inSubnet, parseCidr, parseRange, rangeContains } from '../core/net.js';
 import type { AddressRange } from '../core/net.js';
 import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
+import { locations } from '../core/render/locations.js';
 import type { ReleaseProfile } from '../core/release/index.js';
 import type { RepositoryId } from '../core/release/types.js';
 import { showNeighbours } from '../tools/ip.js';
 import { answersPing } from '../tools/ping.js';
 import type { HostFacts, IpNeighbour } from './facts/types.js';
+import { expandYumVariables, parseRepoFile } from './facts/yum-repos.js';
 import { ipv4Addresses } from './queries.js';
 
 /** A sweep pings at most this many range addresses, this many at a time (1 s each): about 2 s in all. */
@@ -28,6 +30,8 @@ export interface AnswerProbeDeps {
   neighbours: (signal: AbortSignal) => Promise<IpNeighbour[]>;
   /** true when the repository's repomd.xml answers */
   fetchOk: (url: string, signal: AbortSignal) => Promise<{ ok: boolean; error?: string }>;
+  /** the host's yum repository files: /etc/yum.repos.d/*.repo, name and text */
+  repoFiles: () => Promise<{ name: string; text: string }[]>;
 }
 
 const defaultDeps: AnswerProbeDeps = {
@@ -44,7 +48,15 @@ const defaultDeps: AnswerProbeDeps = {
     const response = await fetch(url, { method: 'HEAD', signal, redirect: 'follow' });
     return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
   },
+  repoFiles: async () => {
+    const names = (await readdir(YUM_REPOS_DIR).catch(() => [])).filter((n) => n.endsWith('.repo'));
+    return Promise.all(
+      names.sort().map(async (name) => ({ name, text: await readFile(`${YUM_REPOS_DIR}/${name}`, 'utf8') })),
+    );
+  },
 };
+
+const YUM_REPOS_DIR = '/etc/yum.repos.d';
 
 export interface AnswerProbeOptions {
   deps?: Partial<AnswerProbeDeps>;
@@ -81,18 +93,20 @@ export async function probeAnswers(
     }
   };
 
-  const [hostnameAddresses, sweep, repositories] = await Promise.all([
+  const [hostnameAddresses, sweep, repositories, otherRepositories] = await Promise.all([
     within('host name lookup', deps.lookup(answers.host.hostname)).then((found) => found ?? []),
     within('address sweep', sweepRanges(answers, facts, deps)),
     options.offline === true
       ? Promise.resolve([])
       : within('repositories', probeRepositories(answers, release, deps, timeoutMs)),
+    within('other repositories', probeOtherRepositories(release, deps, timeoutMs)),
   ]);
   return {
     hostnameAddresses,
     liveAddresses: sweep?.live,
     probedAddresses: sweep?.probed ?? 0,
     repositories,
+    otherRepositories,
     notes,
   };
 }
@@ -156,36 +170,81 @@ const compareIPv4 = (a: string, b: string): number => {
   return 0;
 };
 
+/** The repositories the install uses: the offline one alone when the answers name one, else the release's. */
 async function probeRepositories(
   answers: Answers,
   release: ReleaseProfile,
   deps: AnswerProbeDeps,
   timeoutMs: number,
 ): Promise<RepositoryProbe[]> {
+  const offline = answers.repositories.offline;
   const ids = Object.keys(release.repositories) as RepositoryId[];
+  const targets =
+    offline === undefined
+      ? ids.map((id) => ({ id, url: answers.repositories[id] ?? release.repositories[id].baseurl }))
+      : [{ id: locations.offlineRepoId, url: offline }];
+  return Promise.all(targets.map(({ id, url }) => probeRepository(id, url, 'baseurl', deps, timeoutMs)));
+}
+
+/**
+ * The repositories the host's other .repo files keep enabled, beside the files the install writes (which
+ * replace the host's files of the same name): yum reads them all, so one whose mirror is gone fails every
+ * yum command that does not leave it out (the install's own yum calls do).
+ */
+async function probeOtherRepositories(
+  release: ReleaseProfile,
+  deps: AnswerProbeDeps,
+  timeoutMs: number,
+): Promise<RepositoryProbe[]> {
+  const ours = new Set([
+    ...Object.values(release.repositories).map((r) => r.file),
+    locations.offlineRepoFile.split('/').pop(),
+  ]);
+  const releasever = String(release.os.majorVersion);
+  const basearch = release.os.arch[0] ?? 'x86_64';
+  const targets = (await deps.repoFiles())
+    .filter((f) => !ours.has(f.name))
+    .flatMap((f) =>
+      parseRepoFile(f.text)
+        .filter((r) => r.enabled && r.source !== undefined)
+        .map((r) => ({ file: `${YUM_REPOS_DIR}/${f.name}`, id: r.id, source: r.source })),
+    );
   return Promise.all(
-    ids.map(async (id) => {
-      const url = answers.repositories[id] ?? release.repositories[id].baseurl;
-      const repomd = new URL('repodata/repomd.xml', url.endsWith('/') ? url : `${url}/`).href;
-      try {
-        const result = await deps.fetchOk(repomd, AbortSignal.timeout(timeoutMs - 250));
-        return {
-          id,
-          url,
-          reachable: result.ok,
-          ...(result.error === undefined ? {} : { error: result.error }),
-        };
-      } catch (error) {
-        const reason =
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `no answer within ${timeoutMs} ms`
-            : error instanceof Error
-              ? error.cause instanceof Error
-                ? error.cause.message
-                : error.message
-              : String(error);
-        return { id, url, reachable: false, error: reason };
-      }
+    targets.map(async ({ file, id, source }) => {
+      if (source === undefined) throw new Error('unreachable: filtered above');
+      const url = expandYumVariables(source.url, releasever, basearch);
+      return { ...(await probeRepository(id, url, source.kind, deps, timeoutMs)), file };
     }),
   );
+}
+
+/** A baseurl answers when its repodata/repomd.xml does; a mirror list or metalink when its URL does. */
+async function probeRepository(
+  id: string,
+  url: string,
+  kind: 'baseurl' | 'mirrorlist' | 'metalink',
+  deps: AnswerProbeDeps,
+  timeoutMs: number,
+): Promise<RepositoryProbe> {
+  const target =
+    kind === 'baseurl' ? new URL('repodata/repomd.xml', url.endsWith('/') ? url : `${url}/`).href : url;
+  try {
+    const result = await deps.fetchOk(target, AbortSignal.timeout(timeoutMs - 250));
+    return {
+      id,
+      url,
+      reachable: result.ok,
+      ...(result.error === undefined ? {} : { error: result.error }),
+    };
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
+    return { id, url, reachable: false, error: reason };
+  }
 }

@@ -148,6 +148,19 @@ ciab_remembered() {
   cat "$CIAB_BACKUP/.state/$1" 2>/dev/null || true
 }
 
+# ciab_package_version NAME: the installed package's VERSION (e.g. 4.4.6); nothing when it is not installed.
+ciab_package_version() {
+  rpm -q --qf '%{VERSION}\n' "$1" 2>/dev/null | grep -E '^[0-9]' | head -n 1 || true
+}
+
+# ciab_version_at_least NAME MINIMUM: the installed NAME is MINIMUM or later. sort -V orders dotted
+# numbers as rpm's version comparison does (rpmvercmp: numeric segments compared as numbers).
+ciab_version_at_least() {
+  local have
+  have=$(ciab_package_version "$1")
+  [ -n "$have" ] && [ "$(printf '%s\n' "$2" "$have" | sort -V | head -n 1)" = "$2" ]
+}
+
 # --- rendered files: installed from the staging area by content hash -----------------------------
 
 # ciab_file_is PATH MODE OWNER SHA256: true when PATH has exactly that content, mode and owner.

@@ -1,7 +1,8 @@
 /**
  * Failures on the simulated host: a tool that fails (test 4) stops the install at its task with the tool's
  * words in the log, and the next run starts at that task; a gateway that falls silent once the bridge is up
- * (test 5) makes the install put the original network back and say so. No secret in any output (test 7).
+ * (test 5) makes the install put the original network back and say so; a Eucalyptus older than the release's
+ * minimum stops the install after the packages (test 6). No secret in any output (test 7).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -199,5 +200,18 @@ describe('install failures on the simulated host', () => {
     execFileSync('ip', ['netns', 'exec', host.gatewayNetns, 'ping', '-c', '1', '-W', '2', '192.168.56.10']);
     assert.equal(journal(host).get('bridge.network')?.status, 'failed');
     for (const text of [r.stdout, r.stderr]) assert.equal(text.includes(ADMIN_PASSWORD), false);
+  });
+
+  // Issue 12 A'.6: before 4.4.6 instances of current cloud images get no metadata (Corymbia/eucalyptus#196).
+  it('6. the repository offers Eucalyptus 4.4.5: the install stops after the packages, naming the version', async () => {
+    const host = await createSimHost();
+    hosts.push(host);
+    prepare(host);
+    host.writeFile('/var/lib/simhost/config.json', JSON.stringify({ eucalyptusVersion: '4.4.5' }));
+    const r = await install(host);
+    assert.equal(r.exitCode, 1, r.stderr.slice(-2000));
+    assert.equal(journal(host).get('packages.version')?.status, 'failed');
+    assert.match(r.stderr, /eucalyptus 4\.4\.5 is installed; 4\.4\.6 or later is needed/);
+    assert.equal(journal(host).has('bridge.network'), false, 'nothing after the packages ran');
   });
 });

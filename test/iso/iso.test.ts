@@ -200,7 +200,11 @@ describe('cloud-in-a-box iso: the media', () => {
     assert.match(primary, /location href="noarch\/ciab-test-one-1\.0-1\.noarch\.rpm"/);
     assert.deepEqual(readdirSync(rpms).sort(), ['noarch'], 'the RPM directory is only read');
     const ks = await isoFileText(iso, '/ks/ciab.cfg');
-    assert.match(ks, /^repo --name=cloud-in-a-box --baseurl=file:\/\/\/run\/install\/repo\/repo\b/m);
+    // The first boot installs from the repository's copy on the disk, with signatures checked.
+    assert.match(
+      ks,
+      /^cp -a \/run\/install\/repo\/repo\/\. \/mnt\/sysimage\/var\/lib\/cloud-in-a-box\/offline-repo\/$/m,
+    );
     const { serial } = await bootIso(iso, { firmware: 'bios', localDisk });
     const repoListing =
       /CIAB-STANDIN repo-listing-begin\r?\n([\s\S]*?)CIAB-STANDIN repo-listing-end/.exec(serial)?.[1] ?? '';

@@ -207,6 +207,12 @@ const postBodies = (text: string): string[] =>
     .sections.filter((s) => s.header.words[0] === '%post')
     .map((s) => `${s.body.join('\n')}\n`);
 
+/** The body of the %post that runs chrooted in the installed system (the one that writes the host's files). */
+const chrootedPost = (text: string): string =>
+  parseKickstart(text)
+    .sections.filter((s) => s.header.words[0] === '%post' && !s.header.words.includes('--nochroot'))
+    .map((s) => `${s.body.join('\n')}\n`)[0] ?? '';
+
 /** Files a %post writes with `cat >PATH <<'DELIM'`: path -> content. */
 function heredocFiles(post: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -324,14 +330,16 @@ describe('kickstart content', () => {
   for (const profile of KICKSTART_PROFILES.filter((p) => p !== 'minimal')) {
     it(`${profile}: %post passes shellcheck`, () => {
       const bodies = postBodies(render(profile, { label: 'X', offlineRepo: true }));
-      assert.equal(bodies.length, 1);
-      const file = path.join(dir, `${profile}-post.sh`);
-      writeFileSync(file, bodies[0] ?? '');
-      try {
-        execFileSync('shellcheck', ['-s', 'bash', file], { encoding: 'utf8' });
-      } catch (error) {
-        assert.fail(`shellcheck:\n${(error as { stdout?: string }).stdout ?? String(error)}`);
-      }
+      assert.equal(bodies.length, 2, 'the offline repository copy and the chrooted %post');
+      bodies.forEach((body, i) => {
+        const file = path.join(dir, `${profile}-post-${i}.sh`);
+        writeFileSync(file, body);
+        try {
+          execFileSync('shellcheck', ['-s', 'bash', file], { encoding: 'utf8' });
+        } catch (error) {
+          assert.fail(`shellcheck:\n${(error as { stdout?: string }).stdout ?? String(error)}`);
+        }
+      });
     });
   }
 
@@ -463,39 +471,77 @@ describe('kickstart content', () => {
     assert.ok(!network.includes('cdrom'));
   });
 
-  it('takes Eucalyptus from the offline repository on the media, or from the network repositories', () => {
-    const repos = (text: string) =>
-      parseKickstart(text)
-        .commands.filter((c) => c.words[0] === 'repo')
-        .map((c) => c.words.slice(1));
-    assert.deepEqual(repos(render('ciab', { label: 'L', offlineRepo: true })), [
-      ['--name=cloud-in-a-box', `--baseurl=file:///run/install/repo/${OFFLINE_REPO_DIR}`],
-    ]);
-    const mirror = 'http://mirror.example.lan/eucalyptus/4.4/';
-    const a = loadAnswers((t) => t.replace('repositories: {}', `repositories: { eucalyptus: '${mirror}' }`));
-    const network = repos(render('frontend', { label: 'L', offlineRepo: false }, a));
-    assert.deepEqual(
-      network.map((r) => r[0]),
-      ['--name=updates', '--name=extras', '--name=epel', '--name=eucalyptus', '--name=euca2ools'],
-    );
-    assert.deepEqual(network[3], ['--name=eucalyptus', `--baseurl=${mirror}`]);
-    assert.deepEqual(network[2], ['--name=epel', `--baseurl=${release.repositories.epel.baseurl}`]);
+  // Issue 13 point 2: anaconda checks no signature (kickstart `repo` repositories have no gpgcheck), so
+  // nothing of Eucalyptus may come from it; the first boot's yum checks every package with local keys.
+  it('installs no Eucalyptus package before signatures can be checked: anaconda the OS alone, yum the rest', () => {
+    for (const { name, media } of MEDIA_VARIANTS) {
+      for (const profile of KICKSTART_PROFILES) {
+        const text = render(profile, media);
+        const parsed = parseKickstart(text);
+        const packages = parsed.sections.find((s) => s.header.words[0] === '%packages')?.body ?? [];
+        assert.deepEqual(packages, ['@core'], `${profile}, ${name}: %packages`);
+        assert.deepEqual(
+          parsed.commands.filter((c) => c.words[0] === 'repo'),
+          [],
+          `${profile}, ${name}: no kickstart repository`,
+        );
+        if (profile === 'minimal') continue;
+        const script = heredocFiles(chrootedPost(text)).get(FIRSTBOOT_SCRIPT) ?? '';
+        const install = script.split('\n').filter((line) => /\byum\b.* install /.test(line));
+        assert.equal(install.length, 1, `${profile}, ${name}: one yum install at the first boot`);
+        assert.doesNotMatch(install[0] ?? '', /nogpgcheck|gpgcheck=0/);
+        const parts = kickstartParts(answers, release, { profile, salt: SALT, ...(media ? { media } : {}) });
+        const repoFiles = (parts.plan?.tasks ?? [])
+          .flatMap((t) => t.files)
+          .filter((f) => f.path.startsWith('/etc/yum.repos.d/'));
+        assert.ok(repoFiles.length > 0);
+        for (const f of repoFiles) {
+          assert.doesNotMatch(f.content, /^gpgcheck=0/m, f.path);
+          assert.doesNotMatch(f.content, /^\s*(gpgkey=)?(https?|ftp):/m, `${f.path}: keys are local files`);
+        }
+      }
+    }
   });
 
-  it('installs the role packages with the OS, only for the role', () => {
-    const packages = (profile: KickstartProfile) =>
-      parseKickstart(render(profile)).sections.find((s) => s.header.words[0] === '%packages')?.body ?? [];
-    assert.ok(packages('ciab').includes('eucalyptus-node') && packages('ciab').includes('eucalyptus-cloud'));
-    assert.ok(!packages('frontend').includes('eucalyptus-node'));
-    assert.ok(packages('nc').includes('eucalyptus-node') && !packages('nc').includes('eucalyptus-cloud'));
-    assert.deepEqual(packages('minimal'), ['@core']);
+  it('with the offline repository, %post copies it to the disk and the first boot installs from the copy alone', () => {
+    const media = { label: 'L', offlineRepo: true };
+    const text = render('ciab', media);
+    const copy = parseKickstart(text).sections.find(
+      (s) => s.header.words[0] === '%post' && s.header.words.includes('--nochroot'),
+    );
+    assert.ok(copy, 'a %post outside the chroot, while the media is mounted');
+    assert.ok(copy.header.words.includes('--erroronfail'));
+    assert.ok(
+      copy.body.includes(
+        `cp -a /run/install/repo/${OFFLINE_REPO_DIR}/. /mnt/sysimage/var/lib/cloud-in-a-box/offline-repo/`,
+      ),
+      copy.body.join('\n'),
+    );
+    const parts = kickstartParts(answers, release, { profile: 'ciab', salt: SALT, media });
+    assert.equal(parts.answers.repositories.offline, 'file:///var/lib/cloud-in-a-box/offline-repo/');
+    const install = parts.plan?.tasks.find((t) => t.id === 'packages.install')?.apply ?? '';
+    assert.match(install, /yum -y '--disablerepo=\*' --enablerepo=cloud-in-a-box-offline install /);
+    const offlineRepo = parts.plan?.tasks
+      .flatMap((t) => t.files)
+      .find((f) => f.path === '/etc/yum.repos.d/cloud-in-a-box-offline.repo');
+    assert.ok(offlineRepo);
+    assert.match(offlineRepo.content, /^baseurl=file:\/\/\/var\/lib\/cloud-in-a-box\/offline-repo\/$/m);
+    assert.match(offlineRepo.content, /^gpgcheck=1$/m);
+    for (const key of ['CentOS-7', 'EPEL-7', 'eucalyptus-release-as', 'eucalyptus-release'])
+      assert.match(offlineRepo.content, new RegExp(`file:///etc/pki/rpm-gpg/RPM-GPG-KEY-${key}$`, 'm'));
+    // Without the offline repository, nothing is copied and the release's repositories serve the first boot.
+    assert.equal(
+      kickstartParts(answers, release, { profile: 'ciab', salt: SALT }).answers.repositories.offline,
+      undefined,
+    );
   });
 
   for (const profile of ['ciab', 'frontend', 'nc'] as const) {
     it(`${profile}: %post writes the answers, the first-boot script and its unit, exactly`, () => {
-      const text = render(profile, { label: 'L', offlineRepo: true });
-      const parts = kickstartParts(answers, release, { profile, salt: SALT });
-      const files = heredocFiles(postBodies(text)[0] ?? '');
+      const media = { label: 'L', offlineRepo: true };
+      const text = render(profile, media);
+      const parts = kickstartParts(answers, release, { profile, salt: SALT, media });
+      const files = heredocFiles(chrootedPost(text));
       assert.deepEqual([...files.keys()], [ANSWERS_FILE, FIRSTBOOT_SCRIPT, FIRSTBOOT_UNIT_FILE]);
       for (const [file, content] of files) assert.equal(content, parts.files.get(file), file);
 
@@ -508,7 +554,11 @@ describe('kickstart content', () => {
       assert.match(onHost.kickstart.rootPassword ?? '', SHA512_CRYPT);
       assert.ok(verify(ROOT_PLAIN, onHost.kickstart.rootPassword ?? ''));
       assert.equal(onHost.admin.password, ADMIN_PLAIN);
-      assert.deepEqual({ ...onHost, kickstart: answers.kickstart }, answers);
+      assert.equal(onHost.repositories.offline, 'file:///var/lib/cloud-in-a-box/offline-repo/');
+      assert.deepEqual(
+        { ...onHost, kickstart: answers.kickstart, repositories: answers.repositories },
+        answers,
+      );
 
       // The script is the plan of the same answers for the role, compiled: `install --answers` on the
       // host builds the same plan, so either resumes the other.
@@ -519,7 +569,7 @@ describe('kickstart content', () => {
       );
       assert.ok(!(files.get(FIRSTBOOT_SCRIPT) ?? '').includes(Buffer.from(ROOT_PLAIN).toString('base64')));
 
-      const post = postBodies(text)[0] ?? '';
+      const post = chrootedPost(text);
       assert.match(post, /^chmod 0600 \/etc\/cloud-in-a-box\/answers\.yaml$/m);
       assert.match(post, /^chmod 0700 \/usr\/libexec\/cloud-in-a-box\/install\.sh$/m);
       assert.match(post, new RegExp(`^systemctl enable ${FIRSTBOOT_UNIT}$`, 'm'));
@@ -602,7 +652,10 @@ describe('cloud-in-a-box kickstart', () => {
       '--offline-repo',
     );
     assert.equal(code, 0);
-    assert.match(out, /^repo --name=cloud-in-a-box --baseurl=file:\/\/\/run\/install\/repo\/repo$/m);
+    assert.match(
+      out,
+      /^cp -a \/run\/install\/repo\/repo\/\. \/mnt\/sysimage\/var\/lib\/cloud-in-a-box\/offline-repo\/$/m,
+    );
   });
 
   it('exits 2 on bad input', async () => {

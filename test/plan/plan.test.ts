@@ -27,6 +27,25 @@ describe('buildPlan', () => {
     assert.equal(planToJson(a), planToJson(b));
   });
 
+  // Issue 12 A'.5: any other enabled .repo on the host (a dead mirror list) would fail the install's yum.
+  it('yum installs only from the repositories the plan writes, the keys written with them', () => {
+    const plan = buildPlan(answersFrom('example.yaml'), release, {});
+    const task = (id: string) => plan.tasks.find((t) => t.id === id);
+    const written = task('repositories.files')?.files ?? [];
+    const sections = written
+      .filter((f) => f.path.startsWith('/etc/yum.repos.d/'))
+      .flatMap((f) => [...f.content.matchAll(/^\[([^\]]+)\]$/gm)].map((m) => m[1]));
+    const yum = (task('packages.install')?.apply ?? '').split('\n').find((l) => /^yum /.test(l)) ?? '';
+    assert.match(yum, /^yum -y '--disablerepo=\*' --enablerepo=(\S+) install /);
+    const enabled = /--enablerepo=(\S+)/.exec(yum)?.[1]?.split(',') ?? [];
+    assert.deepEqual([...enabled].sort(), [...sections].sort());
+    for (const key of release.signingKeys)
+      assert.ok(
+        written.some((f) => f.path === key.path),
+        `${key.path} is written before yum runs`,
+      );
+  });
+
   it('orders the tasks by phase and gives each a unique id', () => {
     const plan = buildPlan(answersFrom('example.yaml'), release, {});
     const ids = plan.tasks.map((t) => t.id);

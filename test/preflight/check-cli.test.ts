@@ -70,7 +70,7 @@ describe('check: the report', () => {
     const io = capture();
     await check(options(), io, recorded());
     const lines = io.text.out.split('\n');
-    assert.equal(lines[0], 'Nurse Euca: 22 healthy — fit for a cloud.');
+    assert.equal(lines[0], 'Nurse Euca: 23 healthy — fit for a cloud.');
     assert.equal(lines[2], 'Healthy:');
     assert.match(io.text.out, /^ {2}cpu-virtualization vmx on 4 processors$/m);
     assert.doesNotMatch(io.text.out, /->/);
@@ -94,7 +94,7 @@ describe('check: the report', () => {
     const out = io.text.out;
     assert.match(
       out.split('\n')[0]!,
-      /^Nurse Euca: 19 healthy, 1 needs treatment, 1 warning, 1 fatal — the CPU shows neither vmx .* I recommend against resuscitation until that is fixed\.$/,
+      /^Nurse Euca: 20 healthy, 1 needs treatment, 1 warning, 1 fatal — the CPU shows neither vmx .* I recommend against resuscitation until that is fixed\.$/,
     );
     const order = [
       'Fatal: cannot work:',
@@ -141,8 +141,8 @@ describe('check: --json', () => {
     assert.deepEqual(Object.keys(json), ['version', 'passes', 'counts', 'notes', 'checks']);
     assert.equal(json.version, 1);
     assert.equal(json.passes, false);
-    assert.deepEqual(json.counts, { fatal: 0, warning: 1, treatable: 0, ok: 21 });
-    assert.equal(json.checks.length, 22);
+    assert.deepEqual(json.counts, { fatal: 0, warning: 1, treatable: 0, ok: 22 });
+    assert.equal(json.checks.length, 23);
     const memory = json.checks.find((c) => c.id === 'memory');
     assert.deepEqual(memory, {
       id: 'memory',
@@ -171,7 +171,7 @@ describe('check: --accept and --force-<id>', () => {
     await assert.rejects(check(options(), capture(), recorded(lowMemory)), WorkError);
     const io = capture();
     await check(options({ accept: ['memory'] }), io, recorded(lowMemory));
-    assert.match(io.text.out, /^Nurse Euca: 21 healthy, 1 warning — fit for a cloud\.$/m);
+    assert.match(io.text.out, /^Nurse Euca: 22 healthy, 1 warning — fit for a cloud\.$/m);
     assert.match(io.text.out, /^ {2}memory {13}6\.0 GB of memory; .* \[accepted\]$/m);
   });
 
@@ -228,7 +228,7 @@ describe('check: without --answers', () => {
     const io = capture();
     await check({ accept: [] }, io, recorded());
     assert.equal(io.text.err, messages.preflightProposed);
-    assert.match(io.text.out, /^Nurse Euca: 22 healthy — fit for a cloud\.$/m);
+    assert.match(io.text.out, /^Nurse Euca: 23 healthy — fit for a cloud\.$/m);
     assert.match(io.text.out, /^ {2}interface-address {2}eth0 has 192\.168\.56\.10\/24$/m);
   });
 
@@ -287,7 +287,7 @@ describe('check through main(): exit codes', () => {
       checks: { id: string; verdict: string; diagnosis: string }[];
     };
     assert.equal(code, json.passes ? 0 : 1);
-    assert.equal(json.checks.length, 22);
+    assert.equal(json.checks.length, 23);
     assert.deepEqual(
       json.checks.find((c) => c.id === 'repositories'),
       {

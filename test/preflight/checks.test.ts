@@ -48,7 +48,7 @@ describe('preflight checks', () => {
     );
     assert.ok(passes(results));
     assert.ok(isTarget(results));
-    assert.match(headline(results), /^Nurse Euca: 22 healthy — fit for a cloud\.$/);
+    assert.match(headline(results), /^Nurse Euca: 23 healthy — fit for a cloud\.$/);
   });
 
   it('root: fatal for another user, and not a target', () => {
@@ -502,6 +502,29 @@ describe('preflight checks', () => {
     assert.match(reportText(forced), /\[forced\]/);
   });
 
+  // Issue 12 A'.5: a repository the host had, dead since CentOS 7's end of life, fails every yum command.
+  it('other-repositories: a warning naming the file and the repository to disable; acceptable', () => {
+    const down = (_f: HostFacts, p: AnswerProbes) =>
+      (p.otherRepositories = [
+        {
+          id: 'centos-sclo-sclo',
+          url: 'http://mirrorlist.centos.org?arch=x86_64&release=7&repo=sclo-sclo',
+          reachable: false,
+          error: 'getaddrinfo ENOTFOUND mirrorlist.centos.org',
+          file: '/etc/yum.repos.d/CentOS-SCLo-scl.repo',
+        },
+        { id: 'local', url: 'file:///srv/local/', reachable: true, file: '/etc/yum.repos.d/local.repo' },
+      ]);
+    const r = only('other-repositories', down);
+    expect(r, 'warning', /centos-sclo-sclo in \/etc\/yum\.repos\.d\/CentOS-SCLo-scl\.repo/);
+    assert.match(r.treatment ?? '', /enabled=0 in \/etc\/yum\.repos\.d\/CentOS-SCLo-scl\.repo/);
+    assert.doesNotMatch(r.diagnosis, /local/);
+    assert.ok(passes(run(down, { accept: ['other-repositories'], force: [] })));
+    const none = run().find((x) => x.id === 'other-repositories');
+    assert.ok(none);
+    expect(none, 'ok', /no other yum repository is enabled/);
+  });
+
   it('repositories: many down, the headline says how many and names the first', () => {
     const results = run((_f, p) => {
       p.repositories = ['base', 'updates', 'epel'].map((id) => ({
@@ -519,7 +542,7 @@ describe('preflight checks', () => {
     );
     assert.equal(
       headline(results),
-      'Nurse Euca: 21 healthy, 1 fatal — 2 of 3 repositories do not answer, base (http://mirror.example.lan/base/) ' +
+      'Nurse Euca: 22 healthy, 1 fatal — 2 of 3 repositories do not answer, base (http://mirror.example.lan/base/) ' +
         'among them; I recommend against resuscitation until that is fixed.',
     );
   });
@@ -572,7 +595,7 @@ describe('overrides, report and JSON', () => {
     });
     assert.equal(
       headline(results),
-      'Nurse Euca: 19 healthy, 1 needs treatment, 2 fatal — there is no interface eth0; this host has em1; ' +
+      'Nurse Euca: 20 healthy, 1 needs treatment, 2 fatal — there is no interface eth0; this host has em1; ' +
         'I recommend against resuscitation until that is fixed.',
     );
     const text = reportText(results);
@@ -588,7 +611,7 @@ describe('overrides, report and JSON', () => {
     };
     assert.equal(json.version, 1);
     assert.equal(json.passes, true);
-    assert.equal(json.checks.length, 22);
+    assert.equal(json.checks.length, 23);
     assert.deepEqual(Object.keys(json.checks[0]!), [
       'id',
       'title',

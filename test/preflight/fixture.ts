@@ -160,5 +160,6 @@ export const probesOk = (): AnswerProbes => ({
   liveAddresses: [],
   probedAddresses: 40,
   repositories: [{ id: 'base', url: 'http://mirror.example.lan/centos/', reachable: true }],
+  otherRepositories: [],
   notes: [],
 });

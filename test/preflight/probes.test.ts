@@ -72,8 +72,25 @@ function deps(pinged: string[], fetched: string[]): AnswerProbeDeps {
       ]),
     fetchOk: (url) => {
       fetched.push(url);
-      return Promise.resolve(url.includes('epel') ? { ok: false, error: 'HTTP 404' } : { ok: true });
+      return Promise.resolve(
+        url.includes('epel') || url.includes('mirrorlist.centos.org')
+          ? { ok: false, error: 'HTTP 404' }
+          : { ok: true },
+      );
     },
+    // The stock CentOS-Base.repo (replaced by the install), a dead third-party mirror list, a disabled one.
+    repoFiles: () =>
+      Promise.resolve([
+        {
+          name: 'CentOS-Base.repo',
+          text: '[base]\nmirrorlist=http://mirrorlist.centos.org/?release=$releasever&arch=$basearch&repo=os&infra=$infra\n',
+        },
+        {
+          name: 'CentOS-SCLo-scl.repo',
+          text: '[centos-sclo-sclo]\nname=SCLo\nmirrorlist=http://mirrorlist.centos.org?arch=$basearch&release=7&repo=sclo-sclo\nenabled=1\n\n[centos-sclo-sclo-testing]\nbaseurl=http://buildlogs.centos.org/centos/7/sclo/$basearch/sclo/\nenabled=0\n',
+        },
+        { name: 'local.repo', text: '[local]\nbaseurl=file:///srv/local/\n        http://other/\n' },
+      ]),
   };
 }
 
@@ -88,12 +105,36 @@ describe('answer probes', () => {
     assert.equal(pinged.length, 40, 'the two example ranges hold 40 addresses');
     assert.equal(probes.probedAddresses, 40);
     assert.deepEqual(probes.liveAddresses, ['192.168.56.105', '192.168.56.130', '192.168.56.132']);
-    assert.equal(fetched.length, 6);
-    assert.ok(fetched.every((u) => u.endsWith('/repodata/repomd.xml')));
+    assert.equal(fetched.filter((u) => u.endsWith('/repodata/repomd.xml')).length, 6 + 1, 'ours and local');
     assert.deepEqual(
       probes.repositories?.filter((r) => !r.reachable).map((r) => `${r.id}: ${r.error ?? ''}`),
       ['epel: HTTP 404'],
     );
+  });
+
+  // Issue 12 A'.5: a .repo the host already had, whose mirror list died with CentOS 7, fails every yum call.
+  it("probes the host's other enabled repositories, not the files the install replaces", async () => {
+    const fetched: string[] = [];
+    const probes = await probeAnswers(answers, release, facts('10.9.9.9'), { deps: deps([], fetched) });
+    assert.deepEqual(probes.otherRepositories, [
+      {
+        id: 'centos-sclo-sclo',
+        url: 'http://mirrorlist.centos.org?arch=x86_64&release=7&repo=sclo-sclo',
+        reachable: false,
+        error: 'HTTP 404',
+        file: '/etc/yum.repos.d/CentOS-SCLo-scl.repo',
+      },
+      { id: 'local', url: 'file:///srv/local/', reachable: true, file: '/etc/yum.repos.d/local.repo' },
+    ]);
+    assert.ok(fetched.includes('file:///srv/local/repodata/repomd.xml'));
+  });
+
+  it('with an offline repository, probes it alone among the repositories the install uses', async () => {
+    const offline = { ...answers, repositories: { offline: 'file:///var/lib/cloud-in-a-box/offline-repo/' } };
+    const probes = await probeAnswers(offline, release, facts('10.9.9.9'), { deps: deps([], []) });
+    assert.deepEqual(probes.repositories, [
+      { id: 'cloud-in-a-box-offline', url: 'file:///var/lib/cloud-in-a-box/offline-repo/', reachable: true },
+    ]);
   });
 
   it('pings at most 64 addresses of a big range, plus those the neighbour table saw before', async () => {

@@ -263,7 +263,7 @@ describe('yum and rpm', () => {
     assert.match(r.stdout, /Complete!$/m);
     const q = run(root, 'rpm', ['-q', '--whatprovides', ...ALL_PACKAGES]);
     assert.equal(q.code, 0);
-    assert.match(q.stdout, /^eucalyptus-cc-4\.4\.5-.*\.el7\.x86_64$/m);
+    assert.match(q.stdout, /^eucalyptus-cc-4\.4\.6-.*\.el7\.x86_64$/m);
     const conf = fs.readFileSync(host(root, 'etc/eucalyptus/eucalyptus.conf'), 'utf8');
     assert.match(conf, /^NODES=""$/m);
     assert.match(conf, /^EUCALYPTUS="\/"$/m);
@@ -325,6 +325,41 @@ describe('yum and rpm', () => {
     assert.match(r.stderr, /Requires: euca2ools/);
     assert.equal(run(root, 'rpm', ['-q', 'bridge-utils']).code, 1);
     assert.equal(fs.existsSync(host(root, 'etc/eucalyptus/eucalyptus.conf')), false);
+  });
+
+  it('with gpgcheck, a key that is not a readable local file fails the transaction before anything installs', () => {
+    const root = makeRoot();
+    const repo = (gpgkey: string): void => {
+      fs.writeFileSync(
+        host(root, 'etc/yum.repos.d/euca2ools.repo'),
+        `[euca2ools]\nname=Euca2ools 3.4\ngpgcheck=1\ngpgkey=${gpgkey}\n`,
+      );
+    };
+    const key = '/etc/pki/rpm-gpg/RPM-GPG-KEY-eucalyptus-release';
+    repo(`file://${key}\n       http://downloads.eucalyptus.cloud/software/gpg/eucalyptus-release-key.pub`);
+    fs.mkdirSync(host(root, 'etc/pki/rpm-gpg'), { recursive: true });
+    fs.writeFileSync(host(root, key), '-----BEGIN PGP PUBLIC KEY BLOCK-----\n(simulated)\n');
+    const network = run(root, 'yum', ['-y', 'install', 'euca2ools']);
+    assert.equal(network.code, 1);
+    assert.match(network.stderr, /GPG key retrieval failed/);
+    assert.equal(run(root, 'rpm', ['-q', 'python-requestbuilder']).code, 1, 'nothing installed');
+    repo('file:///etc/pki/rpm-gpg/RPM-GPG-KEY-euca2ools-release');
+    const missing = run(root, 'yum', ['-y', 'install', 'euca2ools']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Couldn't open file \/etc\/pki\/rpm-gpg\/RPM-GPG-KEY-euca2ools-release/);
+    repo(`file://${key}`);
+    assert.equal(run(root, 'yum', ['-y', 'install', 'euca2ools']).code, 0);
+  });
+
+  it("rpm reports the Eucalyptus version, 4.4.6 unless config.json's eucalyptusVersion says otherwise", () => {
+    for (const [config, version] of [
+      [{}, '4.4.6'],
+      [{ eucalyptusVersion: '4.4.5' }, '4.4.5'],
+    ] as const) {
+      const root = makeRoot(config);
+      assert.equal(run(root, 'yum', ['-y', 'install', 'eucalyptus-node']).code, 0);
+      assert.equal(run(root, 'rpm', ['-q', '--qf', '%{VERSION}\\n', 'eucalyptus']).stdout, `${version}\n`);
+    }
   });
 
   it('without -y it does not install (no terminal to answer)', () => {

@@ -170,6 +170,11 @@ const repositories = z.strictObject({
   epel: field(repoUrl.optional(), { description: 'EPEL 7 repository URL.' }),
   eucalyptus: field(repoUrl.optional(), { description: 'Eucalyptus repository URL.' }),
   euca2ools: field(repoUrl.optional(), { description: 'Euca2ools repository URL.' }),
+  offline: field(repoUrl.optional(), {
+    description:
+      "A local repository holding every package the install needs (the kickstart sets it to its copy of the ISO's offline repository). When set, the install installs from it alone, checking each package against every signing key.",
+    example: 'file:///var/lib/cloud-in-a-box/offline-repo/',
+  }),
 });
 
 const admin = z.strictObject({
@@ -223,7 +228,7 @@ export const answersShape = z.strictObject({
   storage: field(storage.prefault({}), { description: 'Where instances and volumes live.' }),
   repositories: field(repositories.prefault({}), {
     description:
-      "Optional overrides of the release's repository URLs (base, updates, extras, epel, eucalyptus, euca2ools).",
+      "Optional overrides of the release's repository URLs (base, updates, extras, epel, eucalyptus, euca2ools), and an offline repository.",
   }),
   admin: field(admin.prefault({}), { description: 'The cloud administrator.' }),
   kickstart: field(kickstart.prefault({}), { description: 'Used only by the kickstart and ISO modes.' }),

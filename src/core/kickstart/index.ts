@@ -2,20 +2,19 @@
  * Kickstart files for CentOS 7 installs, one per profile, rendered from the answers with
  * kickstart/kickstart.cfg.ejs. Pure: the same answers, release, options and salt give the same text.
  *
- * What is installed when: anaconda installs the OS and, except for `minimal`, the packages of the
- * profile's role (from the offline repository on the media, or from the network repositories of the
- * release and the answers). Anaconda resolves the whole package set before it touches the disk, so a
- * missing package or an unreachable repository stops the install with the disk intact, instead of
- * leaving a host whose first boot can never finish. The first boot then runs the same install plan as
- * `cloud-in-a-box install`; its packages task finds the packages in place (rpm -q) and skips them.
+ * What is installed when: anaconda installs the OS alone (@core). Anaconda checks no package signature
+ * (kickstart `repo` repositories have no gpgcheck), so no Eucalyptus package is installed before the
+ * first boot, which runs the same install plan as `cloud-in-a-box install`: yum installs the packages of
+ * the profile's role with gpgcheck=1 and the release's keys as local files. With an offline repository
+ * on the media, a %post outside the chroot copies it to the disk first, and the host's answers name the
+ * copy (repositories.offline), so the first boot needs no network.
  */
 import { readFileSync } from 'node:fs';
 import type { Answers } from '../answers/schema.js';
 import { packageFile } from '../package-files.js';
-import { ANSWERS_FILE, buildPlan, planContext } from '../plan/build.js';
+import { ANSWERS_FILE, buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import type { ReleaseProfile } from '../release/index.js';
-import type { RepositoryId } from '../release/types.js';
 import { derive } from '../render/derive.js';
 import { helpers } from '../render/helpers.js';
 import { locations } from '../render/locations.js';
@@ -102,7 +101,14 @@ export function kickstartParts(
   const rootHash = rootPasswordHash(answers.kickstart.rootPassword, options.salt);
   // The host keeps the hash, not the plain text: the answers file, the first-boot script (which embeds
   // the answers) and `install` resuming on the host all read the same answers.
-  const hostAnswers: Answers = { ...answers, kickstart: { ...answers.kickstart, rootPassword: rootHash } };
+  const offline = media?.offlineRepo === true && profile !== 'minimal';
+  const hostAnswers: Answers = {
+    ...answers,
+    kickstart: { ...answers.kickstart, rootPassword: rootHash },
+    ...(offline
+      ? { repositories: { ...answers.repositories, offline: `file://${locations.offlineRepoDir}/` } }
+      : {}),
+  };
   const role = profile === 'minimal' ? undefined : profile;
   // The NIC's HWADDR is unknown before the host exists; the ifcfg file is written without it.
   const plan = role === undefined ? undefined : buildPlan(hostAnswers, release, {}, role);
@@ -122,9 +128,7 @@ export function kickstartParts(
     post = postScript(files, role === 'nc' ? nodeNote(answers) : undefined);
   }
 
-  // `minimal` is the OS alone: no Eucalyptus repositories, nothing beyond @core.
-  const repositories = packageSources(answers, release, media, role !== undefined);
-  const packages = role === undefined ? [] : [...new Set(planContext(hostAnswers, release, role).packages)];
+  const installSource = packageSource(answers, release, media);
   const varMiB = role === undefined ? MINIMAL_VAR_MIB : release.requirements.minVarGiB * 1024;
   const { net } = derive(answers, release);
   const view = {
@@ -140,10 +144,10 @@ export function kickstartParts(
         profile,
         title: titles[profile],
         rootPasswordHash: rootHash,
-        installSource: repositories.installSource,
-        repositories: repositories.repos,
-        repositoriesNote: repositories.note,
-        packages,
+        installSource,
+        offlineRepo: offline
+          ? { from: `${INSTALL_MEDIA_MOUNT}/${OFFLINE_REPO_DIR}`, to: locations.offlineRepoDir }
+          : undefined,
         rootMiB: ROOT_MIB,
         swapMiB: SWAP_MIB,
         varMiB,
@@ -168,45 +172,22 @@ function template(): CompiledTemplate {
   return compiled;
 }
 
-interface Sources {
-  /** `cdrom`, or `url --url=...` */
-  installSource: { command: 'cdrom' } | { command: 'url'; url: string };
-  repos: { name: string; baseurl: string }[];
-  note: string;
-}
+type InstallSource = { command: 'cdrom' } | { command: 'url'; url: string };
 
 /**
  * The OS comes from the boot media when there is one: anaconda's `cdrom` method takes the media dracut
  * mounted at /run/install/repo, whether it is a DVD or the same ISO written to a USB stick (anaconda
  * payload code, "Did dracut leave the DVD or NFS mounted for us?"). Without media, from the release's (or
- * the answers') base repository URL. Eucalyptus comes from the offline repository on the media when the
- * media has one, else from the network repositories.
+ * the answers') base repository URL.
  */
-function packageSources(
+function packageSource(
   answers: Answers,
   release: ReleaseProfile,
   media: KickstartMedia | undefined,
-  eucalyptus: boolean,
-): Sources {
-  const url = (id: RepositoryId): string => answers.repositories[id] ?? release.repositories[id].baseurl;
-  const installSource: Sources['installSource'] =
-    media === undefined ? { command: 'url', url: url('base') } : { command: 'cdrom' };
-  if (!eucalyptus) return { installSource, repos: [], note: '' };
-  if (media?.offlineRepo === true) {
-    return {
-      installSource,
-      repos: [{ name: 'cloud-in-a-box', baseurl: `file://${INSTALL_MEDIA_MOUNT}/${OFFLINE_REPO_DIR}` }],
-      note: `Eucalyptus from the offline repository on the media (/${OFFLINE_REPO_DIR})`,
-    };
-  }
-  const network = (Object.keys(release.repositories) as RepositoryId[])
-    .filter((id) => id !== 'base')
-    .map((id) => ({ name: release.repositories[id].id, baseurl: url(id) }));
-  return {
-    installSource,
-    repos: network,
-    note: 'updates and Eucalyptus from the network repositories of the release and the answers',
-  };
+): InstallSource {
+  return media === undefined
+    ? { command: 'url', url: answers.repositories.base ?? release.repositories.base.baseurl }
+    : { command: 'cdrom' };
 }
 
 function firstbootUnit(profile: KickstartProfile): string {

@@ -153,10 +153,12 @@ export function buildPlan(
   });
 
   // --- repositories and packages (research 1.2) ---
-  const repoFiles = files((f) => f.path.startsWith('/etc/yum.repos.d/'));
+  // The signing keys go in with the repository files that name them (gpgkey=file://...).
+  const keyPaths = new Set(release.signingKeys.map((key) => key.path));
+  const repoFiles = files((f) => keyPaths.has(f.path) || f.path.startsWith('/etc/yum.repos.d/'));
   add('repositories', {
     id: 'repositories.files',
-    title: 'write the CentOS vault, EPEL, Eucalyptus and euca2ools repository files',
+    title: 'write the signing keys and the CentOS vault, EPEL, Eucalyptus and euca2ools repository files',
     inputs: ['repositories'],
     files: repoFiles,
     check: filesAreInPlace(repoFiles),
@@ -165,6 +167,18 @@ export function buildPlan(
     failureHint: 'a repository is unreachable: check answers.repositories, or install from the offline ISO',
   });
   const packages = context.packages;
+  // yum uses only the repositories the install wrote: any other enabled .repo on the host (a dead mirror
+  // list since CentOS 7's end of life) would fail every yum call. yum(8): --disablerepo, --enablerepo.
+  const ourRepositories = [
+    '--disablerepo=*',
+    `--enablerepo=${
+      answers.repositories.offline === undefined
+        ? Object.values(release.repositories)
+            .map((r) => r.id)
+            .join(',')
+        : locations.offlineRepoId
+    }`,
+  ];
   add('packages', {
     id: 'packages.install',
     title: `install ${packages.length} packages (Eucalyptus ${release.eucalyptusVersion} and its tools)`,
@@ -179,7 +193,7 @@ export function buildPlan(
     ),
     apply: lines(
       `ciab_remember packages-before "$(${INSTALLED_NAMES})"`,
-      sh`yum -y install ${packages}`,
+      sh`yum -y ${ourRepositories} install ${packages}`,
       `ciab_remember added-packages "$(comm -13 <(ciab_remembered packages-before) <(${INSTALLED_NAMES}) | tr '\\n' ' ')"`,
     ),
     undo: lines(
@@ -192,6 +206,17 @@ export function buildPlan(
       'yum could not install the packages: check the repositories (answers.repositories) and /var/log/yum.log',
   });
 
+  const minimum = release.minimumVersion;
+  add('packages', {
+    id: 'packages.version',
+    title: `check that ${minimum.package} is ${minimum.version} or later`,
+    check: sh`ciab_version_at_least ${minimum.package} ${minimum.version}`,
+    apply: lines(
+      sh`ciab_version_at_least ${minimum.package} ${minimum.version} ||`,
+      sh`  ciab_fail ${minimum.package} "$(ciab_package_version ${minimum.package})" ${`is installed; ${minimum.version} or later is needed: ${minimum.reason}`}`,
+    ),
+    failureHint: `point repositories.eucalyptus in the answers at a repository with ${minimum.package} ${minimum.version} or later, then run the install again`,
+  });
   add('packages', {
     roles: nodeSide,
     id: 'packages.libvirt',

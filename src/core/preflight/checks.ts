@@ -520,6 +520,32 @@ export const checks: readonly Check[] = [
       return { verdict: 'ok', diagnosis: `${probes.repositories.length} repositories answer` };
     },
   },
+  {
+    // Since CentOS 7's end of life, a stock or third-party .repo whose mirror list is gone fails every yum
+    // command ("Cannot find a valid baseurl for repo"). The install's yum leaves them out
+    // (--disablerepo='*'); the user's own yum commands do not.
+    id: 'other-repositories',
+    title: 'other enabled yum repositories reachable',
+    run: ({ probes }) => {
+      if (probes.otherRepositories === undefined) return unknown('whether the other yum repositories answer');
+      const down = probes.otherRepositories.filter((r) => !r.reachable);
+      const first = down[0];
+      if (first !== undefined)
+        return {
+          verdict: 'warning',
+          diagnosis: `enabled but unreachable: ${down.map((r) => `${r.id} in ${r.file ?? '?'} (${r.url}: ${r.error ?? 'no answer'})`).join('; ')}; the install's yum leaves them out, every other yum command fails`,
+          summary: `${down.length === 1 ? `the repository ${first.id}` : `${down.length} repositories`} in ${first.file ?? '?'}${down.length === 1 ? '' : ' and others'} do not answer`,
+          treatment: `disable them: set enabled=0 in ${[...new Set(down.map((r) => r.file ?? '?'))].join(', ')} (or yum-config-manager --disable ${down.map((r) => r.id).join(' ')})`,
+        };
+      return {
+        verdict: 'ok',
+        diagnosis:
+          probes.otherRepositories.length === 0
+            ? 'no other yum repository is enabled'
+            : `${probes.otherRepositories.length} other repositories answer`,
+      };
+    },
+  },
 ];
 
 function diskFinding(facts: HostFacts, release: PreflightInput['release'], path: string): Finding {

@@ -41,6 +41,8 @@ export interface AnswerProbes {
   probedAddresses: number;
   /** each repository the install uses, reachable or not */
   repositories: RepositoryProbe[] | undefined;
+  /** each repository the host's other .repo files keep enabled, reachable or not */
+  otherRepositories: RepositoryProbe[] | undefined;
   /** why a probe result is unknown (timeouts, errors) */
   notes: string[];
 }
@@ -51,6 +53,8 @@ export interface RepositoryProbe {
   reachable: boolean;
   /** why not, e.g. "HTTP 404" or "timed out after 5000 ms" */
   error?: string;
+  /** the .repo file that defines it, for a repository the install does not write */
+  file?: string;
 }
 
 export interface PreflightInput {

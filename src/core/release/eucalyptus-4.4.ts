@@ -9,10 +9,23 @@ import type { ReleaseProfile } from './types.js';
 // The vault repositories take over the stock CentOS-Base.repo (same ids), which the install backs up:
 // left in place, its dead mirror list would make every yum command fail.
 const centosVault = 'https://vault.centos.org/7.9.2009';
-const centosKey = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7';
+// Every key is a local file, never a URL: yum imports a gpgkey URL without asking, so a key fetched over
+// the network lets whoever is on the path sign packages. Sources and fingerprints: docs/SOURCES.md.
+const pki = '/etc/pki/rpm-gpg';
+// CentOS 7's own key, installed by centos-release on every CentOS 7 host (the stock CentOS-Base.repo uses it).
+const centosKeys = [`${pki}/RPM-GPG-KEY-CentOS-7`];
+const epelKeys = [`${pki}/RPM-GPG-KEY-EPEL-7`];
+// The 4.4 packages built since AppScale took over (the .as.el7 RPMs) are signed with the AppScale key, the
+// older ones with the legacy release key c1240596; the release RPMs list both, the new one first
+// (sjones4/eucalyptus-release eucalyptus.repo.in; AppScale/ats-deploy roles/common/templates/*.repo.j2).
+// euca2ools' repository is signed with the same two keys (ats-deploy ships them again as RPM-GPG-KEY-euca2ools-*,
+// with the same fingerprints).
+const eucalyptusKeys = [`${pki}/RPM-GPG-KEY-eucalyptus-release-as`, `${pki}/RPM-GPG-KEY-eucalyptus-release`];
 // "eucalyptus.com no longer resolves": the maintainers moved the downloads to eucalyptus.cloud
-// (Corymbia/eucalyptus#107, #191; research 1.2). Both repositories are signed with the release key c1240596.
-const eucalyptusKey = 'http://downloads.eucalyptus.cloud/software/gpg/eucalyptus-release-key.pub';
+// (Corymbia/eucalyptus#107, #191; research 1.2), which serves https (the project's own pages give its key
+// and release RPMs as https URLs: eucastack/website 2018-01-01-eucalyptus-previous-releases.md, the 5 install
+// guide's installing_euca_release).
+const downloads = 'https://downloads.eucalyptus.cloud/software';
 
 export const eucalyptus44: ReleaseProfile = {
   id: 'eucalyptus-4.4',
@@ -27,7 +40,7 @@ export const eucalyptus44: ReleaseProfile = {
       name: 'CentOS-7.9.2009 - Base (vault)',
       baseurl: `${centosVault}/os/x86_64/`,
       file: 'CentOS-Base.repo',
-      gpgkey: centosKey,
+      gpgkeys: centosKeys,
       os: true,
     },
     updates: {
@@ -35,7 +48,7 @@ export const eucalyptus44: ReleaseProfile = {
       name: 'CentOS-7.9.2009 - Updates (vault)',
       baseurl: `${centosVault}/updates/x86_64/`,
       file: 'CentOS-Base.repo',
-      gpgkey: centosKey,
+      gpgkeys: centosKeys,
       os: true,
     },
     extras: {
@@ -43,7 +56,7 @@ export const eucalyptus44: ReleaseProfile = {
       name: 'CentOS-7.9.2009 - Extras (vault)',
       baseurl: `${centosVault}/extras/x86_64/`,
       file: 'CentOS-Base.repo',
-      gpgkey: centosKey,
+      gpgkeys: centosKeys,
       os: true,
     },
     epel: {
@@ -51,26 +64,37 @@ export const eucalyptus44: ReleaseProfile = {
       name: 'Extra Packages for Enterprise Linux 7 (archive)',
       baseurl: 'https://archives.fedoraproject.org/pub/archive/epel/7/x86_64/',
       file: 'epel.repo',
-      gpgkey: 'https://archives.fedoraproject.org/pub/archive/epel/RPM-GPG-KEY-EPEL-7',
+      gpgkeys: epelKeys,
       os: false,
     },
     eucalyptus: {
       id: 'eucalyptus',
       name: 'Eucalyptus 4.4',
-      baseurl: 'http://downloads.eucalyptus.cloud/software/eucalyptus/4.4/rhel/7/x86_64/',
+      baseurl: `${downloads}/eucalyptus/4.4/rhel/7/x86_64/`,
       file: 'eucalyptus.repo',
-      gpgkey: eucalyptusKey,
+      gpgkeys: eucalyptusKeys,
       os: false,
     },
     euca2ools: {
       id: 'euca2ools',
       name: 'Euca2ools 3.4',
-      baseurl: 'http://downloads.eucalyptus.cloud/software/euca2ools/3.4/rhel/7/x86_64/',
+      baseurl: `${downloads}/euca2ools/3.4/rhel/7/x86_64/`,
       file: 'euca2ools.repo',
-      gpgkey: eucalyptusKey,
+      gpgkeys: eucalyptusKeys,
       os: false,
     },
   },
+  signingKeys: [
+    { path: `${pki}/RPM-GPG-KEY-EPEL-7`, fingerprint: '91E9 7D7C 4A5E 96F1 7F3E  888F 6A2F AEA2 352C 64E5' },
+    {
+      path: `${pki}/RPM-GPG-KEY-eucalyptus-release-as`,
+      fingerprint: 'D7F6 2D8B F055 445D 1B59  EFC2 5028 9CD5 C551 5042',
+    },
+    {
+      path: `${pki}/RPM-GPG-KEY-eucalyptus-release`,
+      fingerprint: '8639 B2D2 11BB 930D 16A2  D654 BE26 4D09 C124 0596',
+    },
+  ],
   // Package names as the 4.4 install guide gives them to yum (they resolve through the RPMs' Provides).
   packages: {
     clc: ['eucalyptus-cloud'],
@@ -81,6 +105,15 @@ export const eucalyptus44: ReleaseProfile = {
     serviceImage: ['eucalyptus-service-image'],
     console: ['eucaconsole'],
     hostTools: ['bridge-utils', 'chrony'],
+  },
+  // Before 4.4.6, instances of current cloud images get no metadata and no key: they ask for instance
+  // metadata v2 (IMDSv2), which came with 4.4.6 (Corymbia/eucalyptus#196; eucastack/website
+  // 2020-12-01-eucalyptus-446-release.md, "EC2 instance metadata v2 support"). Every component requires
+  // the `eucalyptus` package (SPEC maint-4.4), so its version is the installed release.
+  minimumVersion: {
+    package: 'eucalyptus',
+    version: '4.4.6',
+    reason: 'instances of current cloud images get no metadata before it (instance metadata v2)',
   },
   units: {
     cloud: 'eucalyptus-cloud.service',

@@ -19,13 +19,21 @@ export interface Repository {
   baseurl: string;
   /** where the repo file goes, under /etc/yum.repos.d/ */
   file: string;
-  gpgkey: string;
+  /** the keys yum checks the packages against: absolute paths of local files, written as file:// URLs */
+  gpgkeys: readonly string[];
   /** true for the OS repositories that an install from media replaces */
   os: boolean;
 }
 
 /** A DAS property of a zone's storage controller: the block storage manager, or its device. */
 export type DasProperty = 'blockstoragemanager' | 'dasdevice';
+/** A package signing key the install writes under /etc/pki/rpm-gpg/, from templates/<templateDir>/. */
+export interface SigningKey {
+  /** absolute path on the host, e.g. /etc/pki/rpm-gpg/RPM-GPG-KEY-EPEL-7 */
+  path: string;
+  /** the primary key's fingerprint, 40 hex digits in groups of four, as `gpg --fingerprint` prints it */
+  fingerprint: string;
+}
 
 export interface ServiceStartWait {
   unit: string;
@@ -49,7 +57,11 @@ export interface ReleaseProfile {
   /** templates/<templateDir>/ holds this release's ejs templates */
   templateDir: string;
   repositories: Readonly<Record<RepositoryId, Repository>>;
+  /** the signing keys the release ships and installs before any repository is used */
+  signingKeys: readonly SigningKey[];
   packages: Readonly<Record<Component, readonly string[]>>;
+  /** the oldest version of the release's base package the install accepts, checked after the packages */
+  minimumVersion: { package: string; version: string; reason: string };
   units: {
     cloud: string;
     cluster: string;

@@ -8,6 +8,11 @@ export const locations = {
   /** region definition without secrets, read by every euca2ools user (euca2ools reads conf.d/*.ini) */
   regionIni: '/etc/euca2ools/conf.d/cloud-in-a-box.ini',
   summaryFile: '/var/lib/cloud-in-a-box/summary.txt',
+  /** where the kickstart copies the ISO's offline repository, for the first boot's yum (answers.repositories.offline) */
+  offlineRepoDir: '/var/lib/cloud-in-a-box/offline-repo',
+  /** the repo file and section of answers.repositories.offline */
+  offlineRepoFile: '/etc/yum.repos.d/cloud-in-a-box-offline.repo',
+  offlineRepoId: 'cloud-in-a-box-offline',
   /** the newest install log */
   latestLog: '/var/log/cloud-in-a-box/latest',
 } as const;

@@ -2,6 +2,7 @@
  * The files a Eucalyptus 4.4 single-host install writes, one template each (templates/eucalyptus-4.4/).
  * Sources per file are in the templates' comments; research = ../shared/research/eucalyptus-install.md.
  */
+import path from 'node:path';
 import type { ReleaseProfile } from '../../release/index.js';
 import type { RepositoryId } from '../../release/types.js';
 import { locations } from '../locations.js';
@@ -27,15 +28,55 @@ function repositoryFiles(release: ReleaseProfile): FileSpec[] {
         name: r.repositories[id].name,
         // answers.repositories.<id> replaces the release's URL
         baseurl: answers.repositories[id] ?? r.repositories[id].baseurl,
-        gpgkey: r.repositories[id].gpgkey,
+        gpgkeys: r.repositories[id].gpgkeys,
       })),
     }),
   }));
 }
 
+/**
+ * The signing keys, before any repository file names them. Each template is the published key as is (no
+ * ejs tags: it renders byte for byte); test/release/signing-keys.test.ts checks each fingerprint with gpg.
+ */
+function signingKeyFiles(release: ReleaseProfile): FileSpec[] {
+  return release.signingKeys.map((key) => ({
+    id: `key:${path.posix.basename(key.path)}`,
+    template: key.path.slice(1),
+    path: () => key.path,
+    mode: 0o644,
+  }));
+}
+
+/**
+ * answers.repositories.offline: one repository holding packages of every origin, so each package is
+ * checked against every key of the release (yum tries a repository's keys in turn).
+ */
+function offlineRepositoryFile(release: ReleaseProfile): FileSpec {
+  const keys = [...new Set(Object.values(release.repositories).flatMap((r) => r.gpgkeys))];
+  return {
+    id: 'repo:offline',
+    template: 'etc/yum.repos.d/repo-file.repo.ejs',
+    path: () => locations.offlineRepoFile,
+    mode: 0o644,
+    when: ({ answers }) => answers.repositories.offline !== undefined,
+    locals: ({ answers }) => ({
+      repositories: [
+        {
+          section: locations.offlineRepoId,
+          name: 'cloud-in-a-box offline repository',
+          baseurl: answers.repositories.offline,
+          gpgkeys: keys,
+        },
+      ],
+    }),
+  };
+}
+
 export function eucalyptus44Files(release: ReleaseProfile): FileSpec[] {
   return [
+    ...signingKeyFiles(release),
     ...repositoryFiles(release),
+    offlineRepositoryFile(release),
     {
       id: 'hosts',
       template: 'etc/hosts.ejs',

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import {
   chownTo,
+  config,
   fileExists,
   hostPath,
   loadState,
@@ -17,7 +18,10 @@ import { addUnits, removeUnits } from './units.js';
 
 const EL7 = { version: '', release: '', arch: 'x86_64' };
 const pkg = (repo, version, release, more = {}) => ({ ...EL7, repo, version, release, ...more });
-const euca = (more = {}) => pkg('eucalyptus', '4.4.5', '0.0.22283.44.el7', more);
+// The Eucalyptus packages' version: the last 4.4 release, 4.4.6, unless config.json's eucalyptusVersion
+// names another (a test of the install's minimum version).
+const EUCALYPTUS_VERSION = config().eucalyptusVersion ?? '4.4.6';
+const euca = (more = {}) => pkg('eucalyptus', EUCALYPTUS_VERSION, '0.0.22283.44.el7', more);
 
 /**
  * The stock `[region localhost]` of euca2ools 3.4 (eucalyptus/euca2ools maint-3.4 conf/conf.d/localhost.ini,
@@ -212,36 +216,95 @@ export function catalogueProvider(what) {
   return Object.keys(CATALOGUE).find((n) => (CATALOGUE[n].provides ?? []).includes(what));
 }
 
-/** Enabled repository ids from /etc/yum.repos.d/*.repo ([id] sections whose enabled is not 0). */
-export function enabledRepos() {
+/**
+ * The repositories of /etc/yum.repos.d/*.repo: `{id, file, enabled, gpgcheck, gpgkeys}` per [id] section.
+ * Values run to the end of the line; an indented line continues the previous value (Python's
+ * ConfigParser, which yum 3.4.3 reads them with); gpgkey is a list split on blanks (yum's parser.varReplace
+ * and config.UrlListOption). A section without gpgcheck takes [main]'s from /etc/yum.conf (CentOS 7 ships
+ * gpgcheck=1 there; yum's own default is off: yum/config.py).
+ */
+export function repoSections() {
   const dir = hostPath('/etc/yum.repos.d');
-  const ids = [];
+  const sections = [];
   let files = [];
   try {
     files = fs.readdirSync(dir).filter((f) => f.endsWith('.repo'));
   } catch {
-    return ids;
+    return sections;
   }
-  for (const f of files) {
-    let section;
-    let enabled = true;
-    const flush = () => {
-      if (section !== undefined && enabled) ids.push(section);
-    };
+  for (const f of files.sort()) {
+    let current;
+    let last;
     for (const raw of fs.readFileSync(`${dir}/${f}`, 'utf8').split('\n')) {
-      const line = raw.trim();
-      const m = /^\[([^\]]+)\]$/.exec(line);
-      if (m) {
-        flush();
-        section = m[1];
-        enabled = true;
-      } else if (/^enabled\s*=\s*0/.test(line)) {
-        enabled = false;
+      if (/^\s*([#;].*)?$/.test(raw)) continue;
+      const header = /^\[([^\]]+)\]\s*$/.exec(raw);
+      if (header) {
+        current = { id: header[1], file: `/etc/yum.repos.d/${f}`, values: {} };
+        sections.push(current);
+        last = undefined;
+        continue;
+      }
+      if (current === undefined) continue;
+      if (/^\s/.test(raw) && last !== undefined) {
+        current.values[last] += ` ${raw.trim()}`;
+        continue;
+      }
+      const pair = /^([^=\s]+)\s*=\s*(.*)$/.exec(raw);
+      if (pair) {
+        last = pair[1];
+        current.values[last] = pair[2].trim();
       }
     }
-    flush();
   }
-  return ids;
+  const off = (v) => ['0', 'false', 'no'].includes((v ?? '').toLowerCase());
+  const mainGpgcheck = fileExists('/etc/yum.conf')
+    ? /^\s*gpgcheck\s*=\s*(\S+)/m.exec(readHostFile('/etc/yum.conf'))?.[1]
+    : undefined;
+  return sections.map(({ id, file, values }) => ({
+    id,
+    file,
+    enabled: !off(values.enabled),
+    gpgcheck: !off(values.gpgcheck ?? mainGpgcheck ?? '0'),
+    gpgkeys: (values.gpgkey ?? '').split(/\s+/).filter((k) => k !== ''),
+  }));
+}
+
+/** Enabled repository ids from /etc/yum.repos.d/*.repo ([id] sections whose enabled is not 0). */
+export function enabledRepos() {
+  return repoSections()
+    .filter((r) => r.enabled)
+    .map((r) => r.id);
+}
+
+/**
+ * Why yum with gpgcheck could not check a package from the repository `id`, or undefined when it can:
+ * yum fetches each gpgkey URL of the repository when a package's key is not yet imported and stops at the
+ * first it cannot read ("GPG key retrieval failed", YumBase._retrievePublicKey in yum 3.4.3 yum/__init__.py).
+ * The simulated host has no network: a key that is not a readable local file (file://) cannot be fetched.
+ */
+export function keyProblem(id) {
+  const repo = repoSections().find((r) => r.id === id);
+  if (repo === undefined || !repo.gpgcheck) return undefined;
+  if (repo.gpgkeys.length === 0) return `Public key for the packages of ${id} is not installed`;
+  for (const url of repo.gpgkeys) {
+    if (!url.startsWith('file://'))
+      return `GPG key retrieval failed: [Errno 14] curl#6 - "Could not resolve host" (${url}: the simulated host has no network)`;
+    const file = url.slice('file://'.length);
+    let text = '';
+    try {
+      text = readHostFile(file);
+    } catch {
+      return `GPG key retrieval failed: [Errno 14] curl#37 - "Couldn't open file ${file}"`;
+    }
+    if (!text.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'))
+      return `GPG key parsing failed: ${file} holds no public key`;
+  }
+  return undefined;
+}
+
+/** The enabled repository id that offers a catalogue package. */
+export function offeringRepo(repo, enabled) {
+  return (REPO_IDS[repo] ?? [repo]).find((id) => enabled.includes(id));
 }
 
 export function repoEnabled(repo, enabled) {
