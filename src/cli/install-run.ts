@@ -21,6 +21,7 @@ import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
+import { abortOnInterrupt } from './interrupt.js';
 
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
@@ -53,11 +54,7 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
 /** The install proper, under the host's run lock: the plan's tasks through the engine, with progress. */
 async function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
   const controller = new AbortController();
-  const interrupt = (): void => {
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupts = abortOnInterrupt(controller);
   const session = new Session(
     plan,
     { runBash, now: () => new Date() },
@@ -88,8 +85,7 @@ async function runInstall(plan: Plan, answers: Answers, options: InstallOptions,
     }
   } finally {
     session.unstage();
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
+    interrupts.stop();
   }
   return session;
 }
