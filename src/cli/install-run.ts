@@ -7,7 +7,7 @@ import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease } from '../core/release/index.js';
-import { checkOverrides, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
+import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
 import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
 import { ifcfgHwaddr } from '../host/queries.js';
@@ -38,6 +38,8 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
     if (!target) io.err(messages.notATarget(targetReasons(results)));
     io.err(reportText(results, false) + '\n');
     await dryRun(plan, io);
+    const fatal = fatalIds(results);
+    if (fatal.length > 0) throw new WorkError(messages.dryRunFatal(fatal), messages.dryRunFatalHint);
     return;
   }
   // Treatable findings are fixed by the plan's own tasks; fatal ones and unaccepted warnings stop here.

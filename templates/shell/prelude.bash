@@ -11,6 +11,16 @@ CIAB_BACKUP=$CIAB_STATE/backup
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
 
+# ciab_cannot_tell WHY: ends a check that cannot find out whether its task is done (a tool missing, or not
+# answering). Call it at a check's top level or in a function the check calls: it exits the check's
+# subshell with CIAB_CANNOT_TELL. The install applies the task then (as for any check that does not hold);
+# a dry run says it could not tell, never that the task is in place.
+CIAB_CANNOT_TELL=97
+ciab_cannot_tell() {
+  printf 'cloud-in-a-box: could not tell: %s\n' "$*" >&2
+  exit "$CIAB_CANNOT_TELL"
+}
+
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
 # ciab_journal_get ID KEY: prints KEY's value from the task's journal entry.
@@ -72,7 +82,8 @@ ciab_run_task() {
   return 0
 }
 
-# ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run.
+# ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run,
+# 6 the check could not tell (ciab_cannot_tell).
 ciab_probe_task() {
   local id=$1 hash=$2 fn=${1//./_} prior
   prior=$(ciab_journal_get "$id" status)
@@ -80,7 +91,8 @@ ciab_probe_task() {
   if [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
     return 3
   fi
-  if "check_$fn"; then return 4; fi
+  # (called as a condition, like ciab_run_task does: the check behaves the same in both)
+  if "check_$fn"; then return 4; else [ $? -eq "$CIAB_CANNOT_TELL" ] && return 6; fi
   return 5
 }
 
@@ -171,6 +183,18 @@ ciab_put_file() {
   chmod "$mode" "$tmp"
   chown "$owner" "$tmp"
   mv -f "$tmp" "$target"
+}
+
+# ciab_unit_off UNIT: UNIT neither runs nor starts at boot (or is not installed at all). systemctl show
+# answers for units that do not exist too (LoadState=not-found); it fails only when systemd does not
+# answer (not PID 1, no D-Bus), and then nobody can tell.
+ciab_unit_off() {
+  local state
+  state=$(systemctl show --property=ActiveState,UnitFileState -- "$1" 2>/dev/null) ||
+    ciab_cannot_tell "systemd does not answer whether $1 runs"
+  case $state in *ActiveState=active* | *ActiveState=activating* | *ActiveState=reloading*) return 1 ;; esac
+  case $state in *UnitFileState=enabled*) return 1 ;; esac
+  return 0
 }
 
 # ciab_service_registered NAME: a service instance called NAME is registered with the cloud.

@@ -115,7 +115,7 @@ export function buildPlan(
   add('host', {
     id: 'host.firewalld',
     title: 'stop and disable firewalld, as Eucalyptus 4.4 requires',
-    check: sh`! systemctl is-active --quiet ${units.firewall} && ! systemctl is-enabled --quiet ${units.firewall}`,
+    check: sh`ciab_unit_off ${units.firewall}`,
     apply: lines(
       sh`ciab_remember firewalld-enabled "$(systemctl is-enabled ${units.firewall} 2>/dev/null || true)"`,
       sh`systemctl stop ${units.firewall}`,
@@ -232,7 +232,8 @@ export function buildPlan(
     title: `set the SELinux booleans ${booleans.join(', ')}`,
     inputs: ['cloud.console'],
     check: lines(
-      '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
+      'mode=$(getenforce) || ciab_cannot_tell "getenforce does not say the SELinux mode"',
+      '[ "$mode" = Disabled ] ||',
       `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
     ),
     apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
