@@ -156,8 +156,9 @@ export function buildPlan(
     ),
     undo: lines(
       'added=$(ciab_remembered added-packages)',
-      // word splitting of the remembered list is intended: it holds package names rpm printed.
-      // shellcheck disable=SC2086
+      // (in the snippet, where shellcheck reads it: a TypeScript comment never reached the script)
+      '# word splitting of the remembered list is intended: it holds package names rpm printed',
+      '# shellcheck disable=SC2086',
       'if [ -n "${added// /}" ]; then yum -y remove $added; fi',
     ),
     failureHint:
