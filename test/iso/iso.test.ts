@@ -332,7 +332,7 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     const scratch = path.join(dir, 'tmp');
     mkdirSync(scratch);
     const started = path.join(dir, 'writing-started');
-    await fakeXorriso(bin, afterFourMiB(`touch '${started}'; trap '' INT; exec sleep 60`));
+    await fakeXorriso(bin, afterFourMiB(`trap '' INT; touch '${started}'; exec sleep 60`));
     const output = path.join(dir, 'out.iso');
     const child = start(
       [
