@@ -18,6 +18,7 @@ declare -A tools=(
   [cpio]=cpio
   [ping]=iputils-ping
   [tmux]=tmux
+  [script]=bsdutils
   [ip]=iproute2
   [grub-script-check]=grub-common
   [systemd-analyze]=systemd

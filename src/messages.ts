@@ -50,12 +50,26 @@ export const messages = {
       .filter((part) => part !== undefined)
       .join('; '),
   logAt: (log: string | undefined) => (log ? `log: ${log}\n` : ''),
-  probeLine: (outcome: 'would-run' | 'in-place' | 'done-before', title: string) =>
-    ({ 'would-run': 'would run:  ', 'in-place': 'in place:   ', 'done-before': 'done before:' })[outcome] +
+  probeLine: (outcome: 'would-run' | 'in-place' | 'done-before' | 'cannot-tell', title: string) =>
+    (
+      ({
+        'would-run': 'would run:     ',
+        'in-place': 'in place:      ',
+        'done-before': 'done before:   ',
+        'cannot-tell': 'could not tell:',
+      }) as const
+    )[outcome] +
     ' ' +
     title,
-  dryRunTotals: (run: number, skip: number) =>
-    `\ndry run: ${run} task${run === 1 ? '' : 's'} would run, ${skip} would be skipped; nothing was changed\n`,
+  dryRunTotals: (run: number, skip: number, unknown: number) =>
+    `\ndry run: ${run} task${run === 1 ? '' : 's'} would run, ${skip} would be skipped` +
+    (unknown === 0
+      ? ''
+      : `, ${unknown} could not be told (the install would run ${unknown === 1 ? 'it' : 'them'})`) +
+    '; nothing was changed\n',
+  dryRunFatal: (ids: readonly string[]) =>
+    `the preflight found what cannot work (${ids.join(', ')}): the install would stop before changing anything`,
+  dryRunFatalHint: 'fix what the report above calls fatal, then run the dry run again',
 
   notATargetForUninstall: (reasons: readonly string[]) =>
     `this host is not one the install could have changed: ${reasons.join('; ')}`,

@@ -11,7 +11,7 @@ export async function dryRun(plan: Plan, io: Io): Promise<void> {
     { runBash, now: () => new Date() },
     { kind: 'dry-run', secrets: [], logDir: null },
   );
-  const counts = { 'would-run': 0, 'in-place': 0, 'done-before': 0 };
+  const counts = { 'would-run': 0, 'in-place': 0, 'done-before': 0, 'cannot-tell': 0 };
   for (const phase of plan.phases) {
     const tasks = plan.tasks.filter((t) => t.phase === phase.id);
     if (tasks.length === 0) continue;
@@ -22,5 +22,11 @@ export async function dryRun(plan: Plan, io: Io): Promise<void> {
       io.out(`  ${messages.probeLine(outcome, task.title)}\n`);
     }
   }
-  io.out(messages.dryRunTotals(counts['would-run'], counts['in-place'] + counts['done-before']));
+  io.out(
+    messages.dryRunTotals(
+      counts['would-run'],
+      counts['in-place'] + counts['done-before'],
+      counts['cannot-tell'],
+    ),
+  );
 }

@@ -7,7 +7,7 @@ import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease } from '../core/release/index.js';
-import { checkOverrides, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
+import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
 import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
 import { ifcfgHwaddr } from '../host/queries.js';
@@ -21,6 +21,7 @@ import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
+import { abortOnInterrupt } from './interrupt.js';
 
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
@@ -37,6 +38,8 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
     if (!target) io.err(messages.notATarget(targetReasons(results)));
     io.err(reportText(results, false) + '\n');
     await dryRun(plan, io);
+    const fatal = fatalIds(results);
+    if (fatal.length > 0) throw new WorkError(messages.dryRunFatal(fatal), messages.dryRunFatalHint);
     return;
   }
   // Treatable findings are fixed by the plan's own tasks; fatal ones and unaccepted warnings stop here.
@@ -53,11 +56,7 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
 /** The install proper, under the host's run lock: the plan's tasks through the engine, with progress. */
 async function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
   const controller = new AbortController();
-  const interrupt = (): void => {
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupts = abortOnInterrupt(controller);
   const session = new Session(
     plan,
     { runBash, now: () => new Date() },
@@ -88,8 +87,7 @@ async function runInstall(plan: Plan, answers: Answers, options: InstallOptions,
     }
   } finally {
     session.unstage();
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
+    interrupts.stop();
   }
   return session;
 }

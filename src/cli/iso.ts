@@ -60,17 +60,14 @@ export function registerIso(program: Command, io: Io): void {
       const { chooseRenderer } = await import('./progress.js');
       const { messages } = await import('../messages.js');
       const { CancelledError } = await import('../core/errors.js');
+      const { abortOnInterrupt } = await import('./interrupt.js');
       const defaultEntry = DEFAULT_ENTRIES.find((e) => e === flags.defaultEntry);
       // commander's choices() refused anything else already
       if (defaultEntry === undefined) throw new Error(`unknown entry ${flags.defaultEntry}`);
       const { answers } = await loadAnswers(flags.answers);
 
       const controller = new AbortController();
-      const interrupt = (): void => {
-        controller.abort();
-      };
-      process.once('SIGINT', interrupt);
-      process.once('SIGTERM', interrupt);
+      const interrupts = abortOnInterrupt(controller);
       let volumeId = '';
       try {
         const prepared = await prepareIso(
@@ -123,8 +120,7 @@ export function registerIso(program: Command, io: Io): void {
         if (controller.signal.aborted) throw new CancelledError(messages.cancelled);
         throw error;
       } finally {
-        process.removeListener('SIGINT', interrupt);
-        process.removeListener('SIGTERM', interrupt);
+        interrupts.stop();
       }
       io.err(messages.isoWritten(flags.output, volumeId, (performance.now() - started) / 1000));
     });

@@ -7,7 +7,7 @@ import { promises as dns } from 'node:dns';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Answers } from '../core/answers/schema.js';
-import { addressesIn, inSubnet, parseCidr, parseRange, rangeContains } from '../core/net.js';
+import { addressesIn, inSubnet, isIPv4, parseCidr, parseRange, rangeContains } from '../core/net.js';
 import type { AddressRange } from '../core/net.js';
 import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
 import { locations } from '../core/render/locations.js';
@@ -113,12 +113,12 @@ export async function probeAnswers(
 
 /** An entry that answered ARP just now (REACHABLE) or is configured (PERMANENT); STALE ones only did once. */
 const answeringNow = (n: IpNeighbour): boolean =>
-  !n.address.includes(':') &&
-  n.lladdr !== undefined &&
-  (n.states.includes('REACHABLE') || n.states.includes('PERMANENT'));
+  n.lladdr !== undefined && (n.states.includes('REACHABLE') || n.states.includes('PERMANENT'));
 /** An entry that answered ARP some time ago: worth a ping, not proof of anything. */
 const seenBefore = (n: IpNeighbour): boolean =>
-  !n.address.includes(':') && n.lladdr !== undefined && !n.states.includes('FAILED') && !answeringNow(n);
+  n.lladdr !== undefined && !n.states.includes('FAILED') && !answeringNow(n);
+/** The table's IPv4 entries: the ranges are IPv4, and `ip neigh` lists IPv6 neighbours (NDP) beside them. */
+const ipv4Entries = (table: readonly IpNeighbour[]): IpNeighbour[] => table.filter((n) => isIPv4(n.address));
 
 /**
  * Addresses of the ranges in use right now: those that answer ping, and those the neighbour table shows
@@ -136,7 +136,7 @@ async function sweepRanges(
     .map((text) => parseRange(text))
     .filter((r): r is AddressRange => r !== undefined);
   const inRanges = (address: string): boolean => ranges.some((r) => rangeContains(r, address));
-  const neighbours = (facts.neighbours ?? []).filter((n) => inRanges(n.address));
+  const neighbours = ipv4Entries(facts.neighbours ?? []).filter((n) => inRanges(n.address));
   const known = neighbours.filter(answeringNow).map((n) => n.address);
   const onSubnet =
     subnet !== undefined &&
@@ -159,7 +159,7 @@ async function sweepRanges(
     });
   }
   const after = await deps.neighbours(AbortSignal.timeout(2000)).catch(() => []);
-  for (const n of after) if (inRanges(n.address) && answeringNow(n)) live.add(n.address);
+  for (const n of ipv4Entries(after)) if (inRanges(n.address) && answeringNow(n)) live.add(n.address);
   return { live: [...live].sort(compareIPv4), probed: targets.length };
 }
 

@@ -11,6 +11,16 @@ CIAB_BACKUP=$CIAB_STATE/backup
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
 
+# ciab_cannot_tell WHY: ends a check that cannot find out whether its task is done (a tool missing, or not
+# answering). Call it at a check's top level or in a function the check calls: it exits the check's
+# subshell with CIAB_CANNOT_TELL. The install applies the task then (as for any check that does not hold);
+# a dry run says it could not tell, never that the task is in place.
+CIAB_CANNOT_TELL=97
+ciab_cannot_tell() {
+  printf 'cloud-in-a-box: could not tell: %s\n' "$*" >&2
+  exit "$CIAB_CANNOT_TELL"
+}
+
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
 # ciab_journal_get ID KEY: prints KEY's value from the task's journal entry.
@@ -32,8 +42,8 @@ ciab_journal_put() {
   mv -f "$tmp" "$CIAB_JOURNAL/$1"
 }
 
-# ciab_run_task ID HASH FORCE [DEPENDENT...]: the task protocol. The functions check_ID and apply_ID
-# must exist (ID with dots turned into underscores). FORCE=1 applies even when the check holds (a task that must
+# ciab_run_task ID HASH FORCE [DEPENDENT...]: the task protocol. `ciab_step check|apply ID` must run the
+# task's check and apply (src/core/engine/script.ts writes it with the task functions). FORCE=1 applies even when the check holds (a task that must
 # act again because one it depends on changed something). Call it as a plain command, never inside
 # `if` or `&&`: bash ignores `set -e` in apply functions called from a condition.
 # DEPENDENTs: the tasks that must apply again after this one applied (their rerunAfter names it). Their
@@ -41,7 +51,7 @@ ciab_journal_put() {
 # between the two still applies them next time.
 # Exit: 0 applied now, 3 skipped (journal says done, same inputs), 4 skipped (check holds), 1 failed.
 ciab_run_task() {
-  local id=$1 hash=$2 force=$3 fn=${1//./_} started status prior dep
+  local id=$1 hash=$2 force=$3 started status prior dep
   shift 3
   prior=$(ciab_journal_get "$id" status)
   [ "$prior" = stale ] && force=1
@@ -49,7 +59,7 @@ ciab_run_task() {
     return 3
   fi
   started=$(ciab_now)
-  if [ "$force" != 1 ] && "check_$fn"; then
+  if [ "$force" != 1 ] && ciab_step check "$id"; then
     ciab_journal_put "$id" "$hash" "done" "$started" "$(ciab_now)"
     return 4
   fi
@@ -58,9 +68,9 @@ ciab_run_task() {
     [ -f "$CIAB_JOURNAL/$dep" ] || continue
     ciab_journal_put "$dep" "$(ciab_journal_get "$dep" hash)" stale "$(ciab_journal_get "$dep" started)"
   done
-  "apply_$fn"
+  ciab_step apply "$id"
   status=$?
-  if [ "$status" -eq 0 ] && ! "check_$fn"; then
+  if [ "$status" -eq 0 ] && ! ciab_step check "$id"; then
     ciab_say "cloud-in-a-box: the task ran but its check still does not hold" >&2
     status=1
   fi
@@ -72,23 +82,29 @@ ciab_run_task() {
   return 0
 }
 
-# ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run.
+# ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run,
+# 6 the check could not tell (ciab_cannot_tell).
+# (The engine's dry run calls it; the standalone script, which embeds this library, does not.)
+# shellcheck disable=SC2317
 ciab_probe_task() {
-  local id=$1 hash=$2 fn=${1//./_} prior
+  local id=$1 hash=$2 prior
   prior=$(ciab_journal_get "$id" status)
   [ "$prior" = stale ] && return 5
   if [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
     return 3
   fi
-  if "check_$fn"; then return 4; fi
+  # (called as a condition, like ciab_run_task does: the check behaves the same in both)
+  if ciab_step check "$id"; then return 4; else [ $? -eq "$CIAB_CANNOT_TELL" ] && return 6; fi
   return 5
 }
 
-# ciab_undo_task ID: runs undo_ID when the journal knows the task; exit 3 when it never ran.
+# ciab_undo_task ID: runs the task's undo when the journal knows the task; exit 3 when it never ran.
+# (`cloud-in-a-box uninstall` calls it; the standalone script, which embeds this library, does not.)
+# shellcheck disable=SC2317
 ciab_undo_task() {
-  local id=$1 fn=${1//./_} status
+  local id=$1 status
   [ -e "$CIAB_JOURNAL/$id" ] || return 3
-  "undo_$fn"
+  ciab_step undo "$id"
   status=$?
   [ "$status" -eq 0 ] && rm -f "$CIAB_JOURNAL/$id"
   return "$status"
@@ -125,6 +141,8 @@ ciab_restore() {
 }
 
 # ciab_backed_up_files: every path with a saved original (or absence), one per line.
+# (`cloud-in-a-box uninstall` calls it; the standalone script, which embeds this library, does not.)
+# shellcheck disable=SC2317
 ciab_backed_up_files() {
   [ -d "$CIAB_BACKUP" ] || return 0
   (cd "$CIAB_BACKUP" && find . -path ./.state -prune -o -type f -print | sed -e 's/^\.//' -e 's/\.absent$//' | sort -u)
@@ -186,6 +204,18 @@ ciab_put_file() {
   mv -f "$tmp" "$target"
 }
 
+# ciab_unit_off UNIT: UNIT neither runs nor starts at boot (or is not installed at all). systemctl show
+# answers for units that do not exist too (LoadState=not-found); it fails only when systemd does not
+# answer (not PID 1, no D-Bus), and then nobody can tell.
+ciab_unit_off() {
+  local state
+  state=$(systemctl show --property=ActiveState,UnitFileState -- "$1" 2>/dev/null) ||
+    ciab_cannot_tell "systemd does not answer whether $1 runs"
+  case $state in *ActiveState=active* | *ActiveState=activating* | *ActiveState=reloading*) return 1 ;; esac
+  case $state in *UnitFileState=enabled*) return 1 ;; esac
+  return 0
+}
+
 # ciab_service_registered NAME: a service instance called NAME is registered with the cloud.
 ciab_service_registered() {
   euserv-describe-services 2>/dev/null | awk -v name="$1" '$1 == "SERVICE" && $4 == name { found = 1 } END { exit !found }'
@@ -234,6 +264,8 @@ ciab_port_open() {
 
 # ciab_dns_answers SERVER: a DNS server at SERVER answers a query (any answer, even a refusal).
 # A root NS query built by hand, so that no dig/nslookup package is needed.
+# (Called by ciab_network_ok only: see there.)
+# shellcheck disable=SC2317
 ciab_dns_answers() {
   # shellcheck disable=SC2016 # the inner script expands its own $1
   timeout 3 bash -c '
@@ -243,6 +275,8 @@ ciab_dns_answers() {
 }
 
 # ciab_pings ADDRESS: ADDRESS answers ICMP echo.
+# (Called by ciab_network_ok only: see there.)
+# shellcheck disable=SC2317
 ciab_pings() {
   ping -c 1 -W 2 "$1" >/dev/null 2>&1
 }
@@ -362,6 +396,8 @@ ciab_property_is() {
 # --- the bridge: the one step that can cut the host off, so it verifies and rolls back ------------
 
 # ciab_network_ok ADDRESS DEVICE GATEWAY DNS...: ADDRESS is on DEVICE, the gateway answers, and a DNS server answers.
+# (Run only as ciab_wait's COMMAND, which shellcheck cannot follow: it would call this unreachable.)
+# shellcheck disable=SC2317
 ciab_network_ok() {
   local address=$1 device=$2 gateway=$3 dns
   shift 3

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import yaml from 'js-yaml';
 import { dotted } from '../../src/core/answers/problems.js';
 import { proposeAnswers } from '../../src/core/answers/propose.js';
 import { answersTemplate } from '../../src/core/answers/template.js';
@@ -24,7 +25,11 @@ describe('the commented answers template (answers init)', () => {
     );
     assert.deepEqual(errorsOf(text), []);
     assert.match(text, /^# yaml-language-server: \$schema=answers.schema.json$/m);
-    assert.match(text, /^repositories: \{\}$/m, 'an all-optional section reads as empty, not null');
+    assert.deepEqual(
+      (yaml.load(text) as Record<string, unknown>).repositories,
+      {},
+      'an all-optional section reads as empty, not null',
+    );
     assert.match(text, /^ {2}# base: http:\/\//m, 'optional overrides stay commented with their example');
   });
 
@@ -50,5 +55,37 @@ describe('the commented answers template (answers init)', () => {
       if (/^ {0,2}[a-zA-Z]+:/.test(line))
         assert.match(lines[i - 1] ?? '', /^ *#/, `no description above: ${line}`);
     });
+  });
+
+  it('every commented example becomes valid by removing its "# " alone', () => {
+    const hostKnowsAll = {
+      interface: 'eth0',
+      address: '192.168.56.10/24',
+      gateway: '192.168.56.1',
+      dns: ['192.168.56.1'],
+      fqdn: 'ciab.example.lan',
+    };
+    for (const facts of [hostKnowsAll, {}]) {
+      const text = answersTemplate(proposeAnswers(facts), 's');
+      const asWritten = errorsOf(text);
+      const lines = text.split('\n');
+      const examples = lines.flatMap((line, i) => (/^ *# [A-Za-z][\w.]*:( |$)/.test(line) ? [i] : []));
+      assert.ok(examples.length >= 6, 'the repository overrides at least');
+      for (const i of examples) {
+        const line = lines[i] ?? '';
+        const edited = lines.map((l, j) => (j === i ? l.replace('# ', '') : l)).join('\n');
+        let parsed: unknown;
+        assert.doesNotThrow(() => (parsed = yaml.load(edited)), `YAML after uncommenting "${line}"`);
+        assert.deepEqual(errorsOf(edited), asWritten, `the answers after uncommenting "${line}"`);
+        const section = lines
+          .slice(0, i)
+          .reverse()
+          .map((l) => /^([a-zA-Z]+):/.exec(l)?.[1])
+          .find((name) => name !== undefined);
+        const key = /# ([\w.]+):/.exec(line)?.[1] ?? '';
+        const value = (parsed as Record<string, Record<string, unknown>>)[section ?? '']?.[key];
+        assert.notEqual(value, undefined, `${section ?? '?'}.${key} is set after uncommenting "${line}"`);
+      }
+    }
   });
 });

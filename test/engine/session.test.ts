@@ -194,4 +194,20 @@ describe('engine session', () => {
     await session(planOf([task]), dirs).run(task, () => undefined);
     assert.equal(await s.probe(task), 'done-before');
   });
+
+  it('a check that cannot tell is never reported in place: the probe says so, the install applies', async () => {
+    const dirs = scratch();
+    const target = path.join(dirs.work, 'g');
+    const task = touchTask('host.g', target, {
+      check: sh`[ -e ${target} ] || ciab_cannot_tell "no way to know"`,
+    });
+    const s = new Session(
+      planOf([task]),
+      { runBash, now: () => new Date() },
+      { kind: 'dry-run', secrets: [], stateDir: dirs.state, logDir: null },
+    );
+    assert.equal(await s.probe(task), 'cannot-tell');
+    assert.equal((await session(planOf([task]), dirs).run(task, () => undefined)).outcome, 'applied');
+    assert.equal(readFileSync(target, 'utf8'), 'applied\n');
+  });
 });

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -24,6 +25,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ensureBuilt, root } from '../install/helpers.js';
+import { shellCommand } from '../../src/core/quote.js';
 import { buildFixtureBase } from './fixture.js';
 import { FIRMWARE_MENU, bootIso, buildLocalDisk } from './qemu.js';
 import {
@@ -333,17 +335,27 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     }
   });
 
-  it('Ctrl-C while the ISO is being written stops xorriso and leaves nothing behind (exit 130)', async () => {
+  /**
+   * `cloud-in-a-box iso` writing DIR/out.iso with a fake xorriso that stops after 4 MiB of the image and
+   * then waits to be stopped (touching DIR/writing-started): ignoring SIGINT, as the real one does while
+   * it writes (xorriso(1), -signal_handling: libburn's handler, on by default, answers Ctrl-C with "ABORT :
+   * Wait the normal burning time before any kill -9" and keeps writing), so that only our SIGTERM ends it.
+   * `start` runs the command line it is given (argv) and returns the child.
+   */
+  async function interruptedIso(
+    start: (argv: string[], env: NodeJS.ProcessEnv) => ChildProcessWithoutNullStreams,
+    interrupt: (child: ChildProcessWithoutNullStreams) => void,
+  ): Promise<void> {
     const dir = mkdtempSync(path.join(work, 'interrupt-'));
     const bin = path.join(dir, 'bin');
     const scratch = path.join(dir, 'tmp');
     mkdirSync(scratch);
     const started = path.join(dir, 'writing-started');
-    await fakeXorriso(bin, afterFourMiB(`touch '${started}'; exec sleep 60`));
+    await fakeXorriso(bin, afterFourMiB(`trap '' INT; touch '${started}'; exec sleep 60`));
     const output = path.join(dir, 'out.iso');
-    const child = spawn(
-      process.execPath,
+    const child = start(
       [
+        process.execPath,
         path.join(root, 'bin/cloud-in-a-box.js'),
         'iso',
         '--base',
@@ -353,28 +365,47 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
         '-o',
         output,
       ],
-      {
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, TMPDIR: scratch },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, TMPDIR: scratch },
     );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let said = '';
+    const collect = (chunk: Buffer): void => {
+      said += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const exited = new Promise<number | null>((resolve) => {
       child.on('exit', (code) => {
         resolve(code);
       });
     });
     while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
-    child.kill('SIGINT');
-    assert.equal(await exited, 130, stderr);
-    assert.match(stderr, /cancelled; nothing was written/);
+    interrupt(child);
+    assert.equal(await exited, 130, said);
+    assert.match(said, /cancelled; nothing was written/);
     assert.deepEqual(
       readdirSync(dir).sort(),
       ['bin', 'tmp', 'writing-started'],
       'no output, no partial file',
     );
     assert.deepEqual(readdirSync(scratch), [], 'no work directory left');
+  }
+
+  it('Ctrl-C typed on a terminal while the ISO is being written stops xorriso and leaves nothing behind (exit 130)', async () => {
+    // A terminal of its own (script(1) runs the command on a new pty): the live progress renderer is on,
+    // and ^C typed on the pty is the line discipline's SIGINT to the whole foreground process group,
+    // node and xorriso alike. script exits with the command's status (130 also when it died of SIGINT:
+    // the message and the files tell the two apart).
+    await interruptedIso(
+      (argv, env) => spawn('script', ['-qfec', `exec ${shellCommand(argv)}`, '/dev/null'], { env }),
+      (child) => child.stdin.write('\x03'),
+    );
+  });
+
+  it('SIGINT to node alone while the ISO is being written stops xorriso and leaves nothing behind (exit 130)', async () => {
+    await interruptedIso(
+      ([command, ...args], env) => spawn(command ?? '', args, { env, stdio: ['pipe', 'pipe', 'pipe'] }),
+      (child) => child.kill('SIGINT'),
+    );
   });
 
   it('an existing output is kept unless --force', async () => {

@@ -11,6 +11,7 @@ import type { Answers } from '../../src/core/answers/schema.js';
 import { validateAnswers } from '../../src/core/answers/validate.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { probeAnswers } from '../../src/host/answer-probes.js';
+import { parseIpNeighText } from '../../src/host/facts/ip-neigh.js';
 import type { AnswerProbeDeps } from '../../src/host/answer-probes.js';
 import type { HostFacts, IpNeighbour } from '../../src/host/facts/types.js';
 
@@ -158,6 +159,30 @@ describe('answer probes', () => {
     assert.deepEqual(pinged, []);
     assert.equal(probes.probedAddresses, 0);
     assert.deepEqual(probes.liveAddresses, ['192.168.56.132']);
+  });
+
+  it('IPv6 entries of the neighbour table (before and after the pings) are not part of the IPv4 sweep', async () => {
+    // `ip neigh` as iproute 4.11 prints it with IPv6 neighbours beside the IPv4 ones
+    const table = parseIpNeighText(
+      [
+        '192.168.56.132 dev eth0 lladdr aa:bb:cc:dd:ee:ff REACHABLE',
+        'fd00::1 dev eth0  FAILED',
+        'fe80::5054:ff:fe12:3456 dev eth0 lladdr 52:54:00:12:34:56 router STALE',
+        'fd00::132 dev eth0 lladdr aa:bb:cc:dd:ee:ff REACHABLE',
+      ].join('\n'),
+    );
+    const withIPv6 = { ...facts('192.168.56.10'), neighbours: table };
+    const pinged: string[] = [];
+    const probes = await probeAnswers(answers, release, withIPv6, {
+      deps: { ...deps(pinged, []), neighbours: () => Promise.resolve(table) },
+    });
+    assert.deepEqual(probes.notes, []);
+    assert.equal(probes.probedAddresses, 40);
+    assert.ok(
+      pinged.every((a) => !a.includes(':')),
+      pinged.join(' '),
+    );
+    assert.deepEqual(probes.liveAddresses, ['192.168.56.105', '192.168.56.132']);
   });
 
   it('a hung probe becomes a note within the deadline', async () => {

@@ -165,11 +165,26 @@ const repositories = z.strictObject({
     description: 'CentOS 7 base repository URL.',
     example: 'http://mirror.example.lan/centos/7.9.2009/os/x86_64/',
   }),
-  updates: field(repoUrl.optional(), { description: 'CentOS 7 updates repository URL.' }),
-  extras: field(repoUrl.optional(), { description: 'CentOS 7 extras repository URL.' }),
-  epel: field(repoUrl.optional(), { description: 'EPEL 7 repository URL.' }),
-  eucalyptus: field(repoUrl.optional(), { description: 'Eucalyptus repository URL.' }),
-  euca2ools: field(repoUrl.optional(), { description: 'Euca2ools repository URL.' }),
+  updates: field(repoUrl.optional(), {
+    description: 'CentOS 7 updates repository URL.',
+    example: 'http://mirror.example.lan/centos/7.9.2009/updates/x86_64/',
+  }),
+  extras: field(repoUrl.optional(), {
+    description: 'CentOS 7 extras repository URL.',
+    example: 'http://mirror.example.lan/centos/7.9.2009/extras/x86_64/',
+  }),
+  epel: field(repoUrl.optional(), {
+    description: 'EPEL 7 repository URL.',
+    example: 'http://mirror.example.lan/epel/7/x86_64/',
+  }),
+  eucalyptus: field(repoUrl.optional(), {
+    description: 'Eucalyptus repository URL.',
+    example: 'http://mirror.example.lan/eucalyptus/4.4/rhel/7/x86_64/',
+  }),
+  euca2ools: field(repoUrl.optional(), {
+    description: 'Euca2ools repository URL.',
+    example: 'http://mirror.example.lan/euca2ools/3.4/rhel/7/x86_64/',
+  }),
   offline: field(repoUrl.optional(), {
     description:
       "A local repository holding every package the install needs (the kickstart sets it to its copy of the ISO's offline repository). When set, the install installs from it alone, checking each package against every signing key.",

@@ -23,27 +23,33 @@ export function answersTemplate(values: Tree, schemaPath: string): string {
       lines.push(`${section.key}: ${flow(valueOr(values, [section.key], fields))}`);
       continue;
     }
-    const header = lines.push(`${section.key}:`) - 1;
-    let written = 0;
-    const mine = fields.filter((f) => f.path[0] === section.key);
-    for (const field of mine) {
-      const value = valueOr(values, field.path, fields);
+    // An optional key that cannot be null stays commented out, showing its example, so that the file
+    // validates as written and the user sees what an override looks like.
+    const mine = fields
+      .filter((f) => f.path[0] === section.key)
+      .map((field) => {
+        const value = valueOr(values, field.path, fields);
+        const commented = value === null && !field.required && !field.schema.safeParse(null).success;
+        return { field, value, commented };
+      });
+    // A section whose keys are all commented out would read as null, and `section: {}` takes no keys
+    // below it: it is written as a flow mapping, `{` ... `}`, with a comma after each commented key, so
+    // that removing the `# ` of any of them (or of several) leaves valid YAML that sets that key.
+    const flowMapping = mine.every((m) => m.commented);
+    lines.push(`${section.key}:${flowMapping ? ' {' : ''}`);
+    for (const { field, value, commented } of mine) {
       const text =
         field.info.secret === true
           ? `${field.info.description} Secret: never printed or logged.`
           : field.info.description;
       lines.push(...comment(text + (field.required && value === null ? ' REQUIRED.' : ''), '  '));
       const key = field.path.slice(1).join('.');
-      // An optional key that cannot be null stays commented out, showing its example, so that the
-      // file validates as written and the user sees what an override looks like.
-      if (value === null && !field.required && !field.schema.safeParse(null).success)
-        lines.push(
-          `  # ${key}: ${field.info.example === undefined ? '' : flow(field.info.example)}`.trimEnd(),
-        );
-      else written = lines.push(`  ${key}: ${flow(value)}`);
+      if (commented) {
+        const example = field.info.example === undefined ? '' : ` ${flow(field.info.example)}`;
+        lines.push(`  # ${key}:${example}${flowMapping ? ',' : ''}`);
+      } else lines.push(`  ${key}: ${flow(value)}`);
     }
-    // A section whose keys are all commented out would read as null: say "empty" explicitly.
-    if (written === 0) lines[header] = `${section.key}: {}`;
+    if (flowMapping) lines.push('}');
   }
   return lines.join('\n') + '\n';
 }

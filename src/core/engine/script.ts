@@ -19,16 +19,40 @@ export function preludeText(): string {
 
 const functionName = (id: string): string => id.replaceAll('.', '_');
 
+type Step = 'check' | 'apply' | 'undo';
+
 /**
- * The task's snippets as bash functions. Each runs in a subshell with errexit and pipefail, so the
- * first failing command fails the function (the protocol calls them as plain commands).
+ * The tasks' snippets as bash functions (`check_<id>`, `apply_<id>`, `undo_<id>`, dots as underscores),
+ * and `ciab_step STEP ID`, through which the protocol calls them: a `case` that names every function it
+ * calls, so that a reader (and shellcheck) sees each one called rather than built from a string. Each
+ * function runs in a subshell with errexit and pipefail, so the first failing command fails it (the
+ * protocol calls them as plain commands). `undo: false` leaves the undo steps out (the standalone
+ * script never undoes: `cloud-in-a-box uninstall` does).
  */
-export function taskFunctions(task: Task): string {
-  const fn = functionName(task.id);
+export function taskFunctions(tasks: readonly Task[], { undo }: { undo: boolean }): string {
   const body = (snippet: string): string => `(\n  set -eo pipefail\n${indent(snippet)}\n)`;
-  const parts = [`check_${fn}() ${body(task.check)}`, `apply_${fn}() ${body(task.apply)}`];
-  if (task.undo !== undefined) parts.push(`undo_${fn}() ${body(task.undo)}`);
-  return parts.join('\n');
+  const steps = tasks.flatMap((task) =>
+    (
+      [
+        ['check', task.check],
+        ['apply', task.apply],
+        ['undo', undo ? task.undo : undefined],
+      ] as const
+    ).flatMap(([step, snippet]): { step: Step; id: string; fn: string; snippet: string }[] =>
+      snippet === undefined ? [] : [{ step, id: task.id, fn: `${step}_${functionName(task.id)}`, snippet }],
+    ),
+  );
+  return [
+    ...steps.map((s) => `${s.fn}() ${body(s.snippet)}`),
+    '',
+    "# ciab_step STEP ID: runs the task's STEP function (check, apply or undo).",
+    'ciab_step() {',
+    '  case $1:$2 in',
+    ...steps.map((s) => `  ${s.step}:${s.id}) ${s.fn} ;;`),
+    '  *) ciab_fail "no $1 step for the task $2" ;;',
+    '  esac',
+    '}',
+  ].join('\n');
 }
 
 const indent = (text: string): string =>
@@ -61,5 +85,5 @@ export function taskScript(task: Task, action: ScriptAction, dependents: readonl
     probe: `ciab_probe_task ${task.id} ${taskHash(task)}`,
     undo: `ciab_undo_task ${task.id}`,
   }[action];
-  return `${preludeText()}\n${taskFunctions(task)}\n${call}\n`;
+  return `${preludeText()}\n${taskFunctions([task], { undo: true })}\n${call}\n`;
 }

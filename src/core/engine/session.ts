@@ -24,7 +24,8 @@ export type TaskOutcome =
   | 'in-place'
   | 'failed';
 
-export type ProbeOutcome = 'done-before' | 'in-place' | 'would-run';
+/** `cannot-tell`: the check could not find out (a tool missing or not answering): never taken as done. */
+export type ProbeOutcome = 'done-before' | 'in-place' | 'would-run' | 'cannot-tell';
 
 export interface TaskResult {
   outcome: TaskOutcome;
@@ -116,6 +117,7 @@ export class Session {
     const result = await this.exec(task, 'probe', () => undefined);
     if (result.exitCode === 3) return 'done-before';
     if (result.exitCode === 4) return 'in-place';
+    if (result.exitCode === 6) return 'cannot-tell';
     return 'would-run';
   }
 

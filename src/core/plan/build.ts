@@ -117,7 +117,7 @@ export function buildPlan(
   add('host', {
     id: 'host.firewalld',
     title: 'stop and disable firewalld, as Eucalyptus 4.4 requires',
-    check: sh`! systemctl is-active --quiet ${units.firewall} && ! systemctl is-enabled --quiet ${units.firewall}`,
+    check: sh`ciab_unit_off ${units.firewall}`,
     apply: lines(
       sh`ciab_remember firewalld-enabled "$(systemctl is-enabled ${units.firewall} 2>/dev/null || true)"`,
       sh`systemctl stop ${units.firewall}`,
@@ -136,7 +136,8 @@ export function buildPlan(
     title: `make SELinux ${answers.host.selinux}`,
     inputs: ['host.selinux'],
     check: lines(
-      sh`[ "$(getenforce 2>/dev/null || echo Disabled)" != ${selinux.other.running} ] &&`,
+      'mode=$(getenforce) || ciab_cannot_tell "getenforce does not say the SELinux mode"',
+      sh`[ "$mode" != ${selinux.other.running} ] &&`,
       sh`! grep -qx ${`SELINUX=${selinux.other.config}`} ${SELINUX_CONFIG}`,
     ),
     apply: lines(
@@ -198,8 +199,9 @@ export function buildPlan(
     ),
     undo: lines(
       'added=$(ciab_remembered added-packages)',
-      // word splitting of the remembered list is intended: it holds package names rpm printed.
-      // shellcheck disable=SC2086
+      // (in the snippet, where shellcheck reads it: a TypeScript comment never reached the script)
+      '# word splitting of the remembered list is intended: it holds package names rpm printed',
+      '# shellcheck disable=SC2086',
       'if [ -n "${added// /}" ]; then yum -y remove $added; fi',
     ),
     failureHint:
@@ -305,7 +307,8 @@ export function buildPlan(
       title: `set the SELinux booleans ${booleans.join(', ')}`,
       inputs: ['cloud.console'],
       check: lines(
-        '[ "$(getenforce 2>/dev/null || echo Disabled)" = Disabled ] ||',
+        'mode=$(getenforce) || ciab_cannot_tell "getenforce does not say the SELinux mode"',
+        '[ "$mode" = Disabled ] ||',
         `{ ${booleans.map((b) => sh`getsebool ${b} | grep -q ' on$'`).join(' && ')}; }`,
       ),
       apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,

@@ -51,6 +51,10 @@ export function evaluate(input: PreflightInput, overrides: Overrides): CheckResu
 export const passes = (results: readonly CheckResult[]): boolean =>
   results.every((r) => r.overridden || r.verdict === 'ok' || r.verdict === 'treatable');
 
+/** The fatal findings nobody forced: the install stops on them. */
+export const fatalIds = (results: readonly CheckResult[]): string[] =>
+  results.filter((r) => r.verdict === 'fatal' && !r.overridden).map((r) => r.id);
+
 export function countByVerdict(results: readonly CheckResult[]): Record<Verdict, number> {
   const counts = Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const r of results) counts[r.verdict] += 1;

@@ -5,6 +5,8 @@
  * the host: no Node.js.
  */
 import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
+import { releases } from '../release/index.js';
+import type { ReleaseProfile } from '../release/index.js';
 import { RUN_LOCK_NAME } from '../engine/session.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
@@ -20,6 +22,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     (task, i) =>
       `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
   );
+  const release = releaseOf(plan);
   return [
     '#!/bin/bash',
     `# cloud-in-a-box standalone installer for ${plan.release}, ${options.generatedBy}.`,
@@ -28,8 +31,14 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     '# It embeds files that may hold secrets: keep it mode 0600.',
     'set -u',
     preludeText(),
+    `CIAB_RELEASE=${shellWord(release.id)}`,
+    `CIAB_RELEASE_TITLE=${shellWord(release.title)}`,
+    `CIAB_OS_IDS=${shellWord(release.os.ids.join(' '))}`,
+    `CIAB_OS_MAJOR=${release.os.majorVersion}`,
+    `CIAB_OS_ARCH=${shellWord(release.os.arch.join(' '))}`,
+    `CIAB_OS_LABEL=${shellWord(release.os.label)}`,
     driver,
-    ...plan.tasks.map(taskFunctions),
+    taskFunctions(plan.tasks, { undo: false }),
     '',
     'ciab_stage_files() {',
     '  install -d -m 0700 "$CIAB_STAGING"',
@@ -47,6 +56,12 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     'ciab_main "$@"',
     '',
   ].join('\n');
+}
+
+function releaseOf(plan: Plan): ReleaseProfile {
+  const release = Object.values(releases).find((r) => r.id === plan.release);
+  if (release === undefined) throw new Error(`a plan for an unknown release: ${plan.release}`);
+  return release;
 }
 
 /** The tasks whose rerunAfter names ID (marked stale when ID applies). */
@@ -93,9 +108,75 @@ ciab_task() {
   esac
 }
 
+ciab_usage() {
+  cat <<EOF
+usage: bash install.sh [--firstboot]
+
+Installs $CIAB_RELEASE_TITLE: this host becomes the cloud that the answers it was written
+from describe ($CIAB_TOTAL tasks, each skipped when already done). Run it as root on
+$CIAB_OS_LABEL: on any other host it changes nothing. Run it again to resume after a
+failure. Its log: $CIAB_LOG_DIR/latest.
+
+  --firstboot  what the first-boot unit runs: once the install is done, or after
+               $CIAB_MAX_BOOT_FAILURES failed boots, it disables $CIAB_FIRSTBOOT_UNIT
+  -h, --help   print this help; change nothing
+EOF
+}
+
+# ciab_os_release KEY: KEY's value in /etc/os-release (os-release(5): shell-style assignments, the value
+# perhaps quoted), empty when the file or the key is missing.
+ciab_os_release() {
+  local key value
+  [ -r /etc/os-release ] || return 0
+  while IFS='=' read -r key value; do
+    [ "$key" = "$1" ] || continue
+    value=${'$'}{value#[\"\']}
+    printf '%s\n' "${'$'}{value%[\"\']}"
+    return 0
+  done </etc/os-release
+}
+
+# ciab_require_os: refuses, before anything changes, a host that is not the release's OS: its
+# /etc/os-release ID, the major number of its VERSION_ID, and the machine's architecture.
+ciab_require_os() {
+  local id version name arch
+  id=$(ciab_os_release ID)
+  version=$(ciab_os_release VERSION_ID)
+  name=$(ciab_os_release PRETTY_NAME)
+  arch=$(uname -m)
+  case " $CIAB_OS_IDS " in
+  *" $id "*) [ -n "$id" ] && [ "${'$'}{version%%.*}" = "$CIAB_OS_MAJOR" ] && id=ok ;;
+  esac
+  if [ "$id" != ok ]; then
+    ciab_fail "$CIAB_RELEASE needs $CIAB_OS_LABEL; this host runs ${'$'}{name:-an unknown OS}: nothing was changed"
+    exit 1
+  fi
+  case " $CIAB_OS_ARCH " in
+  *" $arch "*) ;;
+  *)
+    ciab_fail "$CIAB_RELEASE needs $CIAB_OS_LABEL; this host is $arch: nothing was changed"
+    exit 1
+    ;;
+  esac
+}
+
 ciab_main() {
-  local firstboot=0 log failures console_url status
-  [ "${'$'}{1:-}" = --firstboot ] && firstboot=1
+  local firstboot=0 log failures console_url status arg
+  for arg in "$@"; do
+    case $arg in
+    --firstboot) firstboot=1 ;;
+    -h | --help)
+      ciab_usage
+      exit 0
+      ;;
+    *)
+      ciab_fail "unknown argument: $arg; nothing was changed"
+      ciab_say "usage: bash install.sh [--firstboot] (--help says more)" >&2
+      exit 2
+      ;;
+    esac
+  done
+  ciab_require_os
   [ "$(id -u)" -eq 0 ] || { ciab_fail "run it as root"; exit 1; }
   install -d -m 0700 "$CIAB_LOG_DIR" "$CIAB_STATE"
   # One run at a time on a host: the script runs again under flock, on the lock that cloud-in-a-box
