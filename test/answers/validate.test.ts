@@ -224,13 +224,13 @@ describe('answers validation', () => {
     assert.equal(problems.length, 1);
     assert.deepEqual(problems[0]?.position, { line: 3, column: 2 });
     assert.equal(
-      problems[0]?.message,
+      problems[0].message,
       'is not valid YAML: this line is indented by 1 space, the next one by 2 spaces; keys of one section line up',
     );
     // An under-indented key after its siblings is where js-yaml says: that position stays.
     const later = validateAnswersText('version: 1\nhost:\n  hostname: ciab.example.lan\n timezone: UTC\n');
     assert.deepEqual(later.problems[0]?.position, { line: 4, column: 2 });
-    assert.match(later.problems[0]?.message ?? '', /^is not valid YAML: bad indentation/);
+    assert.match(later.problems[0].message, /^is not valid YAML: bad indentation/);
   });
 
   it('reports a YAML syntax error with its position', () => {
