@@ -7,11 +7,46 @@ import type { Plan } from './core/plan/types.js';
 import { dotted } from './core/answers/problems.js';
 import type { LabelProblem } from './core/iso/label.js';
 import { MAX_LABEL_LENGTH } from './core/iso/label.js';
+import { shellWord } from './core/quote.js';
 
 const mib = (bytes: number): number => Math.ceil(bytes / 1024 / 1024);
 
 export const errorLine = (message: string): string => `error: ${message}\n`;
 export const hintLine = (hint: string): string => `hint: ${hint}\n`;
+
+/** A failed file system call in words ("it is a directory"), not Node's "EISDIR: illegal operation ...". */
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EISDIR: 'it is a directory, not a file',
+    ENOTDIR: 'a part of the path is not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    ENAMETOOLONG: 'the name is too long',
+    ELOOP: 'too many symbolic links',
+  };
+  if (code !== undefined && reasons[code] !== undefined) return reasons[code];
+  const message = error instanceof Error ? error.message : String(error);
+  // "ECODE: what happened, syscall '/path'" -> "what happened"
+  return message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+}
+
+/** What to do about a path a command could not write to, by why it failed; undefined: no advice. */
+export function writeHint(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return 'a directory in the path does not exist: create it first';
+  if (code === 'EISDIR') return 'that is a directory: name a file in it';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return 'choose a place you may write to, or fix its permissions';
+  return undefined;
+}
+
+/** The failed call is about the path the user gave (exit 2), not a failure of the machine (exit 1). */
+export const isPathError = (error: unknown): boolean => writeHint(error) !== undefined;
 
 export const messages = {
   debugHint: 'run again with --debug for the stack trace',
@@ -19,16 +54,26 @@ export const messages = {
   cancelled: 'cancelled; nothing was written',
 
   answersFileUnreadable: (file: string, reason: string) => `cannot read the answers file ${file}: ${reason}`,
+  answersFileUnreadableHint: 'check the name, or write one with: cloud-in-a-box answers init -o FILE',
+  answersFileIsDirHint: 'name the answers file, not the directory it is in',
   answersInvalid: (file: string, errors: number) =>
     `${file} has ${errors} problem${errors === 1 ? '' : 's'}; nothing was changed`,
-  answersInvalidHint: 'fix the lines above, then run: cloud-in-a-box answers validate FILE',
+  answersInvalidHint: (file: string) =>
+    `fix the lines above, then run: cloud-in-a-box answers validate ${shellWord(file)}`,
   answersValid: (file: string, warnings: number) =>
     `${file} is valid` + (warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''),
   answersWritten: (file: string) => `wrote ${file} (mode 0600: it may hold secrets)`,
   answersNextStep: (file: string) => `next: edit it, then run: cloud-in-a-box answers validate ${file}`,
+  flagsInvalidHint: 'fix the values given on the command line (their forms are in --help)',
   answersExists: (file: string) => `${file} already exists; not overwriting it`,
-  answersExistsHint: 'choose another file with -o FILE, or remove the old one',
+  answersExistsHint: 'choose another file with -o FILE, or add --force to replace it',
+  savedAnswersExistsHint: 'choose another file with --save-answers FILE, or remove the old one',
+  fileUnwritable: (file: string, reason: string) => `cannot write ${file}: ${reason}`,
 
+  /** Before the first question: one line, so nobody answers 14 questions expecting an install. */
+  notATargetBeforeQuestions: (reasons: readonly string[]) =>
+    `this host is not a supported target (${reasons.join('; ')}), so nothing on it will change: ` +
+    'after the questions you see what the install would do\n',
   notATarget: (reasons: readonly string[]) =>
     `this host is not a supported target, so nothing will be changed; showing what the install would do:\n` +
     reasons.map((r) => `  - ${r}\n`).join('') +
@@ -71,6 +116,9 @@ export const messages = {
     `the preflight found what cannot work (${ids.join(', ')}): the install would stop before changing anything`,
   dryRunFatalHint: 'fix what the report above calls fatal, then run the dry run again',
 
+  uninstallNothing: (file: string) =>
+    `no cloud-in-a-box install to undo on this host: ${file} does not exist (every install keeps its answers there)`,
+  uninstallNothingHint: 'if the install used answers kept elsewhere, give them with --answers FILE',
   notATargetForUninstall: (reasons: readonly string[]) =>
     `this host is not one the install could have changed: ${reasons.join('; ')}`,
   uninstallQuestion: (hostname: string) =>
@@ -116,6 +164,7 @@ export const messages = {
   isoOutputExists: (file: string) => `${file} already exists; not overwriting it`,
   isoOutputExistsHint: 'choose another file with -o FILE, or add --force to replace it',
   isoOutputDirUnusable: (dir: string, reason: string) => `cannot write into ${dir}: ${reason}`,
+  isoOutputDirHint: 'create that directory first, or name the output in another one with -o FILE',
   isoNoSpace: (file: string, needed: number, free: number) =>
     `not enough free space for ${file}: it needs ${mib(needed)} MiB, ${mib(free)} MiB are free`,
   isoRepoUnreadable: (dir: string, reason: string) =>
@@ -146,7 +195,8 @@ export const messages = {
 
   problem: (file: string, problem: Problem): string => {
     const where = problem.position ? `${file}:${problem.position.line}:${problem.position.column}` : file;
-    const key = problem.path.length > 0 ? `${dotted(problem.path)}: ` : '';
+    // A problem of the whole file (YAML syntax, empty) has the file as its subject.
+    const key = problem.path.length > 0 ? `${dotted(problem.path)}: ` : 'the file ';
     const value = problem.value === undefined ? '' : `${JSON.stringify(problem.value)} `;
     return `${where}: ${problem.severity}: ${key}${value}${problem.message}`;
   },
@@ -214,10 +264,17 @@ export const messages = {
   wizardAnswersLabel: 'answers',
   wizardNoTerminal: (missing: number) =>
     `no terminal to ask on, and the answers are incomplete (${missing} problem${missing === 1 ? '' : 's'}):`,
+  wizardFromHost: (keys: readonly string[]) =>
+    `no terminal to ask on: taking ${keys.join(', ')} from this host\n`,
   wizardNoTerminalHint:
     'give a complete answers file with --answers FILE (write one with: cloud-in-a-box answers init), or run in a terminal',
   wizardReplay: (file: string) => `replay it with: cloud-in-a-box install --answers ${file} --yes`,
   wizardFileHeader:
     '# cloud-in-a-box answers, written by the wizard. Secrets included: keep this file mode 0600.\n' +
     '# Check it: cloud-in-a-box answers validate FILE; replay it: cloud-in-a-box install --answers FILE --yes\n',
+  savedAnswersDefault:
+    'default: answers.yaml in ~/.config/cloud-in-a-box ($XDG_CONFIG_HOME), or the next free answers-N.yaml',
+
+  jsonError: (exitCode: number, message: string, hint: string | undefined, details: readonly string[]) =>
+    JSON.stringify({ version: 1, error: { exitCode, message, hint: hint ?? null, details } }, null, 2) + '\n',
 };

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,15 +28,18 @@ interface Run {
 }
 
 let runs = 0;
-/** Runs `answers wizard -o FILE`, or the given command with FILE substituted, in a new tmux session. */
-function start(args: (file: string) => string = (file) => `answers wizard -o ${file}`): Run {
+/**
+ * Runs `answers wizard -o FILE`, or the given command with FILE substituted, in a new tmux session;
+ * `env` (NAME=value words) is set for it, e.g. where the user's configuration directory is.
+ */
+function start(args: (file: string) => string = (file) => `answers wizard -o ${file}`, env = ''): Run {
   const dir = tempDir();
   const name = `w${String(++runs)}`;
   const file = path.join(dir, 'a.yaml');
   const exitFile = path.join(dir, 'exit');
   // The pane stays open after the exit (sleep) so that the last screen can still be read.
   const command =
-    `cd ${dir} && env -u CI node ${root}/bin/cloud-in-a-box.js ${args(file)}; ` +
+    `cd ${dir} && env -u CI ${env} node ${root}/bin/cloud-in-a-box.js ${args(file)}; ` +
     `echo $? > ${exitFile}; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '50', command);
   return {
@@ -117,7 +120,7 @@ function fallback(label: string, screen: string): string {
  * After each response it waits for the outcome (one more answered question, or a refusal that was not on
  * the screen when it responded), so a screen caught mid-typing is never mistaken for a new question.
  */
-async function acceptDefaults(run: Run, password: string): Promise<void> {
+async function acceptDefaults(run: Run, password: string, until?: RegExp): Promise<void> {
   const explicit = new Set<string>();
   let waiting = { done: -1, refusalCleared: true };
   for (;;) {
@@ -134,6 +137,7 @@ async function acceptDefaults(run: Run, password: string): Promise<void> {
       await sleep(30);
       continue;
     }
+    if (until?.test(`? ${question.label}`)) return;
     waiting = { done, refusalCleared: question.refused === undefined };
     if (question.label.startsWith('Admin password')) {
       run.type(password);
@@ -255,6 +259,50 @@ describe('the wizard in a terminal (tmux)', () => {
       validateAnswersText(readFileSync(run.file, 'utf8')).answers?.admin.password,
       'install secret',
     );
+  });
+
+  it('a refused password is asked again in an empty field: the retyped one matches', async () => {
+    const run = start();
+    await waitFor(run, /^\? /m);
+    await acceptDefaults(run, 'unused', /^\? Admin password \(/);
+    run.type('short');
+    run.keys('Enter');
+    // The prompt to type into again: a new one below the refusal, or (inquirer refusing in place) the same.
+    await waitFor(
+      run,
+      /is shorter than 8 characters[^]*^\? Admin password \(|^> is shorter than 8 characters/m,
+    );
+    run.type('long enough');
+    run.keys('Enter');
+    await waitFor(run, /^\? Admin password, again/m);
+    run.type('long enough');
+    run.keys('Enter');
+    const next = await waitFor(run, /^\? NTP servers|the two passwords differ/m);
+    assert.doesNotMatch(next, /the two passwords differ/, 'the retyped password matches the one typed');
+    await acceptDefaults(run, 'unused');
+    assert.equal(await exited(run), 0, run.screen());
+    assert.equal(validateAnswersText(readFileSync(run.file, 'utf8')).answers?.admin.password, 'long enough');
+  });
+
+  it('install on a host it will not change: says so before the first question; answers go to the config directory, never over a file', async () => {
+    const config = tempDir();
+    mkdirSync(path.join(config, 'cloud-in-a-box'));
+    const earlier = path.join(config, 'cloud-in-a-box', 'answers.yaml');
+    writeFileSync(earlier, 'an earlier answers file\n');
+    const run = start(() => 'install', `XDG_CONFIG_HOME=${config}`);
+    const first = await waitFor(run, /^\? /m);
+    const before = first.slice(0, first.search(/^\? /m)).replace(/\n +/g, ' ');
+    assert.match(
+      before.split('\n')[0] ?? '',
+      /^this host is not a supported target \(.*\), so nothing on it will change/,
+    );
+    await acceptDefaults(run, 'install secret');
+    assert.equal(await exited(run, 60_000), 0, run.screen());
+    const saved = path.join(config, 'cloud-in-a-box', 'answers-2.yaml');
+    assert.match(run.screen().replace(/\n +/g, ' '), new RegExp(`wrote ${saved} \\(mode 0600`));
+    assert.equal(readFileSync(earlier, 'utf8'), 'an earlier answers file\n');
+    assert.equal(validateAnswersText(readFileSync(saved, 'utf8')).answers?.admin.password, 'install secret');
+    assert.deepEqual(readdirSync(run.dir), ['exit'], 'nothing in the current directory');
   });
 
   it('Ctrl-C mid-way: exit 130, one line, no answers file', async () => {

@@ -4,7 +4,7 @@ import type { Answers } from '../core/answers/schema.js';
 import type { Problem } from '../core/answers/problems.js';
 import { validateAnswersText } from '../core/answers/validate.js';
 import { InputError } from '../core/errors.js';
-import { messages } from '../messages.js';
+import { messages, systemReason } from '../messages.js';
 
 export interface LoadedAnswers {
   answers: Answers;
@@ -15,10 +15,11 @@ export async function readAnswersText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     throw new InputError(
-      messages.answersFileUnreadable(file, reason),
-      'create one with: cloud-in-a-box answers init',
+      messages.answersFileUnreadable(file, systemReason(error)),
+      (error as NodeJS.ErrnoException).code === 'EISDIR'
+        ? messages.answersFileIsDirHint
+        : messages.answersFileUnreadableHint,
     );
   }
 }
@@ -29,7 +30,7 @@ export async function loadAnswers(file: string): Promise<LoadedAnswers> {
     const errors = problems.filter((p) => p.severity === 'error');
     throw new InputError(
       messages.answersInvalid(file, errors.length),
-      messages.answersInvalidHint,
+      messages.answersInvalidHint(file),
       problems.map((p) => messages.problem(file, p)),
     );
   }

@@ -13,6 +13,8 @@ import { loadAnswers } from './answers-file.js';
 import type { CheckOptions } from './check.js';
 import type { Io } from './io.js';
 import { overridesFrom } from './preflight-flags.js';
+import { ReportedFailure } from './reported.js';
+import { wrapText } from './wrap.js';
 
 /** The host side of `check`; the defaults read this host (tests give a recorded one). */
 export interface CheckDeps {
@@ -27,20 +29,26 @@ export async function check(
 ): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
+  const json = options.json === true;
   const answers =
-    options.answers === undefined ? await proposed(io, deps) : (await loadAnswers(options.answers)).answers;
+    options.answers === undefined
+      ? await proposed(io, deps, json)
+      : (await loadAnswers(options.answers)).answers;
   const release = getRelease(answers.release);
   const { results, notes } = await deps.runPreflight(answers, release, overrides);
-  if (options.json === true) io.out(reportJson(results, notes));
-  else {
-    io.out(reportText(results));
-    for (const note of notes) io.err(messages.preflightNote(note));
+  if (json) {
+    io.out(reportJson(results, notes));
+    // The report says it does not pass; a second document would break the one JSON on stdout.
+    if (!passes(results)) throw new ReportedFailure(1);
+    return;
   }
+  io.out(wrapText(reportText(results), io.outWidth));
+  for (const note of notes) io.err(messages.preflightNote(note));
   if (!passes(results)) throw new WorkError(messages.preflightFailed, messages.preflightFailedHint);
 }
 
 /** Without --answers: what this host proposes, as the wizard would; what it cannot propose is named. */
-async function proposed(io: Io, deps: CheckDeps) {
+async function proposed(io: Io, deps: CheckDeps, json: boolean) {
   const result = validateAnswers(proposeAnswers(hostDefaults(await deps.gatherHostFacts())));
   if (result.answers === undefined) {
     const missing = result.problems.filter((p) => p.severity === 'error');
@@ -50,6 +58,6 @@ async function proposed(io: Io, deps: CheckDeps) {
       missing.map((p) => messages.problem('proposed answers', p)),
     );
   }
-  io.err(messages.preflightProposed);
+  if (!json) io.err(messages.preflightProposed);
   return result.answers;
 }

@@ -6,7 +6,7 @@ import { buildPlan } from '../core/plan/build.js';
 import { locations } from '../core/render/index.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
-import { getRelease } from '../core/release/index.js';
+import { getRelease, releaseIds } from '../core/release/index.js';
 import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
 import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
@@ -15,6 +15,9 @@ import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../messages.js';
 import { runBash } from '../tools/bash.js';
 import { withRunLock } from '../host/run-lock.js';
+import { targetProblems } from '../host/target.js';
+import { freeAnswersPath } from './config-dir.js';
+import { refuseExisting } from './write-file.js';
 import { loadAnswers } from './answers-file.js';
 import type { InstallOptions } from './install.js';
 import type { Io } from './io.js';
@@ -109,15 +112,25 @@ async function answersFor(
     for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
     return { answers, confirmed: false };
   }
+  // A file the user named is refused before the questions, not after they were all answered.
+  if (options.saveAnswers !== undefined)
+    await refuseExisting(options.saveAnswers, messages.savedAnswersExistsHint);
   const { collectAnswers } = await import('./wizard/collect.js');
   const { hostDefaults } = await import('../host/defaults.js');
   const { gatherHostFacts } = await import('../host/gather.js');
+  const facts = await gatherHostFacts();
+  // Said before the first question: this host gets only a dry run. The OS and root rules are those of
+  // the release the flags name, else the default one (the file's is not read yet; there is one release).
+  const release = getRelease(releaseIds.find((id) => id === flags.release) ?? releaseIds[0]);
+  const reasons = targetProblems(release, facts);
   const collected = await collectAnswers({
     ...(options.answers === undefined ? {} : { answersFile: options.answers }),
     flags,
-    hostDefaults: hostDefaults(await gatherHostFacts()),
+    hostDefaults: hostDefaults(facts),
     io,
-    saveTo: options.saveAnswers,
+    saveTo: options.saveAnswers ?? (await freeAnswersPath(io.env)),
+    existsHint: messages.savedAnswersExistsHint,
+    ...(reasons.length === 0 ? {} : { notice: messages.notATargetBeforeQuestions(reasons) }),
   });
   if (collected.action === 'quit') return { answers: undefined, confirmed: false };
   return { answers: collected.answers, confirmed: collected.reviewed };

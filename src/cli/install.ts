@@ -1,10 +1,11 @@
 /** `cloud-in-a-box install`: answers, plan, confirmation, run, summary. */
 import type { Command } from 'commander';
 import type { Io } from './io.js';
+import { messages } from '../messages.js';
 
 interface InstallOptions {
   answers?: string;
-  saveAnswers: string;
+  saveAnswers?: string;
   yes?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
@@ -13,15 +14,15 @@ interface InstallOptions {
   [flag: string]: unknown;
 }
 
-/** Where the wizard saves the answers it collected, for `install --answers FILE --yes` to replay. */
-export const DEFAULT_SAVED_ANSWERS = 'cloud-in-a-box-answers.yaml';
-
 export function registerInstall(program: Command, io: Io): void {
   const install = program
     .command('install')
     .description('install the cloud on this host (asks the questions unless --answers is given)')
     .option('-a, --answers <file>', 'take the answers from this file; only what it leaves open is asked')
-    .option('--save-answers <file>', 'where the wizard saves the answers (mode 0600)', DEFAULT_SAVED_ANSWERS)
+    .option(
+      '--save-answers <file>',
+      `where the wizard saves the answers (mode 0600; never over an existing file; ${messages.savedAnswersDefault})`,
+    )
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')

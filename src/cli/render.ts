@@ -47,11 +47,11 @@ async function writeTree(
   const { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } = await import('node:fs/promises');
   const path = await import('node:path');
   const { InputError, WorkError } = await import('../core/errors.js');
-  const { messages } = await import('../messages.js');
+  const { messages, systemReason } = await import('../messages.js');
   const target = path.resolve(dir);
   const existing = await readdir(target).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(messages.renderOutUnusable(target, String(error)));
+    throw new InputError(messages.renderOutUnusable(target, systemReason(error)));
   });
   const replacing = existing !== undefined && existing.length > 0;
   if (replacing && !(force && existing.includes('MANIFEST'))) {
@@ -83,7 +83,7 @@ async function writeTree(
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     if (error instanceof InputError) throw error;
-    throw new WorkError(messages.renderWriteFailed(target, String(error)));
+    throw new WorkError(messages.renderWriteFailed(target, systemReason(error)));
   }
   return target;
 }

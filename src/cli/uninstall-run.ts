@@ -10,6 +10,7 @@ import { messages } from '../messages.js';
 import { runBash } from '../tools/bash.js';
 import { withRunLock } from '../host/run-lock.js';
 import { loadAnswers } from './answers-file.js';
+import { exists } from './config-dir.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
@@ -18,6 +19,9 @@ export async function uninstall(
   options: { answers: string; yes?: boolean; quiet?: boolean },
   io: Io,
 ): Promise<void> {
+  // Every install keeps its answers on the host; without them there is nothing of ours to undo.
+  if (!(await exists(options.answers)))
+    throw new InputError(messages.uninstallNothing(options.answers), messages.uninstallNothingHint);
   const { answers } = await loadAnswers(options.answers);
   const release = getRelease(answers.release);
   const target = await inspectTarget(release, answers.network.interface);

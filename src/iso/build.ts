@@ -31,7 +31,7 @@ import { kickstartPathOnMedia, renderGrubMenu, renderIsolinuxMenu } from '../cor
 import { InputError, WorkError } from '../core/errors.js';
 import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/kickstart/index.js';
 import { getRelease } from '../core/release/index.js';
-import { messages } from '../messages.js';
+import { messages, systemReason } from '../messages.js';
 import { createRepoMetadata } from '../tools/createrepo.js';
 import { readFatFile, writeFatFile } from '../tools/mtools.js';
 import { ToolError } from '../tools/tool.js';
@@ -279,7 +279,7 @@ async function fileSize(file: string, message: (file: string, reason: string) =>
     if (!info.isFile()) throw new Error('not a file');
     return info.size;
   } catch (error) {
-    throw new InputError(message(file, error instanceof Error ? error.message : String(error)));
+    throw new InputError(message(file, systemReason(error)));
   }
 }
 
@@ -297,9 +297,7 @@ async function freeBytes(dir: string): Promise<number> {
     const fs = await statfs(dir);
     return fs.bavail * fs.bsize;
   } catch (error) {
-    throw new InputError(
-      messages.isoOutputDirUnusable(dir, error instanceof Error ? error.message : String(error)),
-    );
+    throw new InputError(messages.isoOutputDirUnusable(dir, systemReason(error)), messages.isoOutputDirHint);
   }
 }
 
@@ -309,9 +307,7 @@ async function repoEntries(dir: string): Promise<{ entries: string[]; rpms: numb
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new InputError(
-      messages.isoRepoUnreadable(dir, error instanceof Error ? error.message : String(error)),
-    );
+    throw new InputError(messages.isoRepoUnreadable(dir, systemReason(error)));
   }
   const all = await readdir(dir, { recursive: true, withFileTypes: true });
   const rpms = all.filter((e) => e.isFile() && e.name.endsWith('.rpm'));

@@ -61,8 +61,34 @@ describe('answers validation', () => {
     ['network.gateway', undefined, { message: /is missing; add it, e.g. gateway: 192.168.56.1/ }],
     ['version', 2, { message: /must be 1/ }],
     ['release', 'eucalyptus-9', { message: /must be one of: "eucalyptus-4.4"/ }],
-    ['network.address', '192.168.56.10', { message: /not an IPv4 address with a prefix/ }],
-    ['network.address', '192.168.56.300/24', { message: /not an IPv4 address with a prefix/ }],
+    [
+      'network.address',
+      '192.168.56.10',
+      { message: /^has no prefix length; add it, e.g. 192\.168\.56\.10\/24$/ },
+    ],
+    [
+      'network.address',
+      '192.168.56.300/24',
+      { message: /^has 300 as the fourth number of its address; each is 0 to 255$/ },
+    ],
+    ['network.address', '192.168.56.310/24', { message: /^has 310 as the fourth number/ }],
+    [
+      'network.address',
+      '192.168.56.10/33',
+      { message: /^has the prefix \/33; an IPv4 prefix is at most \/32/ },
+    ],
+    ['network.address', '192.168.56.10/ab', { message: /^has "ab" as its prefix length/ }],
+    [
+      'network.address',
+      '192.168.56/24',
+      { message: /^has "192\.168\.56" as its address; an IPv4 address is four numbers/ },
+    ],
+    [
+      'network.address',
+      '192.168.056.10/24',
+      { message: /^has 056 in its address; write the number without leading zeros/ },
+    ],
+    ['network.address', '192.168.56.10/31', { message: /prefix longer than \/30/ }],
     ['network.gateway', '10.0.0.1', { message: /outside the host subnet 192.168.56.0\/24/ }],
     ['network.gateway', '192.168.56.10', { message: /the host address itself/ }],
     ['network.gateway', '192.168.56.0', { message: /network address/ }],
@@ -191,6 +217,22 @@ describe('answers validation', () => {
         ['storage.blockStorage', 23, 17],
       ],
     );
+  });
+
+  it('points at an under-indented first key, not at the line after it, and says what is wrong', () => {
+    // js-yaml takes the block's indentation from its first key and refuses the second (line 3).
+    const text = 'version: 1\nhost:\n hostname: ciab.example.lan\n  timezone: UTC\nnetwork:\n  bridge: br0\n';
+    const { problems } = validateAnswersText(text);
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0]?.position, { line: 3, column: 2 });
+    assert.equal(
+      problems[0].message,
+      'is not valid YAML: this line is indented by 1 space, the next one by 2 spaces; keys of one section line up',
+    );
+    // An under-indented key after its siblings is where js-yaml says: that position stays.
+    const later = validateAnswersText('version: 1\nhost:\n  hostname: ciab.example.lan\n timezone: UTC\n');
+    assert.deepEqual(later.problems[0]?.position, { line: 4, column: 2 });
+    assert.match(later.problems[0].message, /^is not valid YAML: bad indentation/);
   });
 
   it('reports a YAML syntax error with its position', () => {

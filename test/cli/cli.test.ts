@@ -25,7 +25,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
     out: (text) => (out += text),
     err: (text) => (err += text),
     interactive: false,
-    env: {},
+    // Where install saves answers when not told: here, never the user's own ~/.config.
+    env: { XDG_CONFIG_HOME: path.join(work, 'config') },
     cwd: work,
   };
   const code = await main(argv, io);
@@ -88,11 +89,87 @@ describe('exit codes and error lines', () => {
   });
 
   it('install without a terminal and without complete answers asks nothing: exit 2 naming what is missing', async () => {
-    const { code, err } = await run('install', '--hostname', 'ciab.example.lan');
+    // No host proposes a block storage device: that one stays missing.
+    const { code, err } = await run('install', '--hostname', 'ciab.example.lan', '--block-storage', 'das');
     assert.equal(code, 2);
     assert.match(err, /^error: no terminal to ask on/m);
-    assert.match(err, /cloud\.dnsDomain: is missing/);
+    assert.match(err, /storage\.dasDevice: .*is required when storage\.blockStorage is das/);
     assert.doesNotMatch(err, /host\.hostname/, 'the flag answered it');
+  });
+
+  it('install refuses an existing --save-answers file before anything else, naming the way out', async () => {
+    const file = path.join(work, 'taken.yaml');
+    writeFileSync(file, 'keep me\n');
+    const { code, err } = await run('install', '--save-answers', file, '--hostname', 'ciab.example.lan');
+    assert.equal(code, 2);
+    assert.equal(
+      err,
+      `error: ${file} already exists; not overwriting it\n` +
+        'hint: choose another file with --save-answers FILE, or remove the old one\n',
+    );
+    assert.equal(readFileSync(file, 'utf8'), 'keep me\n');
+  });
+
+  it('"already exists" hints name --force where the command has it', async () => {
+    const file = path.join(work, 'exists.yaml');
+    writeFileSync(file, 'keep me\n');
+    for (const argv of [
+      ['answers', 'init', '-o', file],
+      ['answers', 'wizard', '-o', file],
+      ['script', '--answers', path.join(root, 'test/fixtures/answers/example.yaml'), '-o', file],
+    ]) {
+      const { code, err } = await run(...argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(
+        err,
+        /already exists; not overwriting it\nhint: .*add --force to replace it\n$/,
+        argv.join(' '),
+      );
+    }
+  });
+
+  it('file system errors are one sentence with a hint, never ENOENT or EISDIR', async () => {
+    const directory = await run('answers', 'validate', work);
+    assert.equal(directory.code, 2);
+    assert.equal(
+      directory.err,
+      `error: cannot read the answers file ${work}: it is a directory, not a file\n` +
+        'hint: name the answers file, not the directory it is in\n',
+    );
+    const absent = await run('answers', 'validate', path.join(work, 'absent.yaml'));
+    assert.match(absent.err, /: no such file or directory\nhint: check the name, or write one with/);
+    const nowhere = await run('answers', 'init', '-o', path.join(work, 'no/such/dir/a.yaml'));
+    assert.equal(nowhere.code, 2);
+    assert.equal(
+      nowhere.err,
+      `error: cannot write ${path.join(work, 'no/such/dir/a.yaml')}: no such file or directory\n` +
+        'hint: a directory in the path does not exist: create it first\n',
+    );
+    for (const { err } of [directory, absent, nowhere]) assert.doesNotMatch(err, /E[A-Z]{3,}|Error:/);
+  });
+
+  it('uninstall on a host without an install says there is nothing to undo, not "answers init"', async () => {
+    const absent = path.join(work, 'etc-cloud-in-a-box-answers.yaml');
+    const { code, err } = await run('uninstall', '--answers', absent, '--yes');
+    assert.equal(code, 2);
+    assert.equal(
+      err,
+      `error: no cloud-in-a-box install to undo on this host: ${absent} does not exist (every install keeps its answers there)\n` +
+        'hint: if the install used answers kept elsewhere, give them with --answers FILE\n',
+    );
+  });
+
+  it('a YAML error names the file as its subject, the line to fix, and the real file in the hint', async () => {
+    const file = path.join(work, 'indent.yaml');
+    writeFileSync(file, 'version: 1\nhost:\n hostname: ciab.example.lan\n  timezone: UTC\n');
+    const { code, err } = await run('answers', 'validate', file);
+    assert.equal(code, 2);
+    assert.equal(
+      err,
+      `error: ${file} has 1 problem; nothing was changed\n` +
+        `  ${file}:3:2: error: the file is not valid YAML: this line is indented by 1 space, the next one by 2 spaces; keys of one section line up\n` +
+        `hint: fix the lines above, then run: cloud-in-a-box answers validate ${file}\n`,
+    );
   });
 
   it('exits 0 on the example answers', async () => {

@@ -408,6 +408,17 @@ describe('cloud-in-a-box iso: refusals and failures leave nothing behind', () =>
     );
   });
 
+  it('an output in a directory that does not exist: one sentence and a hint, exit 2', async () => {
+    const output = path.join(work, 'no/such/dir/x.iso');
+    const r = await ciab(['iso', '--base', spacedBase, '--answers', answers, '-o', output]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(
+      r.stderr,
+      `error: cannot write into ${path.dirname(output)}: no such file or directory\n` +
+        'hint: create that directory first, or name the output in another one with -o FILE\n',
+    );
+  });
+
   it('an existing output is kept unless --force', async () => {
     const dir = mkdtempSync(path.join(work, 'exists-'));
     const output = path.join(dir, 'out.iso');

@@ -16,6 +16,7 @@ import type { CheckOptions } from '../../src/cli/check.js';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { InputError, WorkError } from '../../src/core/errors.js';
+import { ReportedFailure } from '../../src/cli/reported.js';
 import { evaluate } from '../../src/core/preflight/evaluate.js';
 import type { AnswerProbes } from '../../src/core/preflight/types.js';
 import type { HostFacts } from '../../src/host/facts/types.js';
@@ -130,7 +131,10 @@ describe('check: the report', () => {
 describe('check: --json', () => {
   it('versioned, counts, passes, one object per check with the same fields', async () => {
     const io = capture();
-    await assert.rejects(check(options({ json: true }), io, recorded(lowMemory)), WorkError);
+    await assert.rejects(
+      check(options({ json: true }), io, recorded(lowMemory)),
+      (error: unknown) => error instanceof ReportedFailure && error.exitCode === 1,
+    );
     const json = JSON.parse(io.text.out) as {
       version: number;
       passes: boolean;
@@ -258,6 +262,32 @@ describe('check through main(): exit codes', () => {
     assert.match(unknown.err, /the check ids are: root, os, /);
     assert.equal((await cli('check', '--answers', exampleFile, '--force-memory')).code, 2);
     assert.equal((await cli('check', '--answers', path.join(work, 'absent.yaml'))).code, 2);
+  });
+
+  it('with --json every outcome is one JSON document on stdout, errors included', async () => {
+    const failing = [
+      ['check', '--json', '--answers', path.join(work, 'absent.yaml')],
+      ['check', '--json', '--answers', exampleFile, '--accept', 'no-such-check'],
+      ['check', '--json', '--no-such-option'],
+      ['check', '--answers', '--json'],
+    ];
+    for (const argv of failing) {
+      const { code, out, err } = await cli(...argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.equal(err, '', `${argv.join(' ')}: nothing beside the JSON`);
+      const json = JSON.parse(out) as { version: number; error: { exitCode: number; message: string } };
+      assert.equal(json.version, 1);
+      assert.equal(json.error.exitCode, 2);
+      assert.ok(json.error.message.length > 0);
+    }
+    const absent = JSON.parse((await cli(...(failing[0] ?? []))).out) as {
+      error: { message: string; hint: string };
+    };
+    assert.match(
+      absent.error.message,
+      /^cannot read the answers file .*absent\.yaml: no such file or directory$/,
+    );
+    assert.match(absent.error.hint, /answers init/);
   });
 
   it('--help lists --accept and the one documented --force flag', async () => {

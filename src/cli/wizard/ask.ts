@@ -36,7 +36,7 @@ export async function ask(session: Session, q: Question, reason?: string): Promi
   const current = proposed(session, q, values);
   let value: unknown;
   if (q.kind === 'password') {
-    value = await askPassword(session, common, judge, q.nullable);
+    value = await askPassword(session, common, judge, q);
   } else if (q.kind === 'yesno') {
     value = await prompt({ ...common, type: 'confirm', default: current === true });
   } else if (q.kind === 'choice') {
@@ -78,16 +78,26 @@ function defaultText(value: unknown): { default?: string } {
   return text === undefined || text === '' ? {} : { default: text };
 }
 
-/** Masked, asked twice; on a mismatch both are asked again. Empty (when allowed) means "generate one". */
+/**
+ * Masked, asked twice; on a mismatch both are asked again. Empty (when allowed) means "generate one".
+ * A refused password is judged after its prompt closed, so that it is asked again in an empty field: a
+ * masked prompt that refuses keeps the refused text in the field (inquirer's password prompt writes it
+ * back), and what the user then types is appended to characters they cannot see.
+ */
 async function askPassword(
   { prompt, io }: Session,
   common: Omit<PromptQuestion, 'type'>,
   judge: (text: string) => true | string,
-  nullable: boolean,
+  q: Question,
 ): Promise<string | null> {
   for (;;) {
-    const first = String(await prompt({ ...common, type: 'password', validate: judge }));
-    if (first === '' && nullable) return null;
+    const first = String(await prompt({ ...common, type: 'password' }));
+    if (first === '' && q.nullable) return null;
+    const verdict = judge(first);
+    if (verdict !== true) {
+      io.err(messages.wizardAskAgain(q.label, verdict));
+      continue;
+    }
     const again = String(
       await prompt({ name: `${common.name}.again`, message: messages.wizardPasswordAgain, type: 'password' }),
     );

@@ -40,8 +40,12 @@ export interface CollectOptions {
   saveTo: string;
   /** offer "install" at the end (install: yes; `answers wizard`: no) */
   offerInstall?: boolean;
-  /** replace an existing saveTo (default true) */
+  /** replace an existing saveTo (default false: an earlier answers file is never silently replaced) */
   overwrite?: boolean;
+  /** the hint when saveTo exists and may not be replaced (default: the one for -o and --force) */
+  existsHint?: string;
+  /** said before the first question, when there are questions (install on a host it will not change) */
+  notice?: string;
 }
 
 export interface Collected {
@@ -66,22 +70,18 @@ export async function collectAnswers(options: CollectOptions): Promise<Collected
     prompt: options.prompt ?? inquirerPrompt,
     io,
   };
-  refuseUnaskable(session, where);
+  refuseUnaskable(session, where, answersFile);
 
   // Complete means: what the user gave (file, flags) is valid on its own; then nothing is asked.
   // Empty sections under the given answers make the validator name each missing field, not the section.
   const givenProblems = errorsOf(layer({ version: 1 }, emptySections(), given(session.layers)));
   const complete = givenProblems.length === 0;
-  if (!complete && !io.interactive) {
-    throw new InputError(
-      messages.wizardNoTerminal(givenProblems.length),
-      messages.wizardNoTerminalHint,
-      givenProblems.map((p) => messages.problem(where, p)),
-    );
-  }
+  if (!complete && !io.interactive) takeFromHost(session, where);
 
   let action: Collected['action'] = offerInstall ? 'install' : 'quit';
-  if (!complete) {
+  const asking = !complete && io.interactive;
+  if (asking) {
+    if (options.notice !== undefined) io.err(options.notice);
     io.err(offerInstall ? messages.wizardIntro : messages.wizardIntroNoInstall);
     await firstPass(session);
     await repair(session);
@@ -93,14 +93,43 @@ export async function collectAnswers(options: CollectOptions): Promise<Collected
     // Only rules about fields nobody is asked about can get here, and refuseUnaskable catches those.
     throw new InputError(
       messages.answersInvalid(where, result.problems.length),
-      messages.answersInvalidHint,
+      invalidHint(answersFile),
       result.problems.map((p) => messages.problem(where, p)),
     );
   }
-  await saveAnswers(options.saveTo, result.answers, options.overwrite ?? true);
+  await saveAnswers(options.saveTo, result.answers, {
+    overwrite: options.overwrite ?? false,
+    ...(options.existsHint === undefined ? {} : { existsHint: options.existsHint }),
+  });
   io.err(`${messages.answersWritten(options.saveTo)}\n${messages.wizardReplay(options.saveTo)}\n`);
-  return { answers: result.answers, savedTo: options.saveTo, action, reviewed: !complete };
+  return { answers: result.answers, savedTo: options.saveTo, action, reviewed: asking };
 }
+
+/**
+ * No terminal to ask on: what this host proposes fills what the file and flags leave open (as the
+ * wizard's proposals and `check` without --answers do), and the answers taken from it are named.
+ * What the host cannot propose either is an input error naming each missing answer.
+ */
+function takeFromHost(session: Session, where: string): void {
+  const values = candidate(session.layers);
+  const problems = errorsOf(layer({ version: 1 }, emptySections(), values));
+  if (problems.length > 0) {
+    throw new InputError(
+      messages.wizardNoTerminal(problems.length),
+      messages.wizardNoTerminalHint,
+      problems.map((p) => messages.problem(where, p)),
+    );
+  }
+  const decided = given(session.layers);
+  const fromHost = questions.filter(
+    (q) => q.when(values) && getPath(decided, q.path) === undefined && getPath(values, q.path) !== undefined,
+  );
+  if (fromHost.length > 0) session.io.err(messages.wizardFromHost(fromHost.map((q) => q.key)));
+}
+
+/** The file's own name in the hint; answers given only as flags are fixed on the command line. */
+const invalidHint = (answersFile: string | undefined): string =>
+  answersFile === undefined ? messages.flagsInvalidHint : messages.answersInvalidHint(answersFile);
 
 const emptySections = (): Tree =>
   Object.fromEntries(sections().flatMap((s) => (s.isObject ? [[s.key, {}]] : [])));
@@ -118,7 +147,7 @@ async function readTree(file: string): Promise<Tree> {
   const problems = validateAnswersText(text).problems;
   throw new InputError(
     messages.answersInvalid(file, problems.length),
-    messages.answersInvalidHint,
+    messages.answersInvalidHint(file),
     problems.map((p) => messages.problem(file, p)),
   );
 }
@@ -127,7 +156,7 @@ async function readTree(file: string): Promise<Tree> {
  * Problems in the file or flags that no question can fix (an unknown key, a bad bridge name, YAML
  * errors) are input errors up front, before anyone spends time answering.
  */
-function refuseUnaskable(session: Session, where: string): void {
+function refuseUnaskable(session: Session, where: string, answersFile: string | undefined): void {
   const decided = given(session.layers);
   const unaskable = errorsOf(candidate(session.layers)).filter(
     (p) => questionOwning(p.path) === undefined && getPath(decided, p.path.map(String)) !== undefined,
@@ -135,7 +164,7 @@ function refuseUnaskable(session: Session, where: string): void {
   if (unaskable.length > 0) {
     throw new InputError(
       messages.answersInvalid(where, unaskable.length),
-      messages.answersInvalidHint,
+      invalidHint(answersFile),
       unaskable.map((p) => messages.problem(where, p)),
     );
   }

@@ -30,16 +30,9 @@ export function registerWizard(answersCommand: Command, io: Io): void {
         '  cloud-in-a-box answers wizard --address 192.168.56.10/24 --public-ips 192.168.56.128/27 -o ciab.yaml',
     )
     .action(async (options: WizardOptions) => {
-      const { access } = await import('node:fs/promises');
-      const { InputError } = await import('../../core/errors.js');
-      const { messages } = await import('../../messages.js');
+      const { refuseExisting } = await import('../write-file.js');
       // Refuse before the questions, not after the user has answered them all.
-      const exists = await access(options.output).then(
-        () => true,
-        () => false,
-      );
-      if (exists && options.force !== true)
-        throw new InputError(messages.answersExists(options.output), messages.answersExistsHint);
+      if (options.force !== true) await refuseExisting(options.output);
       const { collectAnswers } = await import('./collect.js');
       const { answersFromFlags } = await import('./flags.js');
       const { hostDefaults } = await import('../../host/defaults.js');

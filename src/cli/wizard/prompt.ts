@@ -22,7 +22,7 @@ export type PromptQuestion =
       /** true, or why the text is refused; a prompt must not resolve with refused text (inquirer re-asks) */
       validate: (text: string) => true | string;
     })
-  | (Common & { type: 'password'; validate?: (text: string) => true | string })
+  | (Common & { type: 'password' })
   | (Common & { type: 'select'; choices: readonly { value: string; name: string }[]; default?: string })
   | (Common & { type: 'confirm'; default: boolean });
 

@@ -9,6 +9,10 @@ export function answersText(answers: Answers): string {
   return messages.wizardFileHeader + yaml.dump(answers, { lineWidth: -1, flowLevel: 2, skipInvalid: true });
 }
 
-export async function saveAnswers(file: string, answers: Answers, overwrite: boolean): Promise<void> {
-  await writeSecretFile(file, answersText(answers), { overwrite });
+export async function saveAnswers(
+  file: string,
+  answers: Answers,
+  how: { overwrite: boolean; existsHint?: string },
+): Promise<void> {
+  await writeSecretFile(file, answersText(answers), how);
 }

@@ -104,3 +104,33 @@ function positionOf(text: string, offset: number): Position {
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
 }
+
+/**
+ * js-yaml reports a mis-indented key where the indentation stops making sense, which is the line after
+ * the culprit when the first key of a block is the odd one ("host:", " hostname: x", "  timezone: UTC":
+ * the block takes one space from hostname and refuses timezone). When the reported line is indented
+ * deeper than the line before it, that line is the first key of its block, and no other line of the file
+ * has its indentation, that line is the one to fix. Returns its position and both indentations.
+ */
+export function oddIndentation(
+  text: string,
+  reportedLine: number,
+): { position: Position; indent: number; expected: number } | undefined {
+  const lines = text.split('\n');
+  const indentOf = (line: string): number => line.length - line.trimStart().length;
+  const content = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
+  const previousContent = (index: number): number => {
+    let i = index - 1;
+    while (i >= 0 && !content(lines[i] ?? '')) i--;
+    return i;
+  };
+  const reported = lines[reportedLine - 1];
+  const culprit = previousContent(reportedLine - 1);
+  const opener = previousContent(culprit);
+  if (reported === undefined || !content(reported) || culprit < 0 || opener < 0) return undefined;
+  const [odd, expected] = [indentOf(lines[culprit] ?? ''), indentOf(reported)];
+  const opens = /:\s*(#.*)?$/.test(lines[opener] ?? '') && indentOf(lines[opener] ?? '') < odd;
+  const alone = lines.filter((l) => content(l) && indentOf(l) === odd).length === 1;
+  if (!(expected > odd && opens && alone)) return undefined;
+  return { position: { line: culprit + 1, column: odd + 1 }, indent: odd, expected };
+}

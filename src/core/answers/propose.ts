@@ -4,7 +4,7 @@
  * the wizard's defaults (precedence: schema defaults < these < answers file < flags < typed answers).
  */
 import type { AddressRange } from '../net.js';
-import { formatRange, parseCidr, toNumber } from '../net.js';
+import { formatRange, fromNumber, inSubnet, isIPv4, parseCidr, toNumber } from '../net.js';
 import type { AnswersInput } from './schema.js';
 
 /** The host facts that proposals need; `src/host` derives them from HostFacts. */
@@ -28,10 +28,11 @@ type DeepPartial<T> = {
 };
 
 export function proposeAnswers(host: HostDefaults): DeepPartial<AnswersInput> {
+  const gateway = proposeGateway(host.address, host.gateway);
   const blocks =
     host.address === undefined
       ? undefined
-      : proposeBlocks(host.address, [host.gateway, ...(host.neighbours ?? [])]);
+      : proposeBlocks(host.address, [gateway, ...(host.neighbours ?? [])]);
   const hostAddress = host.address?.split('/')[0];
   const domain = host.fqdn?.includes('.') ? host.fqdn.slice(host.fqdn.indexOf('.') + 1) : undefined;
   return {
@@ -40,7 +41,7 @@ export function proposeAnswers(host: HostDefaults): DeepPartial<AnswersInput> {
     network: {
       interface: host.interface,
       address: host.address,
-      gateway: host.gateway,
+      gateway,
       dns: host.dns?.length ? host.dns : undefined,
     },
     cloud: {
@@ -50,6 +51,19 @@ export function proposeAnswers(host: HostDefaults): DeepPartial<AnswersInput> {
       instanceDns: hostAddress === undefined ? undefined : [hostAddress],
     },
   };
+}
+
+/**
+ * The host's gateway while it is in the subnet of the address; for an address in another subnet (the
+ * user typed a new one), that subnet's first address other than the host's, as routers usually are.
+ */
+export function proposeGateway(cidr: string | undefined, gateway: string | undefined): string | undefined {
+  const subnet = cidr === undefined ? undefined : parseCidr(cidr);
+  if (subnet === undefined || subnet.prefix > 30) return gateway;
+  if (gateway !== undefined && isIPv4(gateway) && inSubnet(gateway, subnet) && gateway !== subnet.address)
+    return gateway;
+  const first = toNumber(subnet.network) + 1;
+  return fromNumber(fromNumber(first) === subnet.address ? first + 1 : first);
 }
 
 /**

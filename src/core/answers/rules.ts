@@ -39,10 +39,31 @@ export function ipOrHostnameProblem(value: string): string | undefined {
 
 export function cidrProblem(value: string): string | undefined {
   const subnet = parseCidr(value);
-  if (subnet === undefined) return 'is not an IPv4 address with a prefix length, e.g. 192.168.56.10/24';
+  if (subnet === undefined) return cidrFormProblem(value);
   if (subnet.prefix > 30)
     return 'has a prefix longer than /30, which leaves no room for a gateway and instances';
   return undefined;
+}
+
+/** What is wrong with text that is not "address/prefix": the prefix, a number of the address, or the form. */
+function cidrFormProblem(value: string): string {
+  const generic = 'is not an IPv4 address with a prefix length, e.g. 192.168.56.10/24';
+  const [address = '', prefix, ...more] = value.split('/');
+  if (more.length > 0) return generic;
+  if (prefix === undefined)
+    return isIPv4(address) ? `has no prefix length; add it, e.g. ${address}/24` : generic;
+  if (!/^\d+$/.test(prefix)) return `has "${prefix}" as its prefix length; give a number of bits, e.g. /24`;
+  if (Number(prefix) > 32) return `has the prefix /${prefix}; an IPv4 prefix is at most /32 (e.g. /24)`;
+  const numbers = address.split('.');
+  if (numbers.length !== 4 || numbers.some((n) => !/^\d+$/.test(n)))
+    return `has "${address}" as its address; an IPv4 address is four numbers 0 to 255, e.g. 192.168.56.10`;
+  const position = ['first', 'second', 'third', 'fourth'];
+  const wrong = numbers.findIndex((n) => Number(n) > 255);
+  if (wrong >= 0)
+    return `has ${numbers[wrong] ?? ''} as the ${position[wrong] ?? ''} number of its address; each is 0 to 255`;
+  const padded = numbers.find((n) => n.length > 1 && n.startsWith('0'));
+  if (padded !== undefined) return `has ${padded} in its address; write the number without leading zeros`;
+  return generic;
 }
 
 export function ipRangeProblem(value: string): string | undefined {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { crossFieldProblems } from './cross-checks.js';
 import { info, isSecret, keysAt, schemaAt, unwrap } from './fields.js';
 import type { PositionMap } from './locate.js';
-import { locate, pathKey } from './locate.js';
+import { locate, oddIndentation, pathKey } from './locate.js';
 import type { Problem } from './problems.js';
 import type { Answers } from './schema.js';
 import { answersSchema } from './schema.js';
@@ -26,18 +26,7 @@ export function validateAnswersText(text: string): Validation {
     raw = yaml.load(text);
     positions = locate(text);
   } catch (error) {
-    const mark = error instanceof yaml.YAMLException ? error.mark : undefined;
-    const reason = error instanceof yaml.YAMLException ? error.reason : String(error);
-    return {
-      problems: [
-        {
-          path: [],
-          severity: 'error',
-          message: `is not valid YAML: ${reason}`,
-          ...(mark ? { position: { line: mark.line + 1, column: mark.column + 1 } } : {}),
-        },
-      ],
-    };
+    return { problems: [syntaxProblem(text, error)] };
   }
   if (raw === undefined || raw === null) {
     return {
@@ -47,6 +36,27 @@ export function validateAnswersText(text: string): Validation {
     };
   }
   return validateAnswers(raw, positions);
+}
+
+function syntaxProblem(text: string, error: unknown): Problem {
+  const mark = error instanceof yaml.YAMLException ? error.mark : undefined;
+  const reason = error instanceof yaml.YAMLException ? error.reason : String(error);
+  const odd = mark && reason.startsWith('bad indentation') ? oddIndentation(text, mark.line + 1) : undefined;
+  if (odd !== undefined) {
+    const spaces = (n: number): string => `${n} space${n === 1 ? '' : 's'}`;
+    return {
+      path: [],
+      severity: 'error',
+      message: `is not valid YAML: this line is indented by ${spaces(odd.indent)}, the next one by ${spaces(odd.expected)}; keys of one section line up`,
+      position: odd.position,
+    };
+  }
+  return {
+    path: [],
+    severity: 'error',
+    message: `is not valid YAML: ${reason}`,
+    ...(mark ? { position: { line: mark.line + 1, column: mark.column + 1 } } : {}),
+  };
 }
 
 /** Validates answers already loaded into plain data. */
