@@ -3,6 +3,10 @@
 # through it) and the standalone install script (which embeds it). Sourced, never run on its own.
 # shellcheck shell=bash
 
+# Whatever umask the caller had (under 000, every directory `mkdir -p` makes would be world-writable):
+# what we create on the host is writable by root alone, and the state directory's own are private.
+umask 022
+
 CIAB_STATE=${CIAB_STATE:-/var/lib/cloud-in-a-box}
 CIAB_STAGING=${CIAB_STAGING:-$CIAB_STATE/staging}
 CIAB_JOURNAL=$CIAB_STATE/journal
@@ -10,6 +14,9 @@ CIAB_BACKUP=$CIAB_STATE/backup
 
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
+
+# ciab_private_dir DIR...: creates DIRs (and their parents) 0700, for the journal and the backups.
+ciab_private_dir() { (umask 077 && mkdir -p "$@"); }
 
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
@@ -25,7 +32,7 @@ ciab_journal_get() {
 
 # ciab_journal_put ID HASH STATUS STARTED [FINISHED]
 ciab_journal_put() {
-  [ -d "$CIAB_JOURNAL" ] || mkdir -p "$CIAB_JOURNAL"
+  [ -d "$CIAB_JOURNAL" ] || ciab_private_dir "$CIAB_JOURNAL"
   # One writer per task at a time (the engine or the script, never both): the pid makes the name unique.
   local tmp=$CIAB_JOURNAL/.$1.$$
   printf 'id=%s\nhash=%s\nstatus=%s\nstarted=%s\nfinished=%s\n' "$1" "$2" "$3" "$4" "${5:-}" >"$tmp"
@@ -104,7 +111,7 @@ ciab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
 ciab_backup() {
   local target=$1 saved=$CIAB_BACKUP$1
   [ -e "$saved" ] || [ -e "$saved.absent" ] && return 0
-  mkdir -p "$(dirname "$saved")" "$CIAB_BACKUP/.state"
+  ciab_private_dir "$(dirname "$saved")" "$CIAB_BACKUP/.state"
   if [ -e "$target" ]; then
     # Copied aside, then renamed: a copy cut short by a kill must not pass for the original later.
     # (Under .state, which is not a list of backed-up paths.)
@@ -134,7 +141,7 @@ ciab_backed_up_files() {
 ciab_remember() {
   local file=$CIAB_BACKUP/.state/$1
   [ -e "$file" ] && return 0
-  mkdir -p "$(dirname "$file")"
+  ciab_private_dir "$(dirname "$file")"
   printf '%s\n' "$2" >"$file.$$.tmp" && mv -f "$file.$$.tmp" "$file"
 }
 
