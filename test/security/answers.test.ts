@@ -7,8 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './run-cli.js';
 
 const example = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8');
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-security-answers-'));
@@ -24,15 +23,7 @@ async function validate(edit: (text: string) => string): Promise<{ code: number;
   const text = edit(example);
   assert.notEqual(text, example, 'the edit applies to the example');
   writeFileSync(file, text);
-  let printed = '';
-  const io: Io = {
-    out: (t) => (printed += t),
-    err: (t) => (printed += t),
-    interactive: false,
-    env: {},
-    cwd: work,
-  };
-  return { code: await main(['answers', 'validate', file], io), printed };
+  return runCli(['answers', 'validate', file], work);
 }
 
 void describe('validation errors keep secrets out of sight', () => {

@@ -10,8 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import {
   chown,
   NOBODY,
@@ -20,6 +18,7 @@ import {
   runAsNobody,
   startSwapOnFirstDelete,
 } from './attacker.js';
+import { runCli } from './run-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const example = path.join(root, 'test/fixtures/answers/example.yaml');
@@ -28,17 +27,8 @@ after(() => {
   for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-async function render(out: string, ...flags: string[]): Promise<{ code: number; printed: string }> {
-  let printed = '';
-  const io: Io = {
-    out: (t) => (printed += t),
-    err: (t) => (printed += t),
-    interactive: false,
-    env: {},
-    cwd: root,
-  };
-  return { code: await main(['render', '--answers', example, '--out', out, ...flags], io), printed };
-}
+const render = (out: string, ...flags: string[]) =>
+  runCli(['render', '--answers', example, '--out', out, ...flags], root);
 
 /** Files the attacker aims at (names known in advance, as /etc's are). */
 const TARGETS = Array.from({ length: 64 }, (_, i) => `f${String(i).padStart(3, '0')}`);
