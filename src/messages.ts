@@ -102,6 +102,8 @@ export const messages = {
   isoOutputExists: (file: string) => `${file} already exists; not overwriting it`,
   isoOutputExistsHint: 'choose another file with -o FILE, or add --force to replace it',
   isoOutputDirUnusable: (dir: string, reason: string) => `cannot write into ${dir}: ${reason}`,
+  isoOutputDirPrivateHint:
+    'write the image into a directory that only you (and root) can change, or one with the sticky bit',
   isoNoSpace: (file: string, needed: number, free: number) =>
     `not enough free space for ${file}: it needs ${mib(needed)} MiB, ${mib(free)} MiB are free`,
   isoRepoUnreadable: (dir: string, reason: string) =>

@@ -100,7 +100,7 @@ export function startSwapOnFirstDelete(options: {
     });
     setTimeout(() => process.exit(0), Number(maxSeconds) * 1000).unref();
     process.stdout.write('ready\n');`;
-  const [command = '', ...args] = asNobody([
+  const argv = [
     process.execPath,
     '-e',
     program,
@@ -110,9 +110,61 @@ export function startSwapOnFirstDelete(options: {
     options.files.join(','),
     String(options.padding),
     String(options.maxSeconds),
-  ]);
+  ];
+  return startAsNobody(argv, options.cwd);
+}
+
+/**
+ * The race against a program that creates a file by name and opens it by name again later, played by
+ * nobody in `dir`, a directory they can write: the moment an entry whose name matches `pattern` appears,
+ * nobody renames it aside and puts a symlink to `target` in its place. Where the sticky bit forbids the
+ * rename, the attempt fails and the file stays root's. Ends after its one attempt, when `stop()` is called,
+ * or after `maxSeconds`.
+ */
+export function startSwapOnCreate(options: {
+  dir: string;
+  pattern: RegExp;
+  target: string;
+  maxSeconds: number;
+}): { ready: Promise<void>; stop: () => Promise<void> } {
+  const program = String.raw`
+    const fs = require('node:fs');
+    const [pattern, target, maxSeconds] = process.argv.slice(1);
+    const watcher = fs.watch('.', (_event, name) => {
+      if (name === null || !new RegExp(pattern).test(name) || !fs.existsSync(name)) return;
+      watcher.close();
+      try {
+        fs.renameSync(name, name + '.stolen');
+        fs.symlinkSync(target, name);
+      } catch (error) {
+        process.stderr.write('the swap failed: ' + error.message + '\n');
+      }
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), Number(maxSeconds) * 1000).unref();
+    process.stdout.write('ready\n');`;
+  return startAsNobody(
+    [
+      process.execPath,
+      '-e',
+      program,
+      '--',
+      options.pattern.source,
+      options.target,
+      String(options.maxSeconds),
+    ],
+    options.dir,
+  );
+}
+
+/** Starts `argv` as nobody in `cwd`; ready once it printed its first line, stop() kills it. */
+function startAsNobody(
+  argv: readonly string[],
+  cwd: string,
+): { ready: Promise<void>; stop: () => Promise<void> } {
+  const [command = '', ...args] = asNobody(argv);
   const child: ChildProcess = spawn(command, args, {
-    cwd: options.cwd,
+    cwd,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) =>
@@ -125,7 +177,7 @@ export function startSwapOnFirstDelete(options: {
       resolve();
     });
     child.once('exit', (code) => {
-      reject(new Error(`the swapper ended before it was ready (exit ${code})`));
+      reject(new Error(`the attacker ended before it was ready (exit ${code})`));
     });
   });
   return {
