@@ -180,6 +180,31 @@ ciab_put_file() {
   mv -f "$tmp" "$target"
 }
 
+# ciab_copy_service_files OWNER FROM TO NAME...: copies the files NAME from FROM, a directory the service
+# user OWNER writes, into TO, owned by OWNER, mode 0700. OWNER can replace them at any time and `install`
+# follows symlinks, so a compromised service could have root copy any file of root's into its reach: each
+# is opened once, checked (a regular file of OWNER's, reached by its own path: no symlink on the way) and
+# copied from that descriptor; when one fails the check, none is copied.
+ciab_copy_service_files() {
+  local owner=$1 from=$2 to=$3 name fd i
+  shift 3
+  local -a fds=()
+  for name in "$@"; do
+    exec {fd}<"$from/$name" || return 1
+    fds+=("$fd")
+    if [ "$(readlink "/proc/self/fd/$fd")" != "$from/$name" ] || [ ! -f "/proc/self/fd/$fd" ] ||
+      [ "$(stat -L -c %U "/proc/self/fd/$fd")" != "$owner" ]; then
+      ciab_fail "refusing to copy $from/$name: it is not a regular file of $owner's (a symlink, or another owner's)"
+      for fd in "${fds[@]}"; do exec {fd}<&-; done
+      return 1
+    fi
+  done
+  for i in "${!fds[@]}"; do
+    install -o "$owner" -g "$owner" -m 0700 /dev/stdin "$to/${*:i+1:1}" <&"${fds[i]}"
+  done
+  for fd in "${fds[@]}"; do exec {fd}<&-; done
+}
+
 # ciab_service_registered NAME: a service instance called NAME is registered with the cloud.
 ciab_service_registered() {
   euserv-describe-services 2>/dev/null | awk -v name="$1" '$1 == "SERVICE" && $4 == name { found = 1 } END { exit !found }'
