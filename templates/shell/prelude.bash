@@ -200,7 +200,7 @@ ciab_copy_service_files() {
     fi
   done
   for i in "${!fds[@]}"; do
-    install -o "$owner" -g "$owner" -m 0700 /dev/stdin "$to/${*:i+1:1}" <&"${fds[i]}"
+    install -o "$owner" -g "$owner" -m 0700 /proc/self/fd/0 "$to/${*:i+1:1}" <&"${fds[i]}"
   done
   for fd in "${fds[@]}"; do exec {fd}<&-; done
 }
