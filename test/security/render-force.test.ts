@@ -14,6 +14,7 @@ import {
   chown,
   NOBODY,
   nobodysDirectory,
+  plantSymlink,
   rootSentinel,
   runAsNobody,
   startSwapOnFirstDelete,
@@ -97,7 +98,7 @@ void describe('render --force against a local attacker', () => {
     const home = nobodysDirectory('ciab-attacker-');
     cleanup.push(home);
     const out = path.join(path.dirname(home), `${path.basename(home)}-link`);
-    runAsNobody(['ln', '-s', sentinel.dir, out]);
+    plantSymlink(out, sentinel.dir);
     cleanup.push(out);
     const refused = await render(out, '--force');
     assert.equal(refused.code, 2, refused.printed);
