@@ -165,6 +165,8 @@ export const messages = {
   isoOutputExistsHint: 'choose another file with -o FILE, or add --force to replace it',
   isoOutputDirUnusable: (dir: string, reason: string) => `cannot write into ${dir}: ${reason}`,
   isoOutputDirHint: 'create that directory first, or name the output in another one with -o FILE',
+  isoOutputDirPrivateHint:
+    'write the image into a directory that only you (and root) can change, or one with the sticky bit',
   isoNoSpace: (file: string, needed: number, free: number) =>
     `not enough free space for ${file}: it needs ${mib(needed)} MiB, ${mib(free)} MiB are free`,
   isoRepoUnreadable: (dir: string, reason: string) =>
@@ -203,8 +205,22 @@ export const messages = {
   renderWritten: (dir: string, count: number) => `wrote ${count} files and MANIFEST to ${dir}`,
   renderOutNotEmpty: (dir: string) => `${dir} is not empty; not writing into it`,
   renderOutNotEmptyHint: 'name a new directory with --out DIR, or add --force to replace an earlier render',
-  renderOutNotRenderHint: '--force replaces only a directory an earlier render wrote (one with a MANIFEST)',
+  renderOutNewHint: 'name a new directory with --out DIR',
+  renderOutNotReplaceable: (dir: string, reason: string) =>
+    `${dir} is not empty and not an earlier render that --force may replace: ${reason}`,
+  renderOutNotRenderHint:
+    '--force replaces only what an earlier render wrote (its MANIFEST lists every file), owned by you and writable by nobody else; name a new directory with --out DIR',
   renderOutUnusable: (dir: string, reason: string) => `cannot use ${dir} as the output directory: ${reason}`,
+  renderOutNotADirectory: 'it is not a directory',
+  renderOutPrivateHint: 'write to a directory that only you (and root) can change, e.g. --out ~/ciab-files',
+  renderNotPrivate: (file: string) => `${file} is not yours alone (another owner, or others can write to it)`,
+  renderNoManifest: 'it has no MANIFEST of an earlier render',
+  renderManifestOddPath: (file: string) => `its MANIFEST lists ${file}, which is not a path a render writes`,
+  renderUnlisted: (entry: string) => `it holds ${entry.slice(1)}, which its MANIFEST does not list`,
+  pathOwnedByOther: (dir: string, uid: number) =>
+    `${dir} belongs to another user (uid ${uid}), who could swap what is in it`,
+  pathWritableByOthers: (dir: string) =>
+    `other users can write to ${dir} (and it has no sticky bit), so they could swap what is in it`,
   renderWriteFailed: (dir: string, reason: string) =>
     `could not write the rendered files to ${dir}: ${reason}`,
 

@@ -1,6 +1,7 @@
 /**
  * `cloud-in-a-box render` through the built CLI: the files and the MANIFEST, byte-identical across runs and
- * equal to the golden files of the example; an existing output directory is never half-overwritten.
+ * equal to the golden files of the example; an existing output directory is never half-overwritten, and
+ * --force replaces only an earlier render, deleting nothing its MANIFEST does not list.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -102,10 +103,20 @@ void describe('cloud-in-a-box render', () => {
     const earlier = path.join(work, 'earlier');
     assert.equal(cli('render', '--answers', example, '--out', earlier).status, 0);
     writeFileSync(path.join(earlier, 'stale'), 'x');
+    const refused = cli('render', '--answers', example, '--out', earlier, '--force');
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /holds stale, which its MANIFEST does not list/);
+    assert.ok(readdirSync(earlier).includes('stale'), 'what the MANIFEST does not list is never deleted');
+    rmSync(path.join(earlier, 'stale'));
+    writeFileSync(path.join(earlier, 'etc/hosts'), 'edited');
     const again = cli('render', '--answers', example, '--out', earlier, '--force');
     assert.equal(again.status, 0, again.stderr);
-    assert.ok(!readdirSync(earlier).includes('stale'));
-    assert.ok(!readdirSync(work).some((f) => f.includes('.tmp-')), 'no temporary directory is left');
+    assert.deepEqual(tree(earlier), tree(path.join(work, 'first')));
+    assert.deepEqual(
+      readdirSync(work).filter((f) => /\.(tmp|old)-/.test(f)),
+      [],
+      'no temporary or set-aside directory is left',
+    );
   });
 
   void it('exits 2 on invalid answers and writes nothing', () => {

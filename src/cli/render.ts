@@ -14,7 +14,7 @@ export function registerRender(program: Command, io: Io): void {
     .option('--force', 'replace DIR when it holds an earlier render (it has a MANIFEST)')
     .addHelpText(
       'after',
-      '\nExample:\n  cloud-in-a-box render --answers ciab.yaml --out /tmp/ciab-files && cat /tmp/ciab-files/MANIFEST',
+      '\nExample:\n  cloud-in-a-box render --answers ciab.yaml --out ~/ciab-files && cat ~/ciab-files/MANIFEST',
     )
     .action(async (options: { answers: string; out: string; force?: boolean }) => {
       const { loadAnswers } = await import('./answers-file.js');
@@ -36,7 +36,8 @@ export function registerRender(program: Command, io: Io): void {
 
 /**
  * Writes the files into a fresh sibling directory and renames it into place, so DIR is either absent,
- * the previous render, or complete. Returns the absolute DIR.
+ * the previous render, or complete. Returns the absolute DIR. Runs as root: DIR's parent must be one no
+ * other user can change, and DIR is replaced only when it is provably an earlier render of ours.
  */
 async function writeTree(
   dir: string,
@@ -44,46 +45,63 @@ async function writeTree(
   manifestText: string,
   force: boolean,
 ): Promise<string> {
-  const { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } = await import('node:fs/promises');
+  const { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } =
+    await import('node:fs/promises');
   const path = await import('node:path');
   const { InputError, WorkError } = await import('../core/errors.js');
+  const { resolvePrivateDir } = await import('../host/private-dir.js');
+  const { provenEarlierRender, removeEarlierRender } = await import('./earlier-render.js');
   const { messages, systemReason } = await import('../messages.js');
   const target = path.resolve(dir);
-  const existing = await readdir(target).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(messages.renderOutUnusable(target, systemReason(error)));
-  });
-  const replacing = existing !== undefined && existing.length > 0;
-  if (replacing && !(force && existing.includes('MANIFEST'))) {
-    throw new InputError(
-      messages.renderOutNotEmpty(target),
-      force ? messages.renderOutNotRenderHint : messages.renderOutNotEmptyHint,
-    );
+  const parent = await resolvePrivateDir(path.dirname(target));
+  if (parent.problem !== undefined)
+    throw new InputError(messages.renderOutUnusable(target, parent.problem), messages.renderOutPrivateHint);
+  const out = path.join(parent.real, path.basename(target));
+  let existing: string[] | undefined;
+  try {
+    if (!(await lstat(out)).isDirectory())
+      throw new InputError(messages.renderOutUnusable(target, messages.renderOutNotADirectory));
+    existing = await readdir(out);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new InputError(messages.renderOutUnusable(target, systemReason(error)));
   }
-  await mkdir(path.dirname(target), { recursive: true });
-  const temp = await mkdtemp(`${target}.tmp-`);
+  const replacing = existing !== undefined && existing.length > 0;
+  const earlier = replacing ? await provenEarlierRender(out) : undefined;
+  if (typeof earlier === 'string') {
+    throw force
+      ? new InputError(messages.renderOutNotReplaceable(target, earlier), messages.renderOutNotRenderHint)
+      : new InputError(messages.renderOutNotEmpty(target), messages.renderOutNewHint);
+  }
+  if (earlier !== undefined && !force)
+    throw new InputError(messages.renderOutNotEmpty(target), messages.renderOutNotEmptyHint);
+  await mkdir(parent.real, { recursive: true });
+  const temp = await mkdtemp(`${out}.tmp-`);
   try {
     for (const file of files) {
       const at = path.join(temp, file.path);
-      await mkdir(path.dirname(at), { recursive: true });
+      await mkdir(path.dirname(at), { recursive: true, mode: 0o755 });
       await writeFile(at, file.content, { mode: file.mode, flag: 'wx' });
       await chmod(at, file.mode); // the umask must not loosen or tighten what the manifest says
     }
     await writeFile(path.join(temp, 'MANIFEST'), manifestText, { mode: 0o644, flag: 'wx' });
     await chmod(temp, 0o755);
-    if (replacing) {
-      const old = `${temp}.old`;
-      await rename(target, old);
-      await rename(temp, target);
-      await rm(old, { recursive: true, force: true });
+    if (earlier !== undefined) {
+      // Set aside in a directory only we can enter, then deleted file by file.
+      const aside = await mkdtemp(`${out}.old-`);
+      await rename(out, path.join(aside, 'render'));
+      await rename(temp, out);
+      await removeEarlierRender(path.join(aside, 'render'), earlier);
+      await rmdir(aside);
     } else {
-      if (existing !== undefined) await rmdir(target); // empty: it was checked above
-      await rename(temp, target);
+      if (existing !== undefined) await rmdir(out); // empty: it was checked above
+      await rename(temp, out);
     }
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     if (error instanceof InputError) throw error;
     throw new WorkError(messages.renderWriteFailed(target, systemReason(error)));
   }
-  return target;
+  return out;
 }

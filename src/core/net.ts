@@ -35,8 +35,10 @@ export function fromNumber(n: number): string {
 
 /** Parses "a.b.c.d/p"; undefined when it is not a valid IPv4 CIDR. */
 export function parseCidr(text: string): Subnet | undefined {
-  const [address, prefixText] = text.split('/');
+  const parts = text.split('/');
+  const [address, prefixText] = parts;
   if (
+    parts.length !== 2 ||
     address === undefined ||
     prefixText === undefined ||
     !/^\d{1,2}$/.test(prefixText) ||

@@ -31,12 +31,13 @@ import { kickstartPathOnMedia, renderGrubMenu, renderIsolinuxMenu } from '../cor
 import { InputError, WorkError } from '../core/errors.js';
 import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/kickstart/index.js';
 import { getRelease } from '../core/release/index.js';
+import { resolvePrivateDir } from '../host/private-dir.js';
 import { messages, systemReason } from '../messages.js';
 import { createRepoMetadata } from '../tools/createrepo.js';
 import { readFatFile, writeFatFile } from '../tools/mtools.js';
 import { ToolError } from '../tools/tool.js';
 import { extractFromIso, listIso, remasterIso } from '../tools/xorriso.js';
-import { implantMediaCheck, writeImageFile } from './image-file.js';
+import { createImageFile, implantMediaCheck, writeImageFile } from './image-file.js';
 import { MediaCheckThread } from './media-check-thread.js';
 
 export interface IsoRequest {
@@ -72,6 +73,13 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
   const baseSize = await fileSize(request.base, messages.isoBaseUnreadable);
   if (path.resolve(request.base) === path.resolve(request.output))
     throw new InputError(messages.isoOutputIsBase(request.output));
+  // Written as root: into a directory where no other user can swap our temporary file or the image.
+  const outputDir = await resolvePrivateDir(path.dirname(path.resolve(request.output)));
+  if (outputDir.problem !== undefined)
+    throw new InputError(
+      messages.isoOutputDirUnusable(outputDir.real, outputDir.problem),
+      messages.isoOutputDirPrivateHint,
+    );
   if (!request.overwrite && (await exists(request.output)))
     throw new InputError(messages.isoOutputExists(request.output), messages.isoOutputExistsHint);
   const repoFiles = request.repo === undefined ? undefined : await repoEntries(request.repo);
@@ -172,7 +180,8 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
     if (free < needed) throw new InputError(messages.isoNoSpace(request.output, needed, free));
 
     return {
-      request,
+      // the output by its resolved path: a symlink on the way could be swapped
+      request: { ...request, output: path.join(outputDir.real, path.basename(request.output)) },
       media,
       volumeId,
       bootRecord: listing.bootRecord,
@@ -201,6 +210,7 @@ export async function writeIso(prepared: PreparedIso, progress: WriteProgress = 
     path.dirname(output),
     `.${path.basename(output)}.${randomBytes(4).toString('hex')}.partial`,
   );
+  const image = await tooling(() => createImageFile(temp), output);
   const check = new MediaCheckThread();
   try {
     await tooling(
@@ -209,14 +219,15 @@ export async function writeIso(prepared: PreparedIso, progress: WriteProgress = 
           base: prepared.request.base,
           volumeId: prepared.volumeId,
           map: prepared.map,
-          consumeImage: (image) => writeImageFile(image, temp, check, progress.onProgress),
+          consumeImage: (stream) => writeImageFile(stream, image, check, progress.onProgress),
           ...(progress.signal === undefined ? {} : { signal: progress.signal }),
         }),
       output,
     );
-    await tooling(() => implantMediaCheck(temp, check), output);
+    await tooling(() => implantMediaCheck(image, check), output);
     await rename(temp, output);
   } finally {
+    await image.close();
     await check.stop();
     await rm(temp, { force: true });
   }

@@ -3,6 +3,10 @@
 # through it) and the standalone install script (which embeds it). Sourced, never run on its own.
 # shellcheck shell=bash
 
+# Whatever umask the caller had (under 000, every directory `mkdir -p` makes would be world-writable):
+# what we create on the host is writable by root alone, and the state directory's own are private.
+umask 022
+
 CIAB_STATE=${CIAB_STATE:-/var/lib/cloud-in-a-box}
 CIAB_STAGING=${CIAB_STAGING:-$CIAB_STATE/staging}
 CIAB_JOURNAL=$CIAB_STATE/journal
@@ -20,6 +24,8 @@ ciab_cannot_tell() {
   printf 'cloud-in-a-box: could not tell: %s\n' "$*" >&2
   exit "$CIAB_CANNOT_TELL"
 }
+# ciab_private_dir DIR...: creates DIRs (and their parents) 0700, for the journal and the backups.
+ciab_private_dir() { (umask 077 && mkdir -p "$@"); }
 
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
@@ -35,7 +41,7 @@ ciab_journal_get() {
 
 # ciab_journal_put ID HASH STATUS STARTED [FINISHED]
 ciab_journal_put() {
-  [ -d "$CIAB_JOURNAL" ] || mkdir -p "$CIAB_JOURNAL"
+  [ -d "$CIAB_JOURNAL" ] || ciab_private_dir "$CIAB_JOURNAL"
   # One writer per task at a time (the engine or the script, never both): the pid makes the name unique.
   local tmp=$CIAB_JOURNAL/.$1.$$
   printf 'id=%s\nhash=%s\nstatus=%s\nstarted=%s\nfinished=%s\n' "$1" "$2" "$3" "$4" "${5:-}" >"$tmp"
@@ -120,7 +126,7 @@ ciab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
 ciab_backup() {
   local target=$1 saved=$CIAB_BACKUP$1
   [ -e "$saved" ] || [ -e "$saved.absent" ] && return 0
-  mkdir -p "$(dirname "$saved")" "$CIAB_BACKUP/.state"
+  ciab_private_dir "$(dirname "$saved")" "$CIAB_BACKUP/.state"
   if [ -e "$target" ]; then
     # Copied aside, then renamed: a copy cut short by a kill must not pass for the original later.
     # (Under .state, which is not a list of backed-up paths.)
@@ -152,7 +158,7 @@ ciab_backed_up_files() {
 ciab_remember() {
   local file=$CIAB_BACKUP/.state/$1
   [ -e "$file" ] && return 0
-  mkdir -p "$(dirname "$file")"
+  ciab_private_dir "$(dirname "$file")"
   printf '%s\n' "$2" >"$file.$$.tmp" && mv -f "$file.$$.tmp" "$file"
 }
 
@@ -214,6 +220,31 @@ ciab_unit_off() {
   case $state in *ActiveState=active* | *ActiveState=activating* | *ActiveState=reloading*) return 1 ;; esac
   case $state in *UnitFileState=enabled*) return 1 ;; esac
   return 0
+}
+
+# ciab_copy_service_files OWNER FROM TO NAME...: copies the files NAME from FROM, a directory the service
+# user OWNER writes, into TO, owned by OWNER, mode 0700. OWNER can replace them at any time and `install`
+# follows symlinks, so a compromised service could have root copy any file of root's into its reach: each
+# is opened once, checked (a regular file of OWNER's, reached by its own path: no symlink on the way) and
+# copied from that descriptor; when one fails the check, none is copied.
+ciab_copy_service_files() {
+  local owner=$1 from=$2 to=$3 name fd i
+  shift 3
+  local -a fds=()
+  for name in "$@"; do
+    exec {fd}<"$from/$name" || return 1
+    fds+=("$fd")
+    if [ "$(readlink "/proc/self/fd/$fd")" != "$from/$name" ] || [ ! -f "/proc/self/fd/$fd" ] ||
+      [ "$(stat -L -c %U "/proc/self/fd/$fd")" != "$owner" ]; then
+      ciab_fail "refusing to copy $from/$name: it is not a regular file of $owner's (a symlink, or another owner's)"
+      for fd in "${fds[@]}"; do exec {fd}<&-; done
+      return 1
+    fi
+  done
+  for i in "${!fds[@]}"; do
+    install -o "$owner" -g "$owner" -m 0700 /proc/self/fd/0 "$to/${*:i+1:1}" <&"${fds[i]}"
+  done
+  for fd in "${fds[@]}"; do exec {fd}<&-; done
 }
 
 # ciab_service_registered NAME: a service instance called NAME is registered with the cloud.

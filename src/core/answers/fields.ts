@@ -70,6 +70,12 @@ export function isSecret(path: FieldPath): boolean {
   return false;
 }
 
+/** The field at `path` is a secret or a section with a secret among its fields. */
+export function holdsSecret(path: FieldPath): boolean {
+  const schema = schemaAt(path);
+  return schema !== undefined && leafFields(schema).some((field) => field.info.secret === true);
+}
+
 function defaultOf(schema: z.ZodType): { has: boolean; value?: unknown } {
   let s = schema;
   while (wrappers.has(def(s).type)) {

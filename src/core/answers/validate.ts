@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { crossFieldProblems } from './cross-checks.js';
-import { info, isSecret, keysAt, schemaAt, unwrap } from './fields.js';
+import { holdsSecret, info, keysAt, schemaAt, unwrap } from './fields.js';
 import type { PositionMap } from './locate.js';
 import { locate, oddIndentation, pathKey } from './locate.js';
 import type { Problem } from './problems.js';
@@ -185,8 +185,16 @@ function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
 
 function valueOf(raw: unknown, problem: Problem): Pick<Problem, 'value'> {
   const value = valueAt(raw, problem.path);
-  return value === undefined || isSecret(problem.path) || problem.path.length === 0 ? {} : { value };
+  return value === undefined || mayHoldSecret(problem.path) || problem.path.length === 0 ? {} : { value };
 }
+
+/**
+ * Values never shown in a problem: a secret, anything in a section that holds one (a secret typed into a
+ * sibling key, or in place of the section), and the value of a key the schema does not know (a misspelt
+ * secret's key).
+ */
+const mayHoldSecret = (path: readonly (string | number)[]): boolean =>
+  schemaAt(path) === undefined || path.some((_, i) => holdsSecret(path.slice(0, i + 1)));
 
 /** The position of the problem's value, or of its nearest ancestor that the file has (a missing key). */
 function positionOf(positions: PositionMap | undefined, problem: Problem): Pick<Problem, 'position'> {

@@ -384,10 +384,8 @@ export function buildPlan(
     check: zoneKeys.map((k) => sh`[ -e ${`${paths.keysDir}/${k}`} ]`).join(' && '),
     apply: lines(
       sh`ciab_wait ${`the ${zone} keys`} ${waits.serviceState} ${poll} test -e ${`${paths.keysDir}/${zone}/node-pk.pem`}`,
-      ...zoneKeys.map(
-        (k) =>
-          sh`install -o eucalyptus -g eucalyptus -m 0700 ${`${paths.keysDir}/${zone}/${k}`} ${`${paths.keysDir}/${k}`}`,
-      ),
+      // copied by root from a directory the eucalyptus user writes: see the prelude for why not `install`
+      sh`ciab_copy_service_files eucalyptus ${`${paths.keysDir}/${zone}`} ${paths.keysDir} ${zoneKeys}`,
     ),
   });
   add('register', {
