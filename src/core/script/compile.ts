@@ -4,7 +4,7 @@
  * so either can resume what the other started. It needs only bash, coreutils and util-linux (flock) on
  * the host: no Node.js.
  */
-import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
+import { preludeText, taskFunctions, taskHashWord } from '../engine/script.js';
 import { RUN_LOCK_NAME } from '../engine/session.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
@@ -15,10 +15,10 @@ export interface CompileOptions {
 }
 
 export function compileScript(plan: Plan, options: CompileOptions): string {
-  const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.sha256, f.content]));
+  const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.staged, f.content]));
   const tasks = plan.tasks.map(
     (task, i) =>
-      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
+      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHashWord(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
   );
   return [
     '#!/bin/bash',
@@ -33,9 +33,10 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     '',
     'ciab_stage_files() {',
     '  install -d -m 0700 "$CIAB_STAGING"',
+    '  [ -s "$CIAB_SECRET_KEY" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$CIAB_SECRET_KEY")',
     ...[...files].map(
-      ([sha, content]) =>
-        `  base64 -d > "$CIAB_STAGING/${sha}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
+      ([staged, content]) =>
+        `  base64 -d > "$CIAB_STAGING/${staged}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
     ),
     '}',
     '',
