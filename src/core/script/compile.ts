@@ -12,6 +12,8 @@ import type { Plan } from '../plan/types.js';
 export interface CompileOptions {
   /** written into the script's header, for people who open it */
   generatedBy: string;
+  /** files a first boot removes before it starts (copies of the kickstart that carry its secrets) */
+  firstbootRemoves?: readonly string[];
 }
 
 export function compileScript(plan: Plan, options: CompileOptions): string {
@@ -45,6 +47,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     '}',
     '',
     `CIAB_TOTAL=${plan.tasks.length}`,
+    `CIAB_FIRSTBOOT_REMOVES=(${(options.firstbootRemoves ?? []).map(shellWord).join(' ')})`,
     'ciab_main "$@"',
     '',
   ].join('\n');
@@ -115,13 +118,19 @@ ciab_main() {
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"
   exec > >(tee -a "$log") 2>&1
+  [ "$firstboot" = 1 ] && rm -f ${'$'}{CIAB_FIRSTBOOT_REMOVES[@]+"${'$'}{CIAB_FIRSTBOOT_REMOVES[@]}"}
   ciab_stage_files
   if ciab_tasks; then
     rm -rf "$CIAB_STAGING" "$CIAB_STATE/firstboot-failures"
     console_url=$(sed -n 's/^Console  *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1)
     ciab_status "ready, console ${'$'}{console_url:-not installed}, credentials in /root/.euca (summary: $CIAB_STATE/summary.txt)"
     [ -f "$CIAB_STATE/summary.txt" ] && cat "$CIAB_STATE/summary.txt"
-    [ "$firstboot" = 1 ] && systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+    if [ "$firstboot" = 1 ]; then
+      systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+      # Done: the script, with the secrets it embeds, goes (the host keeps them where they are needed:
+      # the answers file and /root/.euca, both 0600); the unit's ConditionPathExists keeps it from starting.
+      rm -f "$0"
+    fi
     exit 0
   fi
   rm -rf "$CIAB_STAGING"
