@@ -3,7 +3,8 @@
  * away (the plain text, its unsalted SHA-256 and that of every file holding it, its base64), a scanner that
  * finds those forms in any text (base64 runs decoded too), and a spy: an unprivileged local user
  * (`setpriv --reuid=65534`, nobody) sampling every process's /proc/PID/cmdline and /proc/PID/environ while
- * the installer runs, as any user on the host can.
+ * the installer runs, as any user on the host can (only the processes the test started count: other test
+ * runs share the machine).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -82,21 +83,32 @@ export interface SpyReport {
 
 /**
  * The sampler, run by node as nobody: reads every /proc/PID/cmdline and /proc/PID/environ it may, over and
- * over, keeps each distinct text, and prints them as JSON when it is told to stop (SIGTERM).
+ * over, keeps each distinct text, and prints them as JSON when it is told to stop (SIGTERM). Only the
+ * processes descended from the test (argv[1]) count: others on the machine (other test runs) are not ours.
  */
 const SAMPLER = String.raw`
 const fs = require('node:fs');
+const root = process.argv[1];
 const cmdlines = new Set(), environs = new Set();
 let sweeps = 0, stopping = false;
-const read = (file, into) => {
-  try { const text = fs.readFileSync(file, 'latin1'); if (text !== '') into.add(text.replaceAll('\0', ' ')); } catch {}
-};
+const read = (file) => { try { return fs.readFileSync(file, 'latin1'); } catch { return ''; } };
+const keep = (text, into) => { if (text !== '') into.add(text.replaceAll('\0', ' ')); };
 const sweep = () => {
   if (stopping) return;
+  const parent = new Map();
   for (const pid of fs.readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid) || pid === String(process.pid)) continue;
-    read('/proc/' + pid + '/cmdline', cmdlines);
-    read('/proc/' + pid + '/environ', environs);
+    if (!/^[0-9]+$/.test(pid)) continue;
+    const stat = read('/proc/' + pid + '/stat');
+    parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  const ours = (pid) => {
+    for (let p = parent.get(pid), n = 0; p !== undefined && n < 64; p = parent.get(p), n++) if (p === root) return true;
+    return false;
+  };
+  for (const pid of parent.keys()) {
+    if (pid === String(process.pid) || !ours(pid)) continue;
+    keep(read('/proc/' + pid + '/cmdline'), cmdlines);
+    keep(read('/proc/' + pid + '/environ'), environs);
   }
   sweeps++;
   setTimeout(sweep, 2);
@@ -117,7 +129,15 @@ export class ProcSpy {
   private constructor() {
     this.child = spawn(
       'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', SAMPLER],
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '-e',
+        SAMPLER,
+        String(process.pid),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     this.ready = new Promise((resolve, reject) => {
@@ -139,7 +159,11 @@ export class ProcSpy {
   }
 
   async stop(): Promise<SpyReport> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      this.child.once('exit', () => {
+        resolve();
+      }),
+    );
     this.child.kill('SIGTERM');
     await exited;
     return JSON.parse(this.output.slice('ready\n'.length)) as SpyReport;
