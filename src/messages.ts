@@ -136,6 +136,9 @@ export const messages = {
   kickstartWritten: (file: string, profile: string, disk: string) =>
     `wrote ${file} (profile ${profile}, mode 0600: it holds the answers and a root password hash); ` +
     `an install with it ERASES the disk ${disk}\n`,
+  kickstartOnStdout:
+    'warning: the kickstart holds the answers (with the admin password, except for nc and minimal) and a root ' +
+    'password hash: printed to stdout, they go wherever it goes; write it with -o FILE (mode 0600) instead\n',
   kickstartOfflineNeedsLabel: '--offline-repo describes install media: give its volume label with --label',
   kickstartRootPasswordMissing: 'kickstart.rootPassword is empty: a kickstart install needs a root password',
   kickstartRootPasswordMissingHint:

@@ -1,4 +1,7 @@
 /** `--dry-run`: run only the read-only checks and say, task by task, what would happen. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Session } from '../core/engine/session.js';
 import type { Plan } from '../core/plan/types.js';
 import { messages } from '../messages.js';
@@ -9,8 +12,24 @@ export async function dryRun(plan: Plan, io: Io): Promise<void> {
   const session = new Session(
     plan,
     { runBash, now: () => new Date() },
-    { kind: 'dry-run', secrets: [], logDir: null },
+    // Secret files are checked against their staged contents: staged in a private (0700) temp directory
+    // rather than the state directory, which a dry run leaves as it is.
+    {
+      kind: 'dry-run',
+      secrets: [],
+      logDir: null,
+      stagingDir: mkdtempSync(path.join(tmpdir(), 'ciab-dry-run-')),
+    },
   );
+  session.stage();
+  try {
+    await probeAll(plan, session, io);
+  } finally {
+    session.unstage();
+  }
+}
+
+async function probeAll(plan: Plan, session: Session, io: Io): Promise<void> {
   const counts = { 'would-run': 0, 'in-place': 0, 'done-before': 0, 'cannot-tell': 0 };
   for (const phase of plan.phases) {
     const tasks = plan.tasks.filter((t) => t.phase === phase.id);

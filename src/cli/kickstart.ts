@@ -56,6 +56,7 @@ export function registerKickstart(program: Command, io: Io): void {
           : { media: { label: flags.label, offlineRepo: flags.offlineRepo === true } }),
       });
       if (flags.output === '-') {
+        io.err(messages.kickstartOnStdout);
         io.out(text);
         return;
       }

@@ -1,7 +1,12 @@
 /**
  * The one way the installer runs a bash snippet on the local host: in its own process group, so that
- * stopping it (Ctrl-C, a timeout) ends every process it started, not only bash.
+ * stopping it (Ctrl-C, a timeout) ends every process it started, not only bash. The snippet reaches bash
+ * through a file in a private (0700) temp directory, never in argv: every local user can read any
+ * process's argv in /proc/PID/cmdline, and the snippets name files that hold secrets.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 
 export interface BashResult {
@@ -23,8 +28,21 @@ export interface BashOptions {
 const KILL_GRACE_MS = 3000;
 
 export async function runBash(script: string, options: BashOptions = {}): Promise<BashResult> {
+  // mkdtemp makes the directory 0700 under a name nobody could have taken before; stdin stays free
+  // (ignored) for the commands the snippet runs, which would read the rest of a script given on stdin.
+  const dir = await mkdtemp(path.join(tmpdir(), 'ciab-bash-'));
+  try {
+    const file = path.join(dir, 'task.bash');
+    await writeFile(file, script, { mode: 0o600, flag: 'wx' });
+    return await runBashFile(file, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runBashFile(file: string, options: BashOptions): Promise<BashResult> {
   const started = performance.now();
-  const child = execa('bash', ['-c', script], {
+  const child = execa('bash', [file], {
     all: true,
     reject: false,
     detached: true,

@@ -11,6 +11,8 @@ CIAB_STATE=${CIAB_STATE:-/var/lib/cloud-in-a-box}
 CIAB_STAGING=${CIAB_STAGING:-$CIAB_STATE/staging}
 CIAB_JOURNAL=$CIAB_STATE/journal
 CIAB_BACKUP=$CIAB_STATE/backup
+# The host's own random key for ciab_keyed_hash (src/core/engine/session.ts creates it, or the script's staging)
+CIAB_SECRET_KEY=$CIAB_STATE/secret.key
 
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
@@ -194,7 +196,35 @@ ciab_file_is() {
   [ "$(sha256sum <"$1" | cut -d' ' -f1)" = "$4" ]
 }
 
-# ciab_put_file PATH MODE OWNER SHA256: installs the staged content atomically, after a backup.
+# ciab_secret_is PATH MODE OWNER STAGED: ciab_file_is for a secret file, compared with its staged content:
+# a plan, a log or a process list must not carry a secret's hash (a dictionary recovers a weak password
+# from it). The two hashes stay in this shell; `[` is a builtin, so no argv ever holds them.
+ciab_secret_is() {
+  [ -f "$1" ] && [ -f "$CIAB_STAGING/$4" ] || return 1
+  [ "$(stat -c '%a %U:%G' "$1")" = "$2 $3" ] || return 1
+  [ "$(sha256sum <"$1")" = "$(sha256sum <"$CIAB_STAGING/$4")" ]
+}
+
+# ciab_keyed_hash HASH STAGED...: the hash the journal keeps for a task that installs secret files: HASH
+# (which leaves their contents out) and a digest of their staged contents keyed with the host's own key
+# (0600 in the 0700 state directory), so that a changed secret runs the task again while the journal,
+# the plan and the process list hold nothing a guess can be tested against. Without the key (a dry run
+# before any install) it names a hash no journal holds.
+ciab_keyed_hash() {
+  local hash=$1 staged digests=''
+  shift
+  if [ ! -r "$CIAB_SECRET_KEY" ]; then
+    printf '%s-unkeyed\n' "$hash"
+    return 0
+  fi
+  for staged in "$@"; do
+    digests+=$({ cat "$CIAB_SECRET_KEY" "$CIAB_STAGING/$staged" 2>/dev/null || true; } | sha256sum)
+  done
+  digests=$(printf '%s' "$digests" | sha256sum)
+  printf '%s-%s\n' "$hash" "${digests:0:32}"
+}
+
+# ciab_put_file PATH MODE OWNER STAGED: installs the staged content atomically, after a backup.
 ciab_put_file() {
   local target=$1 mode=$2 owner=$3 sha=$4 tmp
   [ -f "$CIAB_STAGING/$sha" ] || ciab_fail "staged content for $target is missing ($sha)" || return 1

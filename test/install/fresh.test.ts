@@ -1,13 +1,17 @@
 /**
  * The built CLI on one simulated CentOS 7 host, in order: a dry run changes nothing (test 8), a fresh
  * install reaches the cloud's end state (1), a second run skips everything and changes nothing (2),
- * uninstall restores the host (6), and no secret appears in any output or log (7).
+ * uninstall restores the host (6), no secret appears in any output or log (7), and a local user who
+ * watched every process throughout saw no secret and no hash of one (9).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { changingCalls, readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
+import { validateAnswersText } from '../../src/core/answers/validate.js';
+import type { Needle, SpyReport } from '../security/secrets-harness.js';
+import { ProcSpy, findNeedles, needlesOf, secretFileHashes, sightings } from '../security/secrets-harness.js';
 import {
   ADMIN_PASSWORD,
   ANSWERS,
@@ -41,14 +45,20 @@ describe('install on a simulated CentOS 7 host: dry run, install, re-run, uninst
   let host: SimHost;
   let pristine: Map<string, string>;
   let installed: Map<string, string>;
+  let needles: Needle[];
+  let spy: ProcSpy | undefined;
 
   before(async () => {
     ensureBuilt();
     host = await createSimHost();
-    prepare(host);
+    const answers = validateAnswersText(prepare(host)).answers;
+    assert.ok(answers);
+    needles = [...needlesOf('the admin password', ADMIN_PASSWORD), ...secretFileHashes(answers)];
     pristine = host.snapshot(WATCHED);
+    spy = await ProcSpy.start();
   });
-  after(() => {
+  after(async () => {
+    await spy?.stop();
     host.destroy();
   });
 
@@ -131,4 +141,32 @@ describe('install on a simulated CentOS 7 host: dry run, install, re-run, uninst
     assert.ok(seen.length >= 8);
     for (const text of [...seen, ...logs]) assert.equal(text.includes(ADMIN_PASSWORD), false);
   });
+
+  let report: SpyReport | undefined;
+  it('9. a local user sampling /proc/*/cmdline and environ throughout saw no secret and no hash of one; no log holds a hash', async () => {
+    report = await spy?.stop();
+    spy = undefined;
+    assert.ok(report);
+    // The console password's own tools get it in argv until issue 13 point 4 is fixed: test 10 says so.
+    const passwordTools = /^node \S+\/euare-(useradd|usermod)loginprofile /;
+    assert.deepEqual(
+      sightings({ ...report, cmdlines: report.cmdlines.filter((c) => !passwordTools.test(c)) }, needles),
+      [],
+    );
+    assert.ok(
+      report.cmdlines.some((c) => c.startsWith('bash ')),
+      `the spy saw the tasks run (${report.sweeps} sweeps)`,
+    );
+    for (const file of host.snapshot(['/var/log/cloud-in-a-box']).keys())
+      assert.deepEqual(findNeedles(host.readFile(file), needles), [], file);
+  });
+
+  it(
+    '10. ... not even in the command line of euare-useraddloginprofile or euare-usermodloginprofile',
+    { todo: 'issue 13 point 4: the admin password is given with -p (templates/shell/prelude.bash)' },
+    () => {
+      assert.ok(report);
+      assert.deepEqual(sightings(report, needles), []);
+    },
+  );
 });

@@ -21,6 +21,7 @@ import {
   FIRSTBOOT_SCRIPT,
   FIRSTBOOT_UNIT,
   FIRSTBOOT_UNIT_FILE,
+  KICKSTART_COPIES,
   KICKSTART_PROFILES,
   OFFLINE_REPO_DIR,
   kickstartParts,
@@ -546,17 +547,17 @@ describe('kickstart content', () => {
       for (const [file, content] of files) assert.equal(content, parts.files.get(file), file);
 
       // The answers validate with the same schema, hold the root password only as its hash, and keep the
-      // admin password the first boot needs.
+      // admin password where the first boot needs it: not on a node controller.
       const answersText = files.get(ANSWERS_FILE) ?? '';
       const { answers: onHost, problems } = validateAnswersText(answersText);
       assert.ok(onHost, JSON.stringify(problems));
       assert.ok(!answersText.includes(ROOT_PLAIN));
       assert.match(onHost.kickstart.rootPassword ?? '', SHA512_CRYPT);
       assert.ok(verify(ROOT_PLAIN, onHost.kickstart.rootPassword ?? ''));
-      assert.equal(onHost.admin.password, ADMIN_PLAIN);
+      assert.equal(onHost.admin.password, profile === 'nc' ? null : ADMIN_PLAIN);
       assert.equal(onHost.repositories.offline, 'file:///var/lib/cloud-in-a-box/offline-repo/');
       assert.deepEqual(
-        { ...onHost, kickstart: answers.kickstart, repositories: answers.repositories },
+        { ...onHost, admin: answers.admin, kickstart: answers.kickstart, repositories: answers.repositories },
         answers,
       );
 
@@ -565,7 +566,10 @@ describe('kickstart content', () => {
       const plan = buildPlan(onHost, release, {}, profile);
       assert.equal(
         files.get(FIRSTBOOT_SCRIPT),
-        compileScript(plan, { generatedBy: `for the kickstart profile ${profile}, first boot` }),
+        compileScript(plan, {
+          generatedBy: `for the kickstart profile ${profile}, first boot`,
+          firstbootRemoves: KICKSTART_COPIES,
+        }),
       );
       assert.ok(!(files.get(FIRSTBOOT_SCRIPT) ?? '').includes(Buffer.from(ROOT_PLAIN).toString('base64')));
 

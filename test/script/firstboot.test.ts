@@ -6,6 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { validateAnswersText } from '../../src/core/answers/validate.js';
+import {
+  FIRSTBOOT_SCRIPT,
+  FIRSTBOOT_UNIT_FILE,
+  KICKSTART_COPIES,
+  kickstartParts,
+} from '../../src/core/kickstart/index.js';
+import { getRelease } from '../../src/core/release/index.js';
 import { readState } from '../simhost/fakes/lib/state-read.js';
 import type { RunResult, SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
@@ -265,6 +273,25 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
         );
       }
     }
+  });
+
+  it("as a kickstart's first boot that succeeds: removes anaconda's copies of the kickstart, then itself", async () => {
+    const host = await newHost();
+    // What the ciab kickstart's %post leaves on the host, and anaconda's two copies of that kickstart.
+    const answers = validateAnswersText(
+      host.readFile(ANSWERS).replace('rootPassword: null', 'rootPassword: Root-Pw-4-Firstboot'),
+    ).answers;
+    assert.ok(answers);
+    const parts = kickstartParts(answers, getRelease(answers.release), { profile: 'ciab' });
+    for (const [file, content] of parts.files)
+      host.writeFile(file, content, file === FIRSTBOOT_UNIT_FILE ? 0o644 : 0o600);
+    for (const copy of KICKSTART_COPIES) host.writeFile(copy, parts.text, 0o600);
+    assert.equal((await host.run(['systemctl', 'enable', UNIT])).exitCode, 0);
+    const r = await host.run(['bash', FIRSTBOOT_SCRIPT, '--firstboot'], { timeoutMs: 600_000 });
+    assert.equal(r.exitCode, 0, r.stderr);
+    for (const file of [...KICKSTART_COPIES, FIRSTBOOT_SCRIPT]) assert.equal(host.exists(file), false, file);
+    assert.equal(host.readFile('/root/.euca/admin-password'), `${ADMIN_PASSWORD}\n`, 'the password stays');
+    assert.equal(readState(host.root).units?.[UNIT]?.enabled, false);
   });
 
   it('one run at a time: install refuses while the script runs, and both refuse while another holds the lock', async () => {

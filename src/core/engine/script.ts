@@ -61,7 +61,11 @@ const indent = (text: string): string =>
     .map((line) => (line === '' ? line : `  ${line}`))
     .join('\n');
 
-/** What makes a task's journal entry stale: any change to what it runs or installs. */
+/**
+ * What makes a task's journal entry stale: any change to what it runs or installs. A secret file counts by
+ * path, mode and owner only (its sha256 is null): its content counts through the keyed digest of
+ * taskHashWord, computed on the host.
+ */
 export function taskHash(task: Task): string {
   const inputs = {
     check: task.check,
@@ -69,6 +73,18 @@ export function taskHash(task: Task): string {
     files: task.files.map((f) => [f.path, f.mode, f.owner, f.sha256]),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The task hash as the protocol gets it, a bash word: for a task that installs secret files, the hash with
+ * a keyed digest of their staged contents (ciab_keyed_hash in templates/shell/prelude.bash), evaluated on
+ * the host after staging, so that a changed secret runs the task again.
+ */
+export function taskHashWord(task: Task): string {
+  const secrets = task.files.filter((f) => f.sha256 === null).map((f) => shellWord(f.staged));
+  return secrets.length === 0
+    ? taskHash(task)
+    : `"$(ciab_keyed_hash ${taskHash(task)} ${secrets.join(' ')})"`;
 }
 
 export type ScriptAction = 'run' | 'force' | 'probe' | 'undo';
@@ -80,9 +96,9 @@ export type ScriptAction = 'run' | 'force' | 'probe' | 'undo';
 export function taskScript(task: Task, action: ScriptAction, dependents: readonly string[] = []): string {
   const marks = dependents.map((id) => ` ${shellWord(id)}`).join('');
   const call = {
-    run: `ciab_run_task ${task.id} ${taskHash(task)} 0${marks}`,
-    force: `ciab_run_task ${task.id} ${taskHash(task)} 1${marks}`,
-    probe: `ciab_probe_task ${task.id} ${taskHash(task)}`,
+    run: `ciab_run_task ${task.id} ${taskHashWord(task)} 0${marks}`,
+    force: `ciab_run_task ${task.id} ${taskHashWord(task)} 1${marks}`,
+    probe: `ciab_probe_task ${task.id} ${taskHashWord(task)}`,
     undo: `ciab_undo_task ${task.id}`,
   }[action];
   return `${preludeText()}\n${taskFunctions([task], { undo: true })}\n${call}\n`;

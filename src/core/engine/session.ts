@@ -3,7 +3,8 @@
  * (journal, check, apply, check), logs everything, and remembers which tasks applied so that the tasks
  * that depend on them apply again. The CLI drives it task by task and shows the progress.
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BashOptions, BashResult } from '../../tools/bash.js';
 import type { Plan, Task } from '../plan/types.js';
@@ -15,6 +16,8 @@ export const STATE_DIR = '/var/lib/cloud-in-a-box';
 /** the file in STATE_DIR whose lock every install, uninstall and standalone script run holds */
 export const RUN_LOCK_NAME = 'lock';
 export const LOG_DIR = '/var/log/cloud-in-a-box';
+/** the host's key for the journal's digest of secret files, in STATE_DIR (CIAB_SECRET_KEY in prelude.bash) */
+export const SECRET_KEY_NAME = 'secret.key';
 
 export type TaskOutcome =
   | 'applied'
@@ -50,6 +53,8 @@ export interface SessionOptions {
   logDir?: string | null;
   /** file holding a secret created on the host (the generated admin password), masked once it exists */
   secretFiles?: readonly string[];
+  /** where the rendered files are staged; STATE_DIR/staging when absent (a dry run stages elsewhere) */
+  stagingDir?: string;
 }
 
 const TAIL_LINES = 15;
@@ -66,7 +71,7 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.stateDir = options.stateDir ?? STATE_DIR;
-    this.stagingDir = path.join(this.stateDir, 'staging');
+    this.stagingDir = options.stagingDir ?? path.join(this.stateDir, 'staging');
     this.log = new RunLog(
       options.logDir === undefined ? LOG_DIR : options.logDir,
       options.kind,
@@ -76,13 +81,19 @@ export class Session {
     this.log.write(`cloud-in-a-box ${options.kind}: ${plan.tasks.length} tasks, release ${plan.release}`);
   }
 
-  /** Puts every rendered file's content where the task library installs it from (0600, by hash). */
+  /**
+   * Puts every rendered file's content where the task library installs it from (0600, by staged name), and
+   * makes the host's key for the journal's digest of secret files once (not in a dry run: it changes nothing).
+   */
   stage(): void {
     mkdirSync(this.stagingDir, { recursive: true, mode: 0o700 });
     chmodSync(this.stagingDir, 0o700);
     for (const file of this.plan.tasks.flatMap((t) => t.files)) {
-      writeFileSync(path.join(this.stagingDir, file.sha256), file.content, { mode: 0o600 });
+      writeFileSync(path.join(this.stagingDir, file.staged), file.content, { mode: 0o600 });
     }
+    const key = path.join(this.stateDir, SECRET_KEY_NAME);
+    if (this.options.kind !== 'dry-run' && !existsSync(key))
+      writeFileSync(key, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   }
 
   /** Removes the staged contents (they may hold secrets); the installed files stay. */

@@ -49,6 +49,13 @@ export const FIRSTBOOT_SCRIPT = '/usr/libexec/cloud-in-a-box/install.sh';
 export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
 export const FIRSTBOOT_UNIT_FILE = `/etc/systemd/system/${FIRSTBOOT_UNIT}`;
 export const POST_LOG = '/root/cloud-in-a-box-ks-post.log';
+/**
+ * Anaconda's copies of the kickstart on the installed host, which the first boot removes: the input as
+ * /root/original-ks.cfg (pyanaconda/modules/boss/installation.py, CopyLogsTask copies /run/install/ks.cfg
+ * there) and its own rendering as /root/anaconda-ks.cfg, which pykickstart writes with every %post script
+ * (pykickstart/base.py, BaseHandler.__str__). Both carry the files %post embeds, the admin password too.
+ */
+export const KICKSTART_COPIES = ['/root/original-ks.cfg', '/root/anaconda-ks.cfg'];
 
 /**
  * Disk layout, MiB. / and swap are fixed; /var starts at the release's minimum (the preflight's fatal floor:
@@ -122,7 +129,10 @@ export function kickstartParts(
     files.set(ANSWERS_FILE, answersText);
     files.set(
       FIRSTBOOT_SCRIPT,
-      compileScript(plan, { generatedBy: `for the kickstart profile ${profile}, first boot` }),
+      compileScript(plan, {
+        generatedBy: `for the kickstart profile ${profile}, first boot`,
+        firstbootRemoves: KICKSTART_COPIES,
+      }),
     );
     files.set(FIRSTBOOT_UNIT_FILE, firstbootUnit(profile));
     post = postScript(files, role === 'nc' ? nodeNote(answers) : undefined);

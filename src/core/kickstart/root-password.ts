@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { encrypt } from 'unixcrypt';
+import type { Answers } from '../answers/schema.js';
 import { InputError } from '../errors.js';
 import { messages } from '../../messages.js';
 
@@ -34,4 +35,15 @@ export function rootPasswordHash(value: string | null, salt: string = randomSalt
   }
   if (!/^[./A-Za-z0-9]{1,16}$/.test(salt)) throw new Error(`invalid crypt salt ${JSON.stringify(salt)}`);
   return encrypt(value, `$6$${salt}`);
+}
+
+/**
+ * kickstart.rootPassword as a host keeps it in its answers (ANSWERS_FILE, and the install scripts that embed
+ * them): only a SHA-512 crypt hash (what a kickstart hands its first boot), else nothing. Only a kickstart
+ * sets the root password; plain text has no use on an installed host, and hashing it here with a random salt
+ * would make the plan differ on every run.
+ */
+export function hostRootPassword(answers: Answers): string | null {
+  const value = answers.kickstart.rootPassword;
+  return value !== null && SHA512_CRYPT.test(value) ? value : null;
 }

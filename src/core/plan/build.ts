@@ -5,6 +5,7 @@
  */
 import yaml from 'js-yaml';
 import type { Answers } from '../answers/schema.js';
+import { hostRootPassword } from '../kickstart/root-password.js';
 import { parseCidr } from '../net.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { RenderedFile } from '../render/index.js';
@@ -54,6 +55,18 @@ type TaskSpec = Omit<Task, 'phase' | 'files' | 'rerunAfter' | 'inputs'> &
     roles?: readonly Role[];
   };
 
+/**
+ * The answers as the host keeps them (ANSWERS_FILE, embedded in the install scripts): no admin password on
+ * a node controller, which never uses it; the root password only as a hash (hostRootPassword).
+ */
+function keptAnswers(answers: Answers, role: Role): Answers {
+  return {
+    ...answers,
+    admin: cloudSide.includes(role) ? answers.admin : { ...answers.admin, password: null },
+    kickstart: { ...answers.kickstart, rootPassword: hostRootPassword(answers) },
+  };
+}
+
 export function buildPlan(
   answers: Answers,
   release: ReleaseProfile,
@@ -83,7 +96,7 @@ export function buildPlan(
   // The answers travel with the host, so that `install` resumes and `uninstall` undoes the same plan.
   const answersFile = planFile({
     path: ANSWERS_FILE,
-    content: yaml.dump(answers, { lineWidth: -1 }),
+    content: yaml.dump(keptAnswers(answers, role), { lineWidth: -1 }),
     mode: 0o600,
     owner: 'root:root',
     secret: true,

@@ -20,13 +20,19 @@ export type PhaseId =
   | 'console'
   | 'summary';
 
-/** A rendered file a task installs, referred to by content hash so snippets never carry contents. */
+/** A rendered file a task installs, referred to by its staged name so snippets never carry contents. */
 export interface PlanFile {
   path: string;
   /** octal, as stat -c %a prints it */
   mode: string;
   owner: string;
-  sha256: string;
+  /**
+   * The content's SHA-256; null for a secret file: an unsalted hash of a secret, wherever a plan reader or
+   * another local user sees it, lets them test guesses offline.
+   */
+  sha256: string | null;
+  /** its name in the staging directory: the content hash, or for a secret file one made from its path */
+  staged: string;
   secret: boolean;
   /** the bytes to install; never printed (the plan's JSON form leaves it out) */
   content: string;

@@ -4,7 +4,7 @@
  * so either can resume what the other started. It needs only bash, coreutils and util-linux (flock) on
  * the host: no Node.js.
  */
-import { preludeText, taskFunctions, taskHash } from '../engine/script.js';
+import { preludeText, taskFunctions, taskHashWord } from '../engine/script.js';
 import { releases } from '../release/index.js';
 import type { ReleaseProfile } from '../release/index.js';
 import { RUN_LOCK_NAME } from '../engine/session.js';
@@ -14,13 +14,15 @@ import type { Plan } from '../plan/types.js';
 export interface CompileOptions {
   /** written into the script's header, for people who open it */
   generatedBy: string;
+  /** files a first boot removes before it starts (copies of the kickstart that carry its secrets) */
+  firstbootRemoves?: readonly string[];
 }
 
 export function compileScript(plan: Plan, options: CompileOptions): string {
-  const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.sha256, f.content]));
+  const files = new Map(plan.tasks.flatMap((t) => t.files).map((f) => [f.staged, f.content]));
   const tasks = plan.tasks.map(
     (task, i) =>
-      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHash(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
+      `ciab_task ${i + 1} ${shellWord(task.id)} ${taskHashWord(task)} ${shellWord(task.title)} ${shellWord(task.rerunAfter.join(' '))} ${shellWord(dependents(plan, task.id).join(' '))}`,
   );
   const release = releaseOf(plan);
   return [
@@ -42,9 +44,10 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     '',
     'ciab_stage_files() {',
     '  install -d -m 0700 "$CIAB_STAGING"',
+    '  [ -s "$CIAB_SECRET_KEY" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$CIAB_SECRET_KEY")',
     ...[...files].map(
-      ([sha, content]) =>
-        `  base64 -d > "$CIAB_STAGING/${sha}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
+      ([staged, content]) =>
+        `  base64 -d > "$CIAB_STAGING/${staged}" <<'CIAB_FILE'\n${Buffer.from(content).toString('base64').replace(/.{76}/g, '$&\n')}\nCIAB_FILE`,
     ),
     '}',
     '',
@@ -53,6 +56,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     '}',
     '',
     `CIAB_TOTAL=${plan.tasks.length}`,
+    `CIAB_FIRSTBOOT_REMOVES=(${(options.firstbootRemoves ?? []).map(shellWord).join(' ')})`,
     'ciab_main "$@"',
     '',
   ].join('\n');
@@ -195,13 +199,19 @@ ciab_main() {
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"
   exec > >(tee -a "$log") 2>&1
+  [ "$firstboot" = 1 ] && rm -f ${'$'}{CIAB_FIRSTBOOT_REMOVES[@]+"${'$'}{CIAB_FIRSTBOOT_REMOVES[@]}"}
   ciab_stage_files
   if ciab_tasks; then
     rm -rf "$CIAB_STAGING" "$CIAB_STATE/firstboot-failures"
     console_url=$(sed -n 's/^Console  *//p' "$CIAB_STATE/summary.txt" 2>/dev/null | head -n 1)
     ciab_status "ready, console ${'$'}{console_url:-not installed}, credentials in /root/.euca (summary: $CIAB_STATE/summary.txt)"
     [ -f "$CIAB_STATE/summary.txt" ] && cat "$CIAB_STATE/summary.txt"
-    [ "$firstboot" = 1 ] && systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+    if [ "$firstboot" = 1 ]; then
+      systemctl disable "$CIAB_FIRSTBOOT_UNIT" >/dev/null 2>&1
+      # Done: the script, with the secrets it embeds, goes (the host keeps them where they are needed:
+      # the answers file and /root/.euca, both 0600); the unit's ConditionPathExists keeps it from starting.
+      rm -f "$0"
+    fi
     exit 0
   fi
   rm -rf "$CIAB_STAGING"
