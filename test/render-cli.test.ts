@@ -67,7 +67,7 @@ void describe('cloud-in-a-box render', () => {
     for (const out of [first, second]) {
       const run = cli('render', '--answers', example, '--out', out);
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /^wrote 12 files and MANIFEST to /);
+      assert.match(run.stdout, /^wrote 15 files and MANIFEST to /);
     }
     const a = tree(first);
     assert.deepEqual(a, tree(second));

@@ -371,6 +371,8 @@ ciab_admin_login() {
 
 # ciab_register_service NAME ARGS...: euserv-register-service ARGS... NAME, unless NAME is registered already
 # (an earlier attempt that the cloud carried out without answering).
+# (Called through ciab_retry only, which shellcheck cannot follow.)
+# shellcheck disable=SC2317
 ciab_register_service() {
   local name=$1
   shift

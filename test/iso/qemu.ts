@@ -36,6 +36,8 @@ const FINISHED = new RegExp(
  * for STALL_MS also ends the boot.
  */
 const DEFAULT_CPU_BUDGET_MS = 120_000;
+/** A panicked guest kernel idles for ever: say so at once rather than after STALL_MS of silence. */
+const GUEST_PANIC = /Kernel panic - not syncing/;
 const STALL_MS = 600_000;
 /** USER_HZ: the unit of utime and stime in /proc/PID/stat (sysconf(_SC_CLK_TCK), 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -126,8 +128,9 @@ export async function bootIso(iso: string, options: BootOptions): Promise<BootRe
       const watch = setInterval(() => {
         const used = child.pid === undefined ? 0 : cpuTimeMs(child.pid);
         const silent = performance.now() - lastOutput;
-        const reason =
-          used > cpuBudgetMs
+        const reason = GUEST_PANIC.test(serial)
+          ? 'stopped: the guest kernel panicked'
+          : used > cpuBudgetMs
             ? `used ${Math.round(used / 1000)} s of CPU (budget ${cpuBudgetMs / 1000} s)`
             : silent > STALL_MS
               ? `printed nothing for ${Math.round(silent / 1000)} s`

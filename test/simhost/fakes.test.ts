@@ -580,21 +580,21 @@ describe('the management console (eucaconsole)', () => {
   it('restart returns only once the old process is gone: the new one gets the port even when the old one is slow to stop', async () => {
     const port = await freePort();
     const root = makeRoot({
-      ports: { eucaconsole: [port] },
-      listenDelayMs: { eucaconsole: 0 },
-      stopDelayMs: { eucaconsole: 800 },
+      ports: { 'eucalyptus-cluster': [port] },
+      listenDelayMs: { 'eucalyptus-cluster': 0 },
+      stopDelayMs: { 'eucalyptus-cluster': 800 },
     });
-    run(root, 'yum', ['-y', 'install', 'eucaconsole']);
-    assert.equal(run(root, 'systemctl', ['start', 'eucaconsole.service']).code, 0);
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cluster']);
+    assert.equal(run(root, 'systemctl', ['start', 'eucalyptus-cluster.service']).code, 0);
     await waitFor(`:${port}`, 5000, () => portOpen(port));
-    const old = readState(root).units?.['eucaconsole.service']?.pid;
-    assert.equal(run(root, 'systemctl', ['restart', 'eucaconsole.service']).code, 0);
-    const renewed = readState(root).units?.['eucaconsole.service']?.pid;
+    const old = readState(root).units?.['eucalyptus-cluster.service']?.pid;
+    assert.equal(run(root, 'systemctl', ['restart', 'eucalyptus-cluster.service']).code, 0);
+    const renewed = readState(root).units?.['eucalyptus-cluster.service']?.pid;
     assert.notEqual(renewed, old);
     assert.equal(running(Number(old)), false, 'the old listener is gone when restart returns');
     await waitFor(`:${port} after the restart`, 5000, () => portOpen(port));
     // A new listener that met the old one on its port would have died: the unit would be failed.
-    assert.equal(run(root, 'systemctl', ['is-active', 'eucaconsole']).stdout, 'active\n');
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucalyptus-cluster']).stdout, 'active\n');
   });
 });
 
