@@ -161,12 +161,8 @@ describe('install on a simulated CentOS 7 host: dry run, install, re-run, uninst
       assert.deepEqual(findNeedles(host.readFile(file), needles), [], file);
   });
 
-  it(
-    '10. ... not even in the command line of euare-useraddloginprofile or euare-usermodloginprofile',
-    { todo: 'issue 13 point 4: the admin password is given with -p (templates/shell/prelude.bash)' },
-    () => {
-      assert.ok(report);
-      assert.deepEqual(sightings(report, needles), []);
-    },
-  );
+  it('10. ... not even in the command line of euare-useraddloginprofile or euare-usermodloginprofile', () => {
+    assert.ok(report);
+    assert.deepEqual(sightings(report, needles), []);
+  });
 });

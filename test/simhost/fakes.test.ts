@@ -1,5 +1,5 @@
 // Tests of the simulated host's fake tools (test/simhost/fakes/): each fake runs as a subprocess with
-// SIMHOST_ROOT set to a temporary directory, and its behaviour is checked against what the research and
+// SIMHOST_ROOT set to a temporary directory, and its behaviour is checked against what docs/EUCALYPTUS-4.4.md and
 // the real tools' sources document. Formats are checked with the installer's own shell helpers
 // (templates/shell/prelude.bash), which parse these tools' output.
 import assert from 'node:assert/strict';

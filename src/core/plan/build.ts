@@ -1,7 +1,7 @@
 /**
  * buildPlan: the ordered install of a single-host Eucalyptus cloud, as data. Pure: the same answers,
  * release and facts give the same plan. Steps, commands and readiness checks follow
- * ../shared/research/eucalyptus-install.md section 1.5 (with 1.1 for host preparation, 1.8 for pitfalls).
+ * docs/EUCALYPTUS-4.4.md §1.5 (with §1.1 for host preparation, §1.8 for pitfalls), each step with its primary source.
  */
 import yaml from 'js-yaml';
 import type { Answers } from '../answers/schema.js';
@@ -92,7 +92,7 @@ export function buildPlan(
   const creds = 'ciab_system_credentials';
   const poll = waits.poll;
 
-  // --- host preparation (research 1.1) ---
+  // --- host preparation (docs/EUCALYPTUS-4.4.md §1.1) ---
   // The answers travel with the host, so that `install` resumes and `uninstall` undoes the same plan.
   const answersFile = planFile({
     path: ANSWERS_FILE,
@@ -166,7 +166,7 @@ export function buildPlan(
     ),
   });
 
-  // --- repositories and packages (research 1.2) ---
+  // --- repositories and packages (docs/EUCALYPTUS-4.4.md §1.2) ---
   // The signing keys go in with the repository files that name them (gpgkey=file://...).
   const keyPaths = new Set(release.signingKeys.map((key) => key.path));
   const repoFiles = files((f) => keyPaths.has(f.path) || f.path.startsWith('/etc/yum.repos.d/'));
@@ -250,7 +250,7 @@ export function buildPlan(
     ),
   });
 
-  // --- the bridge (research 1.1.1): verified, rolled back when the host loses its network ---
+  // --- the bridge (docs/EUCALYPTUS-4.4.md §1.1.1): verified, rolled back when the host loses its network ---
   const ifcfg = files((f) => f.path.startsWith('/etc/sysconfig/network-scripts/ifcfg-'));
   const net = answers.network;
   add('bridge', {
@@ -279,7 +279,7 @@ export function buildPlan(
       'the host keeps its original network; check the gateway and DNS answers, then run the install again',
   });
 
-  // --- configuration (research 1.3, 1.4) ---
+  // --- configuration (docs/EUCALYPTUS-4.4.md §1.3, 1.4) ---
   const chrony = files((f) => f.path === '/etc/chrony.conf');
   add('configuration', {
     id: 'configuration.timesync',
@@ -327,7 +327,7 @@ export function buildPlan(
       apply: sh`setsebool -P ${booleans.map((b) => `${b}=1`)}`,
     });
 
-  // --- initialise and start the CLC (research 1.5 steps 2-4) ---
+  // --- initialise and start the CLC (docs/EUCALYPTUS-4.4.md §1.5 steps 2-4) ---
   add('start', {
     roles: cloudSide,
     id: 'start.initialize',
@@ -367,7 +367,7 @@ export function buildPlan(
     roles: cloudSide,
   });
 
-  // --- register services (research 1.5 steps 5-12) ---
+  // --- register services (docs/EUCALYPTUS-4.4.md §1.5 steps 5-12) ---
   const register = (id: string, type: string, name: string, withZone: boolean): void => {
     add('register', {
       id,
@@ -391,7 +391,7 @@ export function buildPlan(
     roles: cloudSide,
     id: 'register.keys',
     // On one host clcadmin-copy-keys would rsync to itself over root SSH; copying locally is its only
-    // real effect (research 1.5 step 9, CB KeySync).
+    // real effect (docs/EUCALYPTUS-4.4.md §1.5 step 9, CB KeySync).
     title: `copy the ${zone} cluster and node keys into ${paths.keysDir}`,
     waitSeconds: waits.serviceState,
     check: zoneKeys.map((k) => sh`[ -e ${`${paths.keysDir}/${k}`} ]`).join(' && '),
@@ -448,7 +448,7 @@ export function buildPlan(
     apply: sh`clusteradmin-register-nodes ${ip}`,
   });
 
-  // --- configure the cloud (research 1.5 steps 13-17) ---
+  // --- configure the cloud (docs/EUCALYPTUS-4.4.md §1.5 steps 13-17) ---
   const properties: [string, string][] = [
     ['system.dns.dnsdomain', answers.cloud.dnsDomain],
     ['bootstrap.webservices.use_instance_dns', 'true'],
@@ -524,7 +524,7 @@ export function buildPlan(
     failureHint: 'run euserv-describe-services --expert to see which service is not enabled, and why',
   });
 
-  // --- credentials (research 1.5 step 18) ---
+  // --- credentials (docs/EUCALYPTUS-4.4.md §1.5 step 18) ---
   const credentials = context.credentials;
   const newKey = `${credentials.iniFile}.new-key`;
   const passwordFile = files((f) => f.path === credentials.passwordFile);
@@ -597,7 +597,7 @@ export function buildPlan(
     ),
   });
 
-  // --- service image (research 1.5 step 19) ---
+  // --- service image (docs/EUCALYPTUS-4.4.md §1.5 step 19) ---
   if (answers.cloud.extraServices) {
     add('serviceImage', {
       roles: cloudSide,
@@ -635,7 +635,7 @@ export function buildPlan(
     });
   }
 
-  // --- console (research 1.5 step 21) ---
+  // --- console (docs/EUCALYPTUS-4.4.md §1.5 step 21) ---
   if (answers.cloud.console) {
     const consoleUrl = derive(answers, release).urls.console;
     add('console', {

@@ -1,6 +1,6 @@
 /**
  * What uninstall does after every task's undo: put back any file still backed up, delete what the
- * packages leave behind (research 1.7: the cookbook's nuke recipe, plus /var/lib/eucalyptus), and
+ * packages leave behind (docs/EUCALYPTUS-4.4.md §1.7: the cookbook's nuke recipe, plus /var/lib/eucalyptus), and
  * the installer's own state. The logs under /var/log/cloud-in-a-box stay.
  */
 import { lines, sh } from './sh.js';

@@ -29,7 +29,7 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const gib = (bytes: number): string => `${(bytes / GiB).toFixed(1)} GB`;
 
-/** Ports Eucalyptus 4.4 serves on a single host (research 1.8): CLC/UFS 8773, CC 8774, NC 8775, 8776-8779 for
+/** Ports Eucalyptus 4.4 serves on a single host (docs/EUCALYPTUS-4.4.md §1.8): CLC/UFS 8773, CC 8774, NC 8775, 8776-8779 for
  * the SC/Walrus/ring and the console's 8888, HTTPS UFS 8443. 53 and 67 are eucanetd's DNS and DHCP. */
 const EUCALYPTUS_TCP_PORTS = [8773, 8774, 8775, 8776, 8777, 8778, 8779, 8443, 8888];
 

@@ -1,6 +1,6 @@
 /**
  * Eucalyptus 4.4 on CentOS/RHEL 7, EDGE networking, everything on one host.
- * Sources: ../shared/research/eucalyptus-install.md section 1 (D44 install guide, cookbook CB, spec SPEC).
+ * Sources: docs/EUCALYPTUS-4.4.md §1 (D44 install guide, cookbook CB, spec SPEC; keys in its §0).
  */
 import type { ReleaseProfile } from './types.js';
 
@@ -22,7 +22,7 @@ const epelKeys = [`${pki}/RPM-GPG-KEY-EPEL-7`];
 // with the same fingerprints).
 const eucalyptusKeys = [`${pki}/RPM-GPG-KEY-eucalyptus-release-as`, `${pki}/RPM-GPG-KEY-eucalyptus-release`];
 // "eucalyptus.com no longer resolves": the maintainers moved the downloads to eucalyptus.cloud
-// (Corymbia/eucalyptus#107, #191; research 1.2), which serves https (the project's own pages give its key
+// (Corymbia/eucalyptus#107, #191; docs/EUCALYPTUS-4.4.md §1.2), which serves https (the project's own pages give its key
 // and release RPMs as https URLs: eucastack/website 2018-01-01-eucalyptus-previous-releases.md, the 5 install
 // guide's installing_euca_release).
 const downloads = 'https://downloads.eucalyptus.cloud/software';

@@ -54,7 +54,7 @@ export function derive(answers: Answers, release: ReleaseProfile) {
     get shortName() {
       return answers.host.hostname.split('.')[0] ?? '';
     },
-    /** CLOUD_OPTS: the cloud binds to the host address (research 1.3; cookbook set-bind-addr) */
+    /** CLOUD_OPTS: the cloud binds to the host address (docs/EUCALYPTUS-4.4.md §1.3; cookbook set-bind-addr) */
     get cloudOpts() {
       return `--bind-addr=${subnet().address}`;
     },
@@ -62,7 +62,7 @@ export function derive(answers: Answers, release: ReleaseProfile) {
   const urls = {
     /**
      * Where users reach the console: nginx's HTTPS port in front of it (release.ports), the default port
-     * left out, as 4.4 FastStart printed it (research 1.5 step 21, gap b).
+     * left out, as 4.4 FastStart printed it (docs/EUCALYPTUS-4.4.md §1.5 step 21).
      */
     get console() {
       const port = release.ports.consoleHttps;

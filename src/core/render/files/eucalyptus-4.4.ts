@@ -1,6 +1,6 @@
 /**
  * The files a Eucalyptus 4.4 single-host install writes, one template each (templates/eucalyptus-4.4/).
- * Sources per file are in the templates' comments; research = ../shared/research/eucalyptus-install.md.
+ * Sources per file are in the templates' comments; the procedure: docs/EUCALYPTUS-4.4.md.
  */
 import path from 'node:path';
 import type { ReleaseProfile } from '../../release/index.js';
@@ -10,7 +10,7 @@ import type { FileSpec } from './spec.js';
 
 const networkScripts = '/etc/sysconfig/network-scripts';
 
-/** One repo file per distinct `file` of the release's repositories, in release order (research 1.2). */
+/** One repo file per distinct `file` of the release's repositories, in release order (docs/EUCALYPTUS-4.4.md §1.2). */
 function repositoryFiles(release: ReleaseProfile): FileSpec[] {
   const byFile = new Map<string, RepositoryId[]>();
   for (const id of Object.keys(release.repositories) as RepositoryId[]) {

@@ -3,7 +3,7 @@
 // Sources (read, not copied): eucalyptus/eucalyptus maint-4.4 tools/clcadmin-initialize-cloud,
 // tools/clcadmin-assume-system-credentials, tools/clusteradmin-register-nodes,
 // admin-tools/eucalyptus_admin/commands/bootstrap/describeservices.py, .../properties/euctl.py; states per
-// the research (eucalyptus-install.md 1.5, 1.8: SC and OSG broken until their backend property is set).
+// docs/EUCALYPTUS-4.4.md (§1.5, §1.8: SC and OSG broken until their backend property is set).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -419,7 +419,7 @@ export function imagingWorkerState(c) {
   return booted && freePublicIps(c) > 0 && instanceSlots() > 0 ? 'running' : 'pending';
 }
 
-// --- EDGE network configuration (research 1.4: NetworkConfiguration.groovy validation rules) ---------
+// --- EDGE network configuration (docs/EUCALYPTUS-4.4.md §1.4: NetworkConfiguration.groovy validation rules) ---------
 
 function ipToInt(ip) {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(String(ip));

@@ -1,6 +1,6 @@
 // The simulated rpm database and the package catalogue of the fake yum: CentOS 7.9 base, EPEL and the
-// Eucalyptus 4.4 / euca2ools 3.4 repositories. Names, Provides and Requires follow the research
-// (../../../../../shared/research/eucalyptus-install.md 1.2: SPEC maint-4.4) and src/core/release/eucalyptus-4.4.ts.
+// Eucalyptus 4.4 / euca2ools 3.4 repositories. Names, Provides and Requires follow docs/EUCALYPTUS-4.4.md §1.2
+// (SPEC maint-4.4) and src/core/release/eucalyptus-4.4.ts.
 import fs from 'node:fs';
 import {
   chownTo,

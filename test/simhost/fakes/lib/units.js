@@ -26,7 +26,7 @@ const ALIASES = {
   'eucalyptus-nc.service': 'eucalyptus-node.service',
 };
 
-// TCP ports a started unit opens (research 1.1.2: 8773 web services + 8777 DB on the CLC; CC 8774; NC 8775;
+// TCP ports a started unit opens (docs/EUCALYPTUS-4.4.md §1.1.2: 8773 web services + 8777 DB on the CLC; CC 8774; NC 8775;
 // console 8888, and 443 for the nginx that eucaconsole's init script starts in front of it: eucalyptus/
 // eucaconsole-rpmspec maint-4.4 eucaconsole.init, eucalyptus/eucaconsole maint-4.4 conf/nginx.conf).
 const DEFAULT_PORTS = {
