@@ -36,11 +36,11 @@ describe('install --dry-run where the checks cannot tell, on a host with a fatal
     host.destroy();
   });
 
-  it('says "could not tell" for firewalld and the SELinux booleans, exits 1 on the fatal finding, changes nothing', async () => {
+  it('says "could not tell" for firewalld and the SELinux mode, exits 1 on the fatal finding, changes nothing', async () => {
     const r = await install(host, '--dry-run');
     assert.equal(r.exitCode, 1, r.stderr);
     assert.match(r.stdout, /^ {2}could not tell: stop and disable firewalld/m);
-    assert.match(r.stdout, /^ {2}could not tell: set the SELinux booleans/m);
+    assert.match(r.stdout, /^ {2}could not tell: make SELinux permissive/m);
     assert.doesNotMatch(r.stdout, /in place: .*(firewalld|SELinux)/);
     assert.match(r.stdout, /dry run: \d+ tasks would run, \d+ would be skipped, 2 could not be told/);
     assert.match(

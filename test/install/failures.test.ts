@@ -5,6 +5,7 @@
  * minimum stops the install after the packages (test 6). No secret in any output (test 7).
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -35,7 +36,14 @@ function runningTask(host: SimHost, id: string): string[] {
     .filter(Boolean)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`ciab_run_task ${id} `);
+        // The engine gives bash its script as a private file (never in argv): `bash FILE`, FILE inside the
+        // host's root; the task's subshells share that command line.
+        const [shell = '', script = ''] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return (
+          path.basename(shell) === 'bash' &&
+          script.startsWith('/') &&
+          readFileSync(`/proc/${pid}/root${script}`, 'utf8').includes(`ciab_run_task ${id} `)
+        );
       } catch {
         return false;
       }
