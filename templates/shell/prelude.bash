@@ -394,10 +394,12 @@ ciab_clock_sync() {
 # its instances Name=euca-internal-imaging-workers (eucalyptus maint-4.4 imaging-backend
 # worker-cf-template.json; the 4.4 guide lists them with this filter, configure_imaging_service.dita). They
 # belong to the imaging system account: the cloud administrator sees other accounts' instances with
-# "verbose" (eucalyptus maint-4.4 ComputeService.describeInstances).
+# "verbose" (eucalyptus maint-4.4 ComputeService.describeInstances). grep reads the whole listing: with
+# -q it would stop at the first match and leave the tool writing into a closed pipe, which under the
+# tasks' pipefail fails the check with SIGPIPE (exit 141) although the worker runs.
 ciab_imaging_worker_running() {
   euca-describe-instances --region localhost verbose --filter tag-value=euca-internal-imaging-workers \
-    --filter instance-state-name=running 2>/dev/null | grep -q '^INSTANCE'
+    --filter instance-state-name=running 2>/dev/null | grep '^INSTANCE' >/dev/null
 }
 
 # ciab_feed_password PASSWORD_FILE COMMAND...: runs a euca2ools command that asks for a new password, with

@@ -178,6 +178,19 @@ describe("the imaging worker (A'.7)", () => {
     assert.match(preludeText(), /--filter tag-value=euca-internal-imaging-workers/);
   });
 
+  it('ciab_imaging_worker_running: under pipefail, output after the INSTANCE line does not fail it (no SIGPIPE race)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ciab-worker-'));
+    // Like euca2ools, the listing goes on after the INSTANCE line (TAG lines); a reader that stops at the
+    // first match leaves it writing into a closed pipe: it dies of SIGPIPE, and pipefail fails the check.
+    writeFileSync(
+      path.join(dir, 'euca-describe-instances'),
+      '#!/bin/bash\necho RESERVATION\necho INSTANCE\nsleep 0.3\nfor i in $(seq 200); do echo "TAG instance x Name y"; done\n',
+      { mode: 0o755 },
+    );
+    const r = bashWithPrelude('set -eo pipefail\nciab_imaging_worker_running', dir);
+    assert.equal(r.code, 0, r.err);
+  });
+
   it('is not waited for on a frontend, which has no instance slot before node controllers join it', () => {
     const ids = buildPlan(answersFrom('example.yaml'), release, {}, 'frontend').tasks.map((t) => t.id);
     assert.ok(ids.includes('serviceImage.imaging') && !ids.includes('serviceImage.worker'));
