@@ -239,8 +239,10 @@ export function buildPlan(
     // while it holds 53, nor eucanetd's dhcpd 67. The 4.4 guide removes it right after installing the
     // node controller (documentation maint-4.4 install-guide installing_euca_release.dita), before any
     // Eucalyptus service starts; libvirtd, enabled by its preset, would bring it back at the next boot.
+    // grep reads all of virsh's output: with -q, virsh could die of SIGPIPE, which under pipefail and the
+    // `!` would pass the check while the network is there.
     title: "start libvirtd and remove libvirt's default network",
-    check: sh`systemctl is-active --quiet ${units.libvirtd} && ! virsh net-list --all --name 2>/dev/null | grep -qx default`,
+    check: sh`systemctl is-active --quiet ${units.libvirtd} && ! virsh net-list --all --name 2>/dev/null | grep -x default >/dev/null`,
     apply: lines(
       sh`systemctl enable ${units.libvirtd}`,
       sh`systemctl start ${units.libvirtd}`,
