@@ -37,7 +37,7 @@ import { createRepoMetadata } from '../tools/createrepo.js';
 import { readFatFile, writeFatFile } from '../tools/mtools.js';
 import { ToolError } from '../tools/tool.js';
 import { extractFromIso, listIso, remasterIso } from '../tools/xorriso.js';
-import { createImageFile, implantMediaCheck, writeImageFile } from './image-file.js';
+import { implantMediaCheck, writeImageFile } from './image-file.js';
 import { MediaCheckThread } from './media-check-thread.js';
 
 export interface IsoRequest {
@@ -210,7 +210,6 @@ export async function writeIso(prepared: PreparedIso, progress: WriteProgress = 
     path.dirname(output),
     `.${path.basename(output)}.${randomBytes(4).toString('hex')}.partial`,
   );
-  const image = await tooling(() => createImageFile(temp), output);
   const check = new MediaCheckThread();
   try {
     await tooling(
@@ -219,15 +218,14 @@ export async function writeIso(prepared: PreparedIso, progress: WriteProgress = 
           base: prepared.request.base,
           volumeId: prepared.volumeId,
           map: prepared.map,
-          consumeImage: (stream) => writeImageFile(stream, image, check, progress.onProgress),
+          consumeImage: (image) => writeImageFile(image, temp, check, progress.onProgress),
           ...(progress.signal === undefined ? {} : { signal: progress.signal }),
         }),
       output,
     );
-    await tooling(() => implantMediaCheck(image, check), output);
+    await tooling(() => implantMediaCheck(temp, check), output);
     await rename(temp, output);
   } finally {
-    await image.close();
     await check.stop();
     await rm(temp, { force: true });
   }

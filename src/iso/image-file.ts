@@ -4,7 +4,6 @@
  * image back to hash it, as implantisomd5 does, would cost another pass over every byte.
  */
 import { createWriteStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -16,19 +15,12 @@ import type { MediaCheckThread } from './media-check-thread.js';
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /**
- * Creates the image file: a new file (never one that was there, nor a symlink), mode 0600 (the image
- * carries the answers). Everything is written through the descriptor this returns, never by the path
- * again: whoever can rename entries in the directory can swap the path for a symlink meanwhile.
- */
-export const createImageFile = (file: string): Promise<FileHandle> => open(file, 'wx', 0o600);
-
-/**
- * Writes `image` into `file` (from createImageFile, left open) and feeds `check`; `onProgress` gets the
- * share written, 0 to 100, once the image's length is known.
+ * Writes `image` to `file` (a new file, mode 0600: the image carries the answers) and feeds `check`;
+ * `onProgress` gets the share written, 0 to 100, once the image's length is known.
  */
 export async function writeImageFile(
   image: Readable,
-  file: FileHandle,
+  file: string,
   check: MediaCheckThread,
   onProgress?: (percent: number) => void,
 ): Promise<void> {
@@ -43,16 +35,24 @@ export async function writeImageFile(
       }, done);
     },
   });
-  // By the number: a stream given the FileHandle itself keeps it, and the handle's later write never ends.
   await pipeline(
     image,
     checksumming,
-    createWriteStream('', { fd: file.fd, autoClose: false, highWaterMark: WRITE_BUFFER_BYTES }),
+    createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER_BYTES }),
   );
 }
 
-/** Puts the finished checksum into the written image's primary volume descriptor. */
-export async function implantMediaCheck(file: FileHandle, check: MediaCheckThread): Promise<void> {
+/**
+ * Puts the finished checksum into the written image's primary volume descriptor. It opens the file by its
+ * name again: safe because `iso` writes only into directories no other user can change, or sticky ones where
+ * no other user can rename or remove root's file (prepareIso refuses the rest).
+ */
+export async function implantMediaCheck(file: string, check: MediaCheckThread): Promise<void> {
   const field = await check.finish();
-  await file.write(field, 0, field.length, APPLICATION_USE_OFFSET);
+  const handle = await open(file, 'r+');
+  try {
+    await handle.write(field, 0, field.length, APPLICATION_USE_OFFSET);
+  } finally {
+    await handle.close();
+  }
 }

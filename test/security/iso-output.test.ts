@@ -71,7 +71,7 @@ void describe('iso against a local attacker', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  void it('writes the image through its own descriptor in a sticky directory: the swap fails, root wins', async () => {
+  void it('in a sticky directory another user cannot swap the image: the swap fails, root wins', async () => {
     const { code, printed, dir, sentinel } = await isoUnderAttack(0o1777);
     sentinel.assertUntouched();
     assert.equal(code, 0, printed);
