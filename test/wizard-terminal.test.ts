@@ -250,10 +250,11 @@ describe('the wizard in a terminal (tmux)', () => {
     const code = await exited(run, 60_000);
     const screen = run.screen();
     // This machine is not a CentOS 7 host: install says why and only shows what it would do.
-    assert.equal(code, 0, screen);
+    // Its dry run finds fatal problems here (not CentOS 7, no VT-x), so it exits 1 (issue 12 B.8).
+    assert.equal(code, 1, screen);
     assert.match(screen, new RegExp(`wrote ${run.file} \\(mode 0600`));
     assert.match(screen, /replay it with: cloud-in-a-box install --answers .* --yes/);
-    assert.match(screen, /nothing was changed/);
+    assert.match(screen.replaceAll('\n', ''), /nothing was changed/); // the terminal may break the line anywhere
     assert.doesNotMatch(screen, /install secret/);
     assert.equal(
       validateAnswersText(readFileSync(run.file, 'utf8')).answers?.admin.password,
@@ -297,7 +298,7 @@ describe('the wizard in a terminal (tmux)', () => {
       /^this host is not a supported target \(.*\), so nothing on it will change/,
     );
     await acceptDefaults(run, 'install secret');
-    assert.equal(await exited(run, 60_000), 0, run.screen());
+    assert.equal(await exited(run, 60_000), 1, run.screen());
     const saved = path.join(config, 'cloud-in-a-box', 'answers-2.yaml');
     assert.match(run.screen().replace(/\n +/g, ' '), new RegExp(`wrote ${saved} \\(mode 0600`));
     assert.equal(readFileSync(earlier, 'utf8'), 'an earlier answers file\n');
