@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { validateAnswers } from '../src/core/answers/validate.js';
-import { Session } from '../src/core/engine/session.js';
+import { Session } from '../src/host/runner/session.js';
 import { buildPlan } from '../src/core/plan/build.js';
 import type { Plan } from '../src/core/plan/types.js';
 import { getRelease } from '../src/core/release/index.js';
-import { runBash } from '../src/tools/bash.js';
+import { runBash } from '../src/host/tools/bash.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const answers = validateAnswers(

@@ -19,7 +19,7 @@ const mtime = (file: string): number => statSync(file).mtimeMs;
 
 /** The sources this command's build output comes from (not all of src/, which others edit meanwhile). */
 const renderSources = (): string[] => [
-  ...['src/cli/render.ts', 'src/cli/main.ts', 'src/messages.ts'].map((f) => path.join(root, f)),
+  ...['src/cli/render.ts', 'src/cli/main.ts', 'src/core/messages.ts'].map((f) => path.join(root, f)),
   ...readdirSync(path.join(root, 'src/core/render'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => path.join(root, 'src/core/render', f)),

@@ -18,7 +18,8 @@ import type { Answers } from '../src/core/answers/schema.js';
 import { validateAnswersText } from '../src/core/answers/validate.js';
 import { getRelease } from '../src/core/release/index.js';
 import type { RenderContext, RenderedFile } from '../src/core/render/index.js';
-import { locations, manifest, renderFiles } from '../src/core/render/index.js';
+import { locations } from '../src/core/locations.js';
+import { manifest, renderFiles } from '../src/core/render/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtureDir = path.join(here, 'fixtures', 'answers');

@@ -4,7 +4,7 @@ import type { Answers } from '../core/answers/schema.js';
 import type { Problem } from '../core/answers/problems.js';
 import { validateAnswersText } from '../core/answers/validate.js';
 import { InputError } from '../core/errors.js';
-import { messages, systemReason } from '../messages.js';
+import { messages, systemReason } from '../core/messages.js';
 
 export interface LoadedAnswers {
   answers: Answers;

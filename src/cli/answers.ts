@@ -35,7 +35,7 @@ export function registerAnswers(program: Command, io: Io): void {
       }
       const { writeSecretFile } = await import('./write-file.js');
       await writeSecretFile(options.output, text, { overwrite: options.force === true });
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       io.err(`${messages.answersWritten(options.output)}\n${messages.answersNextStep(options.output)}\n`);
     });
 
@@ -46,7 +46,7 @@ export function registerAnswers(program: Command, io: Io): void {
     .addHelpText('after', '\nExample:\n  cloud-in-a-box answers validate ciab.yaml')
     .action(async (file: string) => {
       const { loadAnswers } = await import('./answers-file.js');
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       const { warnings } = await loadAnswers(file);
       warnings.forEach((w) => {
         io.err(messages.problem(file, w) + '\n');

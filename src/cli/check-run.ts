@@ -8,7 +8,7 @@ import { getRelease } from '../core/release/index.js';
 import { hostDefaults } from '../host/defaults.js';
 import { gatherHostFacts } from '../host/gather.js';
 import { runPreflight } from '../host/preflight.js';
-import { messages } from '../messages.js';
+import { messages } from '../core/messages.js';
 import { loadAnswers } from './answers-file.js';
 import type { CheckOptions } from './check.js';
 import type { Io } from './io.js';

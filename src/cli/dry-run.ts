@@ -2,10 +2,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Session } from '../core/engine/session.js';
+import { Session } from '../host/runner/session.js';
 import type { Plan } from '../core/plan/types.js';
-import { messages } from '../messages.js';
-import { runBash } from '../tools/bash.js';
+import { messages } from '../core/messages.js';
+import { runBash } from '../host/tools/bash.js';
 import type { Io } from './io.js';
 
 export async function dryRun(plan: Plan, io: Io): Promise<void> {

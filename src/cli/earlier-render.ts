@@ -10,7 +10,7 @@ import type { Stats } from 'node:fs';
 import { lstat, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ownUid, writableByOthers } from '../host/private-dir.js';
-import { messages } from '../messages.js';
+import { messages } from '../core/messages.js';
 
 /** An earlier render's entries, relative to its directory ("/etc/hosts"). */
 export interface EarlierRender {

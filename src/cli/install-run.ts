@@ -1,19 +1,19 @@
 /** What `install` does once its options are parsed; loaded only when the command runs. */
 import inquirer from 'inquirer';
-import { Session } from '../core/engine/session.js';
+import { Session } from '../host/runner/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { buildPlan } from '../core/plan/build.js';
-import { locations } from '../core/render/index.js';
+import { locations } from '../core/locations.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease, releaseIds } from '../core/release/index.js';
 import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
 import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
-import { ifcfgHwaddr } from '../host/queries.js';
+import { ifcfgHwaddr } from '../core/facts/queries.js';
 import { overridesFrom } from './preflight-flags.js';
-import { messages } from '../messages.js';
-import { runBash } from '../tools/bash.js';
+import { messages } from '../core/messages.js';
+import { runBash } from '../host/tools/bash.js';
 import { withRunLock } from '../host/run-lock.js';
 import { targetProblems } from '../host/target.js';
 import { freeAnswersPath } from './config-dir.js';

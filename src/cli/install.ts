@@ -1,7 +1,7 @@
 /** `cloud-in-a-box install`: answers, plan, confirmation, run, summary. */
 import type { Command } from 'commander';
 import type { Io } from './io.js';
-import { messages } from '../messages.js';
+import { messages } from '../core/messages.js';
 
 interface InstallOptions {
   answers?: string;

@@ -58,7 +58,7 @@ export function registerIso(program: Command, io: Io): void {
       const { prepareIso, writeIso, cleanUp } = await import('../iso/build.js');
       const { Listr } = await import('listr2');
       const { chooseRenderer } = await import('./progress.js');
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       const { CancelledError } = await import('../core/errors.js');
       const { abortOnInterrupt } = await import('./interrupt.js');
       const defaultEntry = DEFAULT_ENTRIES.find((e) => e === flags.defaultEntry);

@@ -38,7 +38,7 @@ export function registerKickstart(program: Command, io: Io): void {
     )
     .action(async (flags: KickstartFlags) => {
       const { InputError } = await import('../core/errors.js');
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       if (flags.offlineRepo === true && flags.label === undefined) {
         throw new InputError(messages.kickstartOfflineNeedsLabel);
       }

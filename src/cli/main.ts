@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { packageFile } from '../core/package-files.js';
-import { errorLine, hintLine, messages } from '../messages.js';
+import { errorLine, hintLine, messages } from '../core/messages.js';
 import { registerAnswers } from './answers.js';
 import { registerCheck } from './check.js';
 import { registerRender } from './render.js';

@@ -5,9 +5,9 @@
  */
 import type { ListrTask } from 'listr2';
 import { Listr } from 'listr2';
-import type { Session, TaskResult } from '../core/engine/session.js';
+import type { Session, TaskResult } from '../host/runner/session.js';
 import type { Plan, Task } from '../core/plan/types.js';
-import { messages } from '../messages.js';
+import { messages } from '../core/messages.js';
 
 export type RendererName = 'default' | 'simple' | 'silent';
 

@@ -20,7 +20,7 @@ export function registerRender(program: Command, io: Io): void {
       const { loadAnswers } = await import('./answers-file.js');
       const { getRelease } = await import('../core/release/index.js');
       const { renderFiles, manifest } = await import('../core/render/index.js');
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       const { answers, warnings } = await loadAnswers(options.answers);
       warnings.forEach((w) => {
         io.err(messages.problem(options.answers, w) + '\n');
@@ -51,7 +51,7 @@ async function writeTree(
   const { InputError, WorkError } = await import('../core/errors.js');
   const { resolvePrivateDir } = await import('../host/private-dir.js');
   const { provenEarlierRender, removeEarlierRender } = await import('./earlier-render.js');
-  const { messages, systemReason } = await import('../messages.js');
+  const { messages, systemReason } = await import('../core/messages.js');
   const target = path.resolve(dir);
   const parent = await resolvePrivateDir(path.dirname(target));
   if (parent.problem !== undefined)

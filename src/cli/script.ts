@@ -20,9 +20,9 @@ export function registerScript(program: Command, io: Io): void {
       const { loadAnswers } = await import('./answers-file.js');
       const { buildPlan } = await import('../core/plan/build.js');
       const { getRelease } = await import('../core/release/index.js');
-      const { compileScript } = await import('../core/script/compile.js');
+      const { compileScript } = await import('../core/bash/standalone.js');
       const { writeSecretFile } = await import('./write-file.js');
-      const { messages } = await import('../messages.js');
+      const { messages } = await import('../core/messages.js');
       const { answers } = await loadAnswers(options.answers);
       const { inspectTarget } = await import('../host/target.js');
       const release = getRelease(answers.release);

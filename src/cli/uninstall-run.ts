@@ -1,13 +1,13 @@
 /** What `uninstall` does once its options are parsed. */
 import inquirer from 'inquirer';
-import { Session } from '../core/engine/session.js';
+import { Session } from '../host/runner/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { buildPlan } from '../core/plan/build.js';
 import { uninstallSweep } from '../core/plan/uninstall.js';
 import { getRelease } from '../core/release/index.js';
 import { inspectTarget } from '../host/target.js';
-import { messages } from '../messages.js';
-import { runBash } from '../tools/bash.js';
+import { messages } from '../core/messages.js';
+import { runBash } from '../host/tools/bash.js';
 import { withRunLock } from '../host/run-lock.js';
 import { loadAnswers } from './answers-file.js';
 import { exists } from './config-dir.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, WorkError } from '../core/errors.js';
-import { isPathError, messages, systemReason, writeHint } from '../messages.js';
+import { isPathError, messages, systemReason, writeHint } from '../core/messages.js';
 import { exists } from './config-dir.js';
 
 /** Refuses a file that exists, before any work is done for it; `hint` names the way out. */

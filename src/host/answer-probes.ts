@@ -10,14 +10,14 @@ import type { Answers } from '../core/answers/schema.js';
 import { addressesIn, inSubnet, isIPv4, parseCidr, parseRange, rangeContains } from '../core/net.js';
 import type { AddressRange } from '../core/net.js';
 import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
-import { locations } from '../core/render/locations.js';
+import { locations } from '../core/locations.js';
 import type { ReleaseProfile } from '../core/release/index.js';
 import type { RepositoryId } from '../core/release/types.js';
-import { showNeighbours } from '../tools/ip.js';
-import { answersPing } from '../tools/ping.js';
-import type { HostFacts, IpNeighbour } from './facts/types.js';
-import { expandYumVariables, parseRepoFile } from './facts/yum-repos.js';
-import { ipv4Addresses } from './queries.js';
+import { showNeighbours } from './tools/ip.js';
+import { answersPing } from './tools/ping.js';
+import type { HostFacts, IpNeighbour } from '../core/facts/types.js';
+import { expandYumVariables, parseRepoFile } from '../core/facts/yum-repos.js';
+import { ipv4Addresses } from '../core/facts/queries.js';
 
 /** A sweep pings at most this many range addresses, this many at a time (1 s each): about 2 s in all. */
 const SWEEP_LIMIT = 64;

@@ -1,13 +1,13 @@
 /** HostFacts -> the proposals the answers model takes from the host (src/core/answers/propose.ts). */
 import type { HostDefaults } from '../core/answers/propose.js';
-import type { HostFacts } from './facts/types.js';
+import type { HostFacts } from '../core/facts/types.js';
 import {
   defaultGateway,
   defaultRouteInterface,
   neighbourIPv4s,
   primaryIPv4,
   uplinkInterface,
-} from './queries.js';
+} from '../core/facts/queries.js';
 
 export function hostDefaults(facts: HostFacts): HostDefaults {
   const routeDev = defaultRouteInterface(facts);

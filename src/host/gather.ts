@@ -3,17 +3,17 @@
  * with the others; the pure parsers in ./facts turn what it reads into `HostFacts`.
  */
 import path from 'node:path';
-import { diskSpace, selfAndAncestors } from './facts/disk.js';
-import type { StatfsNumbers } from './facts/disk.js';
-import { parseCpuinfo } from './facts/cpuinfo.js';
-import { isIfcfgFileName, parseIfcfg } from './facts/ifcfg.js';
-import { parseMeminfo } from './facts/meminfo.js';
-import { parseOsRelease, parseRedhatRelease } from './facts/os-release.js';
-import { parseResolvConf } from './facts/resolv-conf.js';
-import { parseSelinuxConfig, parseSelinuxEnforce } from './facts/selinux.js';
-import { parseShellVars } from './facts/shell-vars.js';
-import { parseChronyConf, parseNtpConf } from './facts/time-sync.js';
-import { parseComm, parseYumPid } from './facts/yum-lock.js';
+import { diskSpace, selfAndAncestors } from '../core/facts/disk.js';
+import type { StatfsNumbers } from '../core/facts/disk.js';
+import { parseCpuinfo } from '../core/facts/cpuinfo.js';
+import { isIfcfgFileName, parseIfcfg } from '../core/facts/ifcfg.js';
+import { parseMeminfo } from '../core/facts/meminfo.js';
+import { parseOsRelease, parseRedhatRelease } from '../core/facts/os-release.js';
+import { parseResolvConf } from '../core/facts/resolv-conf.js';
+import { parseSelinuxConfig, parseSelinuxEnforce } from '../core/facts/selinux.js';
+import { parseShellVars } from '../core/facts/shell-vars.js';
+import { parseChronyConf, parseNtpConf } from '../core/facts/time-sync.js';
+import { parseComm, parseYumPid } from '../core/facts/yum-lock.js';
 import type {
   DiskSpace,
   HostFacts,
@@ -31,12 +31,13 @@ import type {
   UnitState,
   WatchedUnit,
   YumLock,
-} from './facts/types.js';
-import { watchedPackages, watchedUnits } from './facts/types.js';
+} from '../core/facts/types.js';
+import { watchedPackages, watchedUnits } from '../core/facts/types.js';
 import type { ProbeContext } from './probe.js';
 import { isNotFound, Prober } from './probe.js';
+import { STATE_DIR } from '../core/locations.js';
 
-/** The read-only commands the gatherer runs; by default the src/tools wrappers. */
+/** The read-only commands the gatherer runs; by default the src/host/tools wrappers. */
 export interface HostCommands {
   showAddresses: (options: ProbeContext) => Promise<IpInterface[]>;
   showRoutes: (options: ProbeContext) => Promise<IpRoute[]>;
@@ -69,7 +70,6 @@ export interface GatherOptions {
   timeoutMs?: number;
 }
 
-export const STATE_DIR = '/var/lib/cloud-in-a-box';
 const NETWORK_SCRIPTS = '/etc/sysconfig/network-scripts';
 const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -313,7 +313,7 @@ function kindOf(
   return physical ? 'wired' : 'virtual';
 }
 
-/** node:fs and the src/tools wrappers, loaded only for what the caller did not inject. */
+/** node:fs and the src/host/tools wrappers, loaded only for what the caller did not inject. */
 async function defaultDeps(given: Partial<GatherDeps> = {}): Promise<GatherDeps> {
   const fs = await import('node:fs/promises');
   const os = await import('node:os');

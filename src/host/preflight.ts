@@ -8,7 +8,7 @@ import type { CheckResult, Overrides } from '../core/preflight/types.js';
 import type { ReleaseProfile } from '../core/release/index.js';
 import { probeAnswers } from './answer-probes.js';
 import type { AnswerProbeOptions } from './answer-probes.js';
-import type { HostFacts } from './facts/types.js';
+import type { HostFacts } from '../core/facts/types.js';
 import { gatherHostFacts } from './gather.js';
 
 export interface Preflight {

@@ -9,7 +9,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { messages } from '../messages.js';
+import { messages } from '../core/messages.js';
 
 /** The uid this process runs as (root for an install). */
 export const ownUid = (): number => process.getuid?.() ?? 0;

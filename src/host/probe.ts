@@ -2,7 +2,7 @@
  * One probe = one fact source with a deadline. A probe that throws or runs out of time yields
  * undefined and leaves a note, so that one slow or broken tool never stops the others.
  */
-import type { ProbeNote } from './facts/types.js';
+import type { ProbeNote } from '../core/facts/types.js';
 
 export interface ProbeContext {
   signal: AbortSignal;

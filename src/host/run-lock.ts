@@ -5,11 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { RUN_LOCK_NAME, STATE_DIR } from '../core/engine/session.js';
+import { RUN_LOCK_NAME, STATE_DIR } from '../core/locations.js';
 import { WorkError } from '../core/errors.js';
-import { messages } from '../messages.js';
-import { takeLock } from '../tools/flock.js';
-import { ToolError } from '../tools/tool.js';
+import { messages } from '../core/messages.js';
+import { takeLock } from './tools/flock.js';
+import { ToolError } from './tools/tool.js';
 
 export async function withRunLock<T>(run: () => Promise<T>): Promise<T> {
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });

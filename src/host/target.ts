@@ -4,9 +4,9 @@
  * The preflight's `root` and `os` checks use the same two rules (src/core/preflight/checks.ts).
  */
 import type { ReleaseProfile } from '../core/release/index.js';
-import type { HostFacts } from './facts/types.js';
+import type { HostFacts } from '../core/facts/types.js';
 import { gatherHostFacts } from './gather.js';
-import { ifcfgHwaddr } from './queries.js';
+import { ifcfgHwaddr } from '../core/facts/queries.js';
 import { osProblem, rootProblem } from '../core/preflight/target-rules.js';
 
 export interface Target {

@@ -32,11 +32,11 @@ import { InputError, WorkError } from '../core/errors.js';
 import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/kickstart/index.js';
 import { getRelease } from '../core/release/index.js';
 import { resolvePrivateDir } from '../host/private-dir.js';
-import { messages, systemReason } from '../messages.js';
-import { createRepoMetadata } from '../tools/createrepo.js';
-import { readFatFile, writeFatFile } from '../tools/mtools.js';
-import { ToolError } from '../tools/tool.js';
-import { extractFromIso, listIso, remasterIso } from '../tools/xorriso.js';
+import { messages, systemReason } from '../core/messages.js';
+import { createRepoMetadata } from '../host/tools/createrepo.js';
+import { readFatFile, writeFatFile } from '../host/tools/mtools.js';
+import { ToolError } from '../host/tools/tool.js';
+import { extractFromIso, listIso, remasterIso } from '../host/tools/xorriso.js';
 import { implantMediaCheck, writeImageFile } from './image-file.js';
 import { MediaCheckThread } from './media-check-thread.js';
 

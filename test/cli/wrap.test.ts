@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { processIo } from '../../src/cli/io.js';
 import { wrapText } from '../../src/cli/wrap.js';
-import { messages } from '../../src/messages.js';
+import { messages } from '../../src/core/messages.js';
 
 function stream(
   isTTY: boolean,

@@ -11,12 +11,12 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Session } from '../../src/core/engine/session.js';
+import { Session } from '../../src/host/runner/session.js';
 import { planFile } from '../../src/core/plan/files.js';
 import { filesAreInPlace, putFiles, restoreFiles } from '../../src/core/plan/files.js';
 import { sh } from '../../src/core/plan/sh.js';
 import type { Plan, Task } from '../../src/core/plan/types.js';
-import { runBash } from '../../src/tools/bash.js';
+import { runBash } from '../../src/host/tools/bash.js';
 
 const scratchRoots: string[] = [];
 after(() => {

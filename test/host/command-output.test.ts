@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRpmQuery } from '../../src/host/facts/rpm.js';
-import { parseSsListening } from '../../src/host/facts/ss.js';
-import { parseSystemctlShow } from '../../src/host/facts/systemd.js';
-import { watchedUnits } from '../../src/host/facts/types.js';
+import { parseRpmQuery } from '../../src/core/facts/rpm.js';
+import { parseSsListening } from '../../src/core/facts/ss.js';
+import { parseSystemctlShow } from '../../src/core/facts/systemd.js';
+import { watchedUnits } from '../../src/core/facts/types.js';
 import { fixture } from './fixture.js';
 
 describe('ss -lntup', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isIfcfgFileName, parseIfcfg } from '../../src/host/facts/ifcfg.js';
-import { parseOsRelease, parseRedhatRelease } from '../../src/host/facts/os-release.js';
-import { parseResolvConf } from '../../src/host/facts/resolv-conf.js';
-import { parseGetenforce, parseSelinuxConfig, parseSelinuxEnforce } from '../../src/host/facts/selinux.js';
-import { parseChronyConf, parseNtpConf } from '../../src/host/facts/time-sync.js';
+import { isIfcfgFileName, parseIfcfg } from '../../src/core/facts/ifcfg.js';
+import { parseOsRelease, parseRedhatRelease } from '../../src/core/facts/os-release.js';
+import { parseResolvConf } from '../../src/core/facts/resolv-conf.js';
+import { parseGetenforce, parseSelinuxConfig, parseSelinuxEnforce } from '../../src/core/facts/selinux.js';
+import { parseChronyConf, parseNtpConf } from '../../src/core/facts/time-sync.js';
 import { fixture } from './fixture.js';
 
 describe('resolv.conf', () => {

@@ -2,7 +2,7 @@
  * A recorded host for the gatherer: files by absolute path and command results. It fails loudly:
  * a command nobody recorded throws, and reading an unknown file is ENOENT, as on a real host.
  */
-import type { StatfsNumbers } from '../../src/host/facts/disk.js';
+import type { StatfsNumbers } from '../../src/core/facts/disk.js';
 import type { GatherDeps, HostCommands } from '../../src/host/gather.js';
 
 export interface FakeHost {

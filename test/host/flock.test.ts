@@ -1,5 +1,5 @@
 /**
- * The run lock's holder (src/tools/flock.ts) with the real flock: one holder at a time, released on
+ * The run lock's holder (src/host/tools/flock.ts) with the real flock: one holder at a time, released on
  * request, and released when the process that took it is killed with SIGKILL (its pipe to flock closes).
  */
 import assert from 'node:assert/strict';
@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { takeLock } from '../../src/tools/flock.js';
-import { ToolError } from '../../src/tools/tool.js';
+import { takeLock } from '../../src/host/tools/flock.js';
+import { ToolError } from '../../src/host/tools/tool.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-flock-'));
 after(() => {
@@ -51,7 +51,7 @@ describe('the run lock', () => {
         'tsx',
         '--input-type=module',
         '-e',
-        `import { takeLock } from ${JSON.stringify(new URL('../../src/tools/flock.ts', import.meta.url).href)};
+        `import { takeLock } from ${JSON.stringify(new URL('../../src/host/tools/flock.ts', import.meta.url).href)};
          await takeLock(${JSON.stringify(file)});
          console.log('held');
          setInterval(() => {}, 1000);`,

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { hostDefaults } from '../../src/host/defaults.js';
-import type { StatfsNumbers } from '../../src/host/facts/disk.js';
-import { parseIpAddrJson, parseIpAddrText } from '../../src/host/facts/ip-addr.js';
-import { parseIpNeighJson, parseIpNeighText } from '../../src/host/facts/ip-neigh.js';
-import { parseIpRouteJson, parseIpRouteText } from '../../src/host/facts/ip-route.js';
-import { parseRpmQuery } from '../../src/host/facts/rpm.js';
-import { parseSsListening } from '../../src/host/facts/ss.js';
-import { parseSystemctlShow } from '../../src/host/facts/systemd.js';
-import { watchedPackages } from '../../src/host/facts/types.js';
+import type { StatfsNumbers } from '../../src/core/facts/disk.js';
+import { parseIpAddrJson, parseIpAddrText } from '../../src/core/facts/ip-addr.js';
+import { parseIpNeighJson, parseIpNeighText } from '../../src/core/facts/ip-neigh.js';
+import { parseIpRouteJson, parseIpRouteText } from '../../src/core/facts/ip-route.js';
+import { parseRpmQuery } from '../../src/core/facts/rpm.js';
+import { parseSsListening } from '../../src/core/facts/ss.js';
+import { parseSystemctlShow } from '../../src/core/facts/systemd.js';
+import { watchedPackages } from '../../src/core/facts/types.js';
 import { gatherHostFacts } from '../../src/host/gather.js';
 import {
   defaultGateway,
@@ -25,7 +25,7 @@ import {
   listenersOn,
   primaryIPv4,
   uplinkInterface,
-} from '../../src/host/queries.js';
+} from '../../src/core/facts/queries.js';
 import { enoent, fakeDeps } from './fake-host.js';
 import { fixture } from './fixture.js';
 

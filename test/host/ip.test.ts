@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseIpAddrJson, parseIpAddrText } from '../../src/host/facts/ip-addr.js';
-import { parseIpNeighJson, parseIpNeighText } from '../../src/host/facts/ip-neigh.js';
-import { parseIpRouteJson, parseIpRouteText } from '../../src/host/facts/ip-route.js';
+import { parseIpAddrJson, parseIpAddrText } from '../../src/core/facts/ip-addr.js';
+import { parseIpNeighJson, parseIpNeighText } from '../../src/core/facts/ip-neigh.js';
+import { parseIpRouteJson, parseIpRouteText } from '../../src/core/facts/ip-route.js';
 import { fixture } from './fixture.js';
 
 describe('ip addr', () => {

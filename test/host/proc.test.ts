@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCpuinfo } from '../../src/host/facts/cpuinfo.js';
-import type { StatfsNumbers } from '../../src/host/facts/disk.js';
-import { diskSpace, selfAndAncestors } from '../../src/host/facts/disk.js';
-import { parseMeminfo } from '../../src/host/facts/meminfo.js';
+import { parseCpuinfo } from '../../src/core/facts/cpuinfo.js';
+import type { StatfsNumbers } from '../../src/core/facts/disk.js';
+import { diskSpace, selfAndAncestors } from '../../src/core/facts/disk.js';
+import { parseMeminfo } from '../../src/core/facts/meminfo.js';
 import { fixture } from './fixture.js';
 
 describe('/proc/cpuinfo', () => {

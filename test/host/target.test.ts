@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseOsRelease, parseRedhatRelease } from '../../src/host/facts/os-release.js';
-import type { HostFacts } from '../../src/host/facts/types.js';
+import { parseOsRelease, parseRedhatRelease } from '../../src/core/facts/os-release.js';
+import type { HostFacts } from '../../src/core/facts/types.js';
 import { gatherHostFacts } from '../../src/host/gather.js';
 import { targetProblems } from '../../src/host/target.js';
 import { getRelease } from '../../src/core/release/index.js';

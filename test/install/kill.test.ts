@@ -120,7 +120,7 @@ const signal = (pid: number, name: NodeJS.Signals): void => {
 
 /**
  * SIGKILL for the installer and every process it started. The engine runs each task's bash in its own
- * process group (src/tools/bash.ts), so killing the installer's group would miss them: the tree is
+ * process group (src/host/tools/bash.ts), so killing the installer's group would miss them: the tree is
  * walked by parent pid instead. Everything is stopped first, top down, so that nothing forks or is
  * re-parented (and lost from the walk) while we look; then everything is killed at once.
  */

@@ -19,7 +19,6 @@ import { InputError } from '../../src/core/errors.js';
 import type { KickstartMedia, KickstartProfile } from '../../src/core/kickstart/index.js';
 import {
   FIRSTBOOT_SCRIPT,
-  FIRSTBOOT_UNIT,
   FIRSTBOOT_UNIT_FILE,
   KICKSTART_COPIES,
   KICKSTART_PROFILES,
@@ -28,9 +27,10 @@ import {
   renderKickstart,
 } from '../../src/core/kickstart/index.js';
 import { rootPasswordHash, SHA512_CRYPT } from '../../src/core/kickstart/root-password.js';
-import { ANSWERS_FILE, buildPlan } from '../../src/core/plan/build.js';
+import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../../src/core/locations.js';
+import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
-import { compileScript } from '../../src/core/script/compile.js';
+import { compileScript } from '../../src/core/bash/standalone.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const goldenDir = path.resolve(here, '../golden/kickstart');

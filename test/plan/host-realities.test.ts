@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import type { Answers } from '../../src/core/answers/schema.js';
-import { preludeText } from '../../src/core/engine/script.js';
+import { preludeText } from '../../src/core/bash/tasks.js';
 import type { Role } from '../../src/core/plan/build.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import type { Task } from '../../src/core/plan/types.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import type { Answers } from '../../src/core/answers/schema.js';
-import { preludeText, taskFunctions, taskHash } from '../../src/core/engine/script.js';
+import { preludeText, taskFunctions, taskHash } from '../../src/core/bash/tasks.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { planToJson } from '../../src/core/plan/json.js';
 import { getRelease } from '../../src/core/release/index.js';

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
-import { locations, renderFiles } from '../../src/core/render/index.js';
+import { locations } from '../../src/core/locations.js';
+import { renderFiles } from '../../src/core/render/index.js';
 
 const release = getRelease('eucalyptus-4.4');
 

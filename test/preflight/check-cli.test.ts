@@ -19,8 +19,8 @@ import { InputError, WorkError } from '../../src/core/errors.js';
 import { ReportedFailure } from '../../src/cli/reported.js';
 import { evaluate } from '../../src/core/preflight/evaluate.js';
 import type { AnswerProbes } from '../../src/core/preflight/types.js';
-import type { HostFacts } from '../../src/host/facts/types.js';
-import { messages } from '../../src/messages.js';
+import type { HostFacts } from '../../src/core/facts/types.js';
+import { messages } from '../../src/core/messages.js';
 import { EXAMPLE_ANSWERS, GiB, healthy, probesOk } from './fixture.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-check-'));

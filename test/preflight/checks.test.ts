@@ -8,7 +8,7 @@ import { checkOverrides, evaluate, isTarget, passes } from '../../src/core/prefl
 import { headline, reportJson, reportText } from '../../src/core/preflight/report.js';
 import type { AnswerProbes, CheckResult, Overrides } from '../../src/core/preflight/types.js';
 import { buildPlan } from '../../src/core/plan/build.js';
-import type { HostFacts } from '../../src/host/facts/types.js';
+import type { HostFacts } from '../../src/core/facts/types.js';
 import { answers, dnsmasqOn, eth0, GiB, healthy, probesOk, release, virbr0 } from './fixture.js';
 
 const none: Overrides = { accept: [], force: [] };

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseComm, parseYumPid } from '../../src/host/facts/yum-lock.js';
+import { parseComm, parseYumPid } from '../../src/core/facts/yum-lock.js';
 import { gatherHostFacts } from '../../src/host/gather.js';
 import { fakeDeps } from '../host/fake-host.js';
 

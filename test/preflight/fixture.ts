@@ -9,7 +9,7 @@ import { validateAnswers } from '../../src/core/answers/validate.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import type { AnswerProbes } from '../../src/core/preflight/types.js';
 import { getRelease } from '../../src/core/release/index.js';
-import type { HostFacts, NetInterface } from '../../src/host/facts/types.js';
+import type { HostFacts, NetInterface } from '../../src/core/facts/types.js';
 
 export const EXAMPLE_ANSWERS = new URL('../fixtures/answers/example.yaml', import.meta.url);
 

@@ -11,9 +11,9 @@ import type { Answers } from '../../src/core/answers/schema.js';
 import { validateAnswers } from '../../src/core/answers/validate.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { probeAnswers } from '../../src/host/answer-probes.js';
-import { parseIpNeighText } from '../../src/host/facts/ip-neigh.js';
+import { parseIpNeighText } from '../../src/core/facts/ip-neigh.js';
 import type { AnswerProbeDeps } from '../../src/host/answer-probes.js';
-import type { HostFacts, IpNeighbour } from '../../src/host/facts/types.js';
+import type { HostFacts, IpNeighbour } from '../../src/core/facts/types.js';
 
 const answers = validateAnswers(
   yaml.load(readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8')),

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
-import { taskHashWord } from '../../src/core/engine/script.js';
+import { taskHashWord } from '../../src/core/bash/tasks.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
-import { compileScript } from '../../src/core/script/compile.js';
+import { compileScript } from '../../src/core/bash/standalone.js';
 
 const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8').replace(
   'password: null',

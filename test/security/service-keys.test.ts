@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
-import { taskScript } from '../../src/core/engine/script.js';
+import { taskScript } from '../../src/core/bash/tasks.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
 import type { SimHost } from '../simhost/host.js';

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
-import { Session } from '../../src/core/engine/session.js';
+import { Session } from '../../src/host/runner/session.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { filesAreInPlace, planFile, putFiles } from '../../src/core/plan/files.js';
 import type { Task } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';
-import { compileScript } from '../../src/core/script/compile.js';
-import { runBash } from '../../src/tools/bash.js';
+import { compileScript } from '../../src/core/bash/standalone.js';
+import { runBash } from '../../src/host/tools/bash.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'ciab-security-umask-'));
 after(() => {

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { RPM_QUERY_FORMAT, parseRpmQuery } from '../../src/host/facts/rpm.js';
-import { parseGetenforce } from '../../src/host/facts/selinux.js';
-import { parseSystemctlShow } from '../../src/host/facts/systemd.js';
+import { RPM_QUERY_FORMAT, parseRpmQuery } from '../../src/core/facts/rpm.js';
+import { parseGetenforce } from '../../src/core/facts/selinux.js';
+import { parseSystemctlShow } from '../../src/core/facts/systemd.js';
 import {
   changingCalls,
   readCalls,
@@ -407,7 +407,7 @@ describe('yum and rpm', () => {
   });
 });
 
-describe("the host-facts gatherer's queries (src/host/facts parsers on the fakes' output)", () => {
+describe("the host-facts gatherer's queries (src/core/facts parsers on the fakes' output)", () => {
   it('rpm -qa --qf, systemctl show and getenforce parse into the facts the installer uses', () => {
     const root = makeRoot();
     run(root, 'yum', ['-y', 'install', 'eucalyptus-cloud']);

@@ -4,7 +4,7 @@
  */
 import type { Io } from '../io.js';
 import { proposeAnswers } from '../../core/answers/propose.js';
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 import { refusal, warnings } from './check.js';
 import { answerText, parseAnswer } from './input-text.js';
 import type { Layers } from './layers.js';

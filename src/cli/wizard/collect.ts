@@ -10,7 +10,7 @@ import type { Problem } from '../../core/answers/problems.js';
 import type { Answers } from '../../core/answers/schema.js';
 import { validateAnswers, validateAnswersText } from '../../core/answers/validate.js';
 import { InputError } from '../../core/errors.js';
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 import { readAnswersText } from '../answers-file.js';
 import type { Io } from '../io.js';
 import type { Session } from './ask.js';

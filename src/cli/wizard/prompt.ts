@@ -3,7 +3,7 @@
  * question definitions with injected answers, and only `inquirerPrompt` knows about inquirer.
  */
 import { CancelledError } from '../../core/errors.js';
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 
 interface Common {
   /** a stable name: the question's dotted path, or "menu", "menu.change", "admin.password.again" */

@@ -1,12 +1,12 @@
 /**
  * The wizard's questions, as data: which answers fields a user decides, in the order they are asked.
  * Everything else about a question comes from the answers schema (description, hint, kind, choices,
- * whether empty means "none"), and its wording from src/messages.ts; validation is validateAnswers.
+ * whether empty means "none"), and its wording from src/core/messages.ts; validation is validateAnswers.
  */
 import type { z } from 'zod';
 import { info, schemaAt, unwrap } from '../../core/answers/fields.js';
 import { isSecret } from '../../core/answers/fields.js';
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 import type { Tree } from './tree.js';
 import { getPath } from './tree.js';
 

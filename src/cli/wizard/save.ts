@@ -1,7 +1,7 @@
 /** The answers file the wizard leaves: complete (defaults written out), secrets included, mode 0600. */
 import yaml from 'js-yaml';
 import type { Answers } from '../../core/answers/schema.js';
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 import { writeSecretFile } from '../write-file.js';
 
 export function answersText(answers: Answers): string {

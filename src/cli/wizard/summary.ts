@@ -1,5 +1,5 @@
 /** The answers as the user reads them before anything runs: one line per question, secrets masked. */
-import { messages } from '../../messages.js';
+import { messages } from '../../core/messages.js';
 import { currentValue } from './layers.js';
 import type { Question } from './questions.js';
 import { questions } from './questions.js';

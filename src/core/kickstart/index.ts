@@ -12,16 +12,17 @@
 import { readFileSync } from 'node:fs';
 import type { Answers } from '../answers/schema.js';
 import { packageFile } from '../package-files.js';
-import { ANSWERS_FILE, buildPlan } from '../plan/build.js';
+import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../locations.js';
+import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import type { ReleaseProfile } from '../release/index.js';
 import { derive } from '../render/derive.js';
 import { helpers } from '../render/helpers.js';
-import { locations } from '../render/locations.js';
+import { locations } from '../locations.js';
 import { opaque } from '../render/opaque.js';
 import type { CompiledTemplate } from '../render/templates.js';
 import { compileTemplate } from '../render/templates.js';
-import { compileScript } from '../script/compile.js';
+import { compileScript } from '../bash/standalone.js';
 import { rootPasswordHash } from './root-password.js';
 
 export const KICKSTART_PROFILES = ['ciab', 'frontend', 'nc', 'minimal'] as const;
@@ -46,7 +47,6 @@ export const INSTALL_MEDIA_MOUNT = '/run/install/repo';
 
 /** Files the kickstart's %post writes on the installed host. */
 export const FIRSTBOOT_SCRIPT = '/usr/libexec/cloud-in-a-box/install.sh';
-export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
 export const FIRSTBOOT_UNIT_FILE = `/etc/systemd/system/${FIRSTBOOT_UNIT}`;
 export const POST_LOG = '/root/cloud-in-a-box-ks-post.log';
 /**

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { encrypt } from 'unixcrypt';
 import type { Answers } from '../answers/schema.js';
 import { InputError } from '../errors.js';
-import { messages } from '../../messages.js';
+import { messages } from '../messages.js';
 
 /** crypt(3)'s alphabet for salts and hashes. */
 const CRYPT_ALPHABET = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -10,14 +10,12 @@ import { parseCidr } from '../net.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { RenderedFile } from '../render/index.js';
 import { derive } from '../render/derive.js';
-import { locations, renderFiles } from '../render/index.js';
+import { ANSWERS_FILE, locations } from '../locations.js';
+import { renderFiles } from '../render/index.js';
 import { filesAreInPlace, planFile, putFiles, restoreFiles } from './files.js';
 import { lines, raw, sh } from './sh.js';
 import type { Phase, PhaseId, Plan, PlanFile, Task } from './types.js';
 import { PLAN_FORMAT_VERSION } from './types.js';
-
-/** Where the host keeps its answers: written by the install and by kickstart %post alike. */
-export const ANSWERS_FILE = '/etc/cloud-in-a-box/answers.yaml';
 
 /** The installed package names, one a line, sorted: what `comm` compares before and after the install. */
 const INSTALLED_NAMES = "rpm -qa --qf '%{NAME}\\n' | sort -u";
@@ -785,7 +783,7 @@ export function planContext(answers: Answers, release: ReleaseProfile, role: Rol
       dir: locations.credentialsDir,
       iniFile: locations.credentialsIni,
       passwordFile: locations.adminPasswordFile,
-      loginMarker: '/var/lib/cloud-in-a-box/admin-login-profile',
+      loginMarker: locations.adminLoginMarker,
     },
     summaryFile: locations.summaryFile,
   };

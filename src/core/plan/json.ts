@@ -2,7 +2,7 @@
  * The versioned JSON form of a plan (`cloud-in-a-box plan --json`), documented in docs/PLAN-FORMAT.md.
  * File contents are left out: they may hold secrets, and their hashes identify them.
  */
-import { taskHash } from '../engine/script.js';
+import { taskHash } from '../bash/tasks.js';
 import type { Plan } from './types.js';
 
 export const PLAN_JSON_FORMAT = 'cloud-in-a-box/plan';

@@ -4,7 +4,7 @@
  * never taken as good news: the check says it could not tell, as a warning.
  * Sources: silvereye.md 6 and 7.1 (FastStart's precheck), eucalyptus-install.md 1.1 and 1.8.
  */
-import type { HostFacts, ListeningSocket, NetInterface } from '../../host/facts/types.js';
+import type { HostFacts, ListeningSocket, NetInterface } from '../facts/types.js';
 import {
   diskFor,
   eucalyptusPackages,
@@ -12,7 +12,7 @@ import {
   ifcfgFor,
   ipv4Addresses,
   listenersOn,
-} from '../../host/queries.js';
+} from '../facts/queries.js';
 import { parseCidr } from '../net.js';
 import { osProblem, rootProblem } from './target-rules.js';
 import type { Finding, PreflightInput } from './types.js';

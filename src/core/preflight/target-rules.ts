@@ -1,5 +1,5 @@
 /** The two rules that make a host a target at all: the release's OS and architecture, and root. */
-import type { HostFacts } from '../../host/facts/types.js';
+import type { HostFacts } from '../facts/types.js';
 import type { ReleaseProfile } from '../release/index.js';
 
 /** Why the OS or architecture is not the release's; undefined when it is. */

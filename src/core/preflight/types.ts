@@ -5,7 +5,7 @@
  */
 import type { Answers } from '../answers/schema.js';
 import type { ReleaseProfile } from '../release/index.js';
-import type { HostFacts } from '../../host/facts/types.js';
+import type { HostFacts } from '../facts/types.js';
 
 /**
  * ok: nothing to do. treatable: the install fixes it with one of its own tasks (named in the treatment).

@@ -15,7 +15,6 @@ import { buildView } from './view.js';
 import { loadTemplate } from './templates.js';
 
 export type { RenderContext, RenderedFile } from './types.js';
-export { locations } from './locations.js';
 export { manifest } from './manifest.js';
 
 /** File tables by the release's templateDir. */

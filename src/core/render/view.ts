@@ -2,7 +2,7 @@
 import { derive } from './derive.js';
 import type { SpecInputs } from './files/spec.js';
 import { helpers } from './helpers.js';
-import { locations } from './locations.js';
+import { locations } from '../locations.js';
 import { opaque } from './opaque.js';
 import type { View } from './templates.js';
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { ReleaseProfile } from '../../release/index.js';
 import type { RepositoryId } from '../../release/types.js';
-import { locations } from '../locations.js';
+import { locations } from '../../locations.js';
 import type { FileSpec } from './spec.js';
 
 const networkScripts = '/etc/sysconfig/network-scripts';

@@ -6,18 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BashOptions, BashResult } from '../../tools/bash.js';
-import type { Plan, Task } from '../plan/types.js';
+import type { BashOptions, BashResult } from '../tools/bash.js';
+import type { Plan, Task } from '../../core/plan/types.js';
+import { LOG_DIR, SECRET_KEY_NAME, STATE_DIR } from '../../core/locations.js';
 import { RunLog } from './log.js';
-import type { ScriptAction } from './script.js';
-import { preludeText, taskScript } from './script.js';
-
-export const STATE_DIR = '/var/lib/cloud-in-a-box';
-/** the file in STATE_DIR whose lock every install, uninstall and standalone script run holds */
-export const RUN_LOCK_NAME = 'lock';
-export const LOG_DIR = '/var/log/cloud-in-a-box';
-/** the host's key for the journal's digest of secret files, in STATE_DIR (CIAB_SECRET_KEY in prelude.bash) */
-export const SECRET_KEY_NAME = 'secret.key';
+import type { ScriptAction } from '../../core/bash/tasks.js';
+import { preludeText, taskScript } from '../../core/bash/tasks.js';
 
 export type TaskOutcome =
   | 'applied'

@@ -2,10 +2,10 @@
  * iproute2 `ip` queries. JSON (`ip -j`) where the tool has it; CentOS 7's iproute 4.11 does not
  * (`Option "-json" is unknown`), so then the same query is read from its text output.
  */
-import { parseIpAddrJson, parseIpAddrText } from '../host/facts/ip-addr.js';
-import { parseIpNeighJson, parseIpNeighText } from '../host/facts/ip-neigh.js';
-import { parseIpRouteJson, parseIpRouteText } from '../host/facts/ip-route.js';
-import type { IpInterface, IpNeighbour, IpRoute } from '../host/facts/types.js';
+import { parseIpAddrJson, parseIpAddrText } from '../../core/facts/ip-addr.js';
+import { parseIpNeighJson, parseIpNeighText } from '../../core/facts/ip-neigh.js';
+import { parseIpRouteJson, parseIpRouteText } from '../../core/facts/ip-route.js';
+import type { IpInterface, IpNeighbour, IpRoute } from '../../core/facts/types.js';
 import type { QueryOptions } from './query.js';
 import { queryOutput, runQuery } from './query.js';
 

@@ -4,10 +4,10 @@
  * so either can resume what the other started. It needs only bash, coreutils and util-linux (flock) on
  * the host: no Node.js.
  */
-import { preludeText, taskFunctions, taskHashWord } from '../engine/script.js';
+import { preludeText, taskFunctions, taskHashWord } from './tasks.js';
 import { releases } from '../release/index.js';
 import type { ReleaseProfile } from '../release/index.js';
-import { RUN_LOCK_NAME } from '../engine/session.js';
+import { RUN_LOCK_NAME } from '../locations.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
 

@@ -2,7 +2,7 @@
  * flock (util-linux): one cloud-in-a-box run at a time on a host. Node.js cannot lock a file itself, so a
  * `flock` process holds the lock for us for as long as its standard input stays open: it goes when we do,
  * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
- * runs. The standalone install script takes the same lock the same way (src/core/script/compile.ts).
+ * runs. The standalone install script takes the same lock the same way (src/core/bash/standalone.ts).
  */
 import { execa } from 'execa';
 import { ToolError, throwIfFailed } from './tool.js';
@@ -30,7 +30,7 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
       `echo ${LOCKED}; exec cat >/dev/null`,
     ],
     // Its own process group, so that a Ctrl-C at the terminal does not free the lock while the run is still
-    // stopping its tasks; cleanup: false, as for the other tools (src/tools/tool.ts): the lock goes with the
+    // stopping its tasks; cleanup: false, as for the other tools (src/host/tools/tool.ts): the lock goes with the
     // pipe anyway.
     {
       detached: true,

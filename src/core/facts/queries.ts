@@ -2,7 +2,7 @@
  * Questions consumers ask of HostFacts, answered purely. `undefined` means "unknown or none": callers
  * that must tell the two apart look at the fact itself (e.g. `facts.routes === undefined`).
  */
-import type { DiskSpace, HostFacts, IfcfgFile, IpAddress, IpRoute, NetInterface } from './facts/types.js';
+import type { DiskSpace, HostFacts, IfcfgFile, IpAddress, IpRoute, NetInterface } from './types.js';
 
 /** The IPv4 default route the kernel uses: the lowest metric wins, as it does for the kernel. */
 export function defaultRoute(facts: HostFacts): IpRoute | undefined {

@@ -1,6 +1,6 @@
 /** Read-only systemctl queries (units' state; starting and stopping belong to the plan). */
-import { parseSystemctlShow, UNIT_PROPERTIES } from '../host/facts/systemd.js';
-import type { UnitState } from '../host/facts/types.js';
+import { parseSystemctlShow, UNIT_PROPERTIES } from '../../core/facts/systemd.js';
+import type { UnitState } from '../../core/facts/types.js';
 import type { QueryOptions } from './query.js';
 import { queryOutput } from './query.js';
 

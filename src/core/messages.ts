@@ -2,12 +2,12 @@
  * Every user-facing sentence of the CLI, in one place: constants for fixed text, functions for text
  * with values. Validation wording lives with its rules in src/core/answers/rules.ts.
  */
-import type { Problem } from './core/answers/problems.js';
-import type { Plan } from './core/plan/types.js';
-import { dotted } from './core/answers/problems.js';
-import type { LabelProblem } from './core/iso/label.js';
-import { MAX_LABEL_LENGTH } from './core/iso/label.js';
-import { shellWord } from './core/quote.js';
+import type { Problem } from './answers/problems.js';
+import type { Plan } from './plan/types.js';
+import { dotted } from './answers/problems.js';
+import type { LabelProblem } from './iso/label.js';
+import { MAX_LABEL_LENGTH } from './iso/label.js';
+import { shellWord } from './quote.js';
 
 const mib = (bytes: number): number => Math.ceil(bytes / 1024 / 1024);
 

@@ -1,6 +1,6 @@
 /** iproute2 `ss` queries. */
-import { parseSsListening } from '../host/facts/ss.js';
-import type { ListeningSocket } from '../host/facts/types.js';
+import { parseSsListening } from '../../core/facts/ss.js';
+import type { ListeningSocket } from '../../core/facts/types.js';
 import type { QueryOptions } from './query.js';
 import { queryOutput } from './query.js';
 

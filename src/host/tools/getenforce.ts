@@ -1,6 +1,6 @@
 /** `getenforce` (libselinux-utils): the running SELinux mode. */
-import { parseGetenforce } from '../host/facts/selinux.js';
-import type { SelinuxMode } from '../host/facts/types.js';
+import { parseGetenforce } from '../../core/facts/selinux.js';
+import type { SelinuxMode } from '../../core/facts/types.js';
 import type { QueryOptions } from './query.js';
 import { queryOutput } from './query.js';
 

@@ -1,6 +1,6 @@
 /** Read-only rpm queries (the package database, never a transaction). */
-import { parseRpmQuery, RPM_QUERY_FORMAT } from '../host/facts/rpm.js';
-import type { InstalledPackage } from '../host/facts/types.js';
+import { parseRpmQuery, RPM_QUERY_FORMAT } from '../../core/facts/rpm.js';
+import type { InstalledPackage } from '../../core/facts/types.js';
 import type { QueryOptions } from './query.js';
 import { runQuery, QueryError } from './query.js';
 

@@ -1,0 +1,37 @@
+/**
+ * Where cloud-in-a-box keeps its own files on the host: the one definition, which the renderer, the plan,
+ * the runner, the kickstart, the standalone script and the summary all read.
+ */
+
+/** the installer's state: journal, backups, staged files, the run lock */
+export const STATE_DIR = '/var/lib/cloud-in-a-box';
+/** the file in STATE_DIR whose lock every install, uninstall and standalone script run holds */
+export const RUN_LOCK_NAME = 'lock';
+/** one log per run, and `latest` */
+export const LOG_DIR = '/var/log/cloud-in-a-box';
+/** the host's key for the journal's digest of secret files, in STATE_DIR (CIAB_SECRET_KEY in prelude.bash) */
+export const SECRET_KEY_NAME = 'secret.key';
+/** the answers the host keeps: written by the install and by kickstart %post alike */
+export const ANSWERS_FILE = '/etc/cloud-in-a-box/answers.yaml';
+/** the unit that runs the install at the first boot of a kickstarted host */
+export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
+
+export const locations = {
+  /** the admin's euca2ools directory; the install writes the access keys here with euare-useraddkey */
+  credentialsDir: '/root/.euca',
+  /** the admin's access key and the regions it is the default user of (never rendered: keys are made on the host) */
+  credentialsIni: '/root/.euca/cloud-in-a-box.ini',
+  adminPasswordFile: '/root/.euca/admin-password',
+  /** region definition without secrets, read by every euca2ools user (euca2ools reads conf.d/*.ini) */
+  regionIni: '/etc/euca2ools/conf.d/cloud-in-a-box.ini',
+  summaryFile: `${STATE_DIR}/summary.txt`,
+  /** where the kickstart copies the ISO's offline repository, for the first boot's yum (answers.repositories.offline) */
+  offlineRepoDir: `${STATE_DIR}/offline-repo`,
+  /** the repo file and section of answers.repositories.offline */
+  offlineRepoFile: '/etc/yum.repos.d/cloud-in-a-box-offline.repo',
+  offlineRepoId: 'cloud-in-a-box-offline',
+  /** the newest install log */
+  latestLog: `${LOG_DIR}/latest`,
+  /** marks that the admin's console login profile exists */
+  adminLoginMarker: `${STATE_DIR}/admin-login-profile`,
+} as const;
