@@ -252,6 +252,44 @@ ciab_unit_off() {
   return 0
 }
 
+# --- services: the tasks reach systemd only through these ----------------------------------------
+
+# ciab_units_up UNIT...: every UNIT starts at boot and runs now.
+ciab_units_up() {
+  local unit
+  for unit in "$@"; do
+    systemctl is-enabled --quiet "$unit" && systemctl is-active --quiet "$unit" || return 1
+  done
+}
+
+# ciab_units_start UNIT...: enabled, then restarted, so that they run with their current configuration.
+ciab_units_start() { systemctl enable "$@" && systemctl restart "$@"; }
+
+# ciab_units_stop UNIT...: stopped and disabled; both are tried, and either failing fails it.
+ciab_units_stop() {
+  local status=0
+  systemctl stop "$@" || status=1
+  systemctl disable "$@" || status=1
+  return "$status"
+}
+
+# ciab_units_enable UNIT...: started at boot (not now).
+ciab_units_enable() { systemctl enable "$@"; }
+
+# ciab_units_restart UNIT...: restarted now.
+# (Called by undo snippets only, which the standalone script leaves out.)
+# shellcheck disable=SC2317
+ciab_units_restart() { systemctl restart "$@"; }
+
+# ciab_units_try_restart UNIT...: restarted if they run, so that they read a restored configuration.
+# (Called by undo snippets only, which the standalone script leaves out.)
+# shellcheck disable=SC2317
+ciab_units_try_restart() { systemctl try-restart "$@"; }
+
+# ciab_unit_file_state UNIT: whether UNIT starts at boot, as `systemctl is-enabled` says it (enabled,
+# disabled, ...); nothing for a unit that is not installed.
+ciab_unit_file_state() { systemctl is-enabled "$1" 2>/dev/null || true; }
+
 # ciab_copy_service_files OWNER FROM TO NAME...: copies the files NAME from FROM, a directory the service
 # user OWNER writes, into TO, owned by OWNER, mode 0700. OWNER can replace them at any time and `install`
 # follows symlinks, so a compromised service could have root copy any file of root's into its reach: each

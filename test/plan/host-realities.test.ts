@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import { preludeText } from '../../src/core/bash/tasks.js';
-import type { Role } from '../../src/core/plan/build.js';
+import type { Role } from '../../src/core/plan/types.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import type { Task } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';
@@ -91,7 +91,7 @@ describe("libvirt's default network (A.5)", () => {
         ids.join(' '),
       );
       const firstStart = ids.findIndex((id) =>
-        /systemctl (re)?start .*(eucalyptus|eucanetd)/.test(task(id, 'example.yaml', role).apply),
+        /ciab_units_start .*(eucalyptus|eucanetd)/.test(task(id, 'example.yaml', role).apply),
       );
       assert.ok(removal < firstStart, `${ids[removal]} before ${ids[firstStart]}`);
     });

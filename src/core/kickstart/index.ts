@@ -15,7 +15,7 @@ import { packageFile } from '../package-files.js';
 import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../locations.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
-import type { ReleaseProfile } from '../release/index.js';
+import type { Release, ReleaseProfile } from '../release/index.js';
 import { derive } from '../render/derive.js';
 import { helpers } from '../render/helpers.js';
 import { locations } from '../locations.js';
@@ -80,11 +80,7 @@ export interface KickstartOptions {
   salt?: string;
 }
 
-export function renderKickstart(
-  answers: Answers,
-  release: ReleaseProfile,
-  options: KickstartOptions,
-): string {
+export function renderKickstart(answers: Answers, release: Release, options: KickstartOptions): string {
   return kickstartParts(answers, release, options).text;
 }
 
@@ -101,7 +97,7 @@ export interface KickstartParts {
 
 export function kickstartParts(
   answers: Answers,
-  release: ReleaseProfile,
+  release: Release,
   options: KickstartOptions,
 ): KickstartParts {
   const { profile, media } = options;

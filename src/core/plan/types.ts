@@ -50,7 +50,7 @@ export interface Task {
   /** bash that reverses it, for uninstall; absent when uninstall needs nothing from this task */
   undo?: string;
   files: PlanFile[];
-  /** answer paths the task reads (documentation and the input hash) */
+  /** answer paths the task reads: shown in the plan, for a reader (the journal hashes the task's snippets and files) */
   inputs: string[];
   /** tasks which, when they apply in a run, make this one apply again (e.g. a restart on a new config) */
   rerunAfter: string[];
@@ -59,6 +59,10 @@ export interface Task {
   /** hint shown when the task fails */
   failureHint?: string;
 }
+
+/** What the host becomes: everything on one host, the frontend without a node controller, or a node only. */
+export type Role = 'ciab' | 'frontend' | 'nc';
+export const roles: readonly Role[] = ['ciab', 'frontend', 'nc'];
 
 export interface Phase {
   id: PhaseId;

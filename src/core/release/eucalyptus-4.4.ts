@@ -169,7 +169,7 @@ export const eucalyptus44: ReleaseProfile = {
   dasPropertyOrder: ['blockstoragemanager', 'dasdevice'],
   paths: {
     conf: '/etc/eucalyptus/eucalyptus.conf',
-    networkJson: '/etc/eucalyptus/network.json',
+    networkConfig: '/etc/eucalyptus/network.json',
     cloudCert: '/var/lib/eucalyptus/keys/cloud-cert.pem',
     keysDir: '/var/lib/eucalyptus/keys',
     cloudLog: '/var/log/eucalyptus/cloud-output.log',

@@ -1,14 +1,21 @@
 import { eucalyptus44 } from './eucalyptus-4.4.js';
-import type { ReleaseId, ReleaseProfile } from './types.js';
+import type { Eucalyptus44TaskId } from './eucalyptus-4.4-procedure.js';
+import { eucalyptus44Steps } from './eucalyptus-4.4-procedure.js';
+import type { Release } from './release.js';
+import type { ReleaseId } from './types.js';
 
+export type { Release } from './release.js';
 export type { ReleaseId, ReleaseProfile } from './types.js';
 
-export const releases: Readonly<Record<ReleaseId, ReleaseProfile>> = {
-  'eucalyptus-4.4': eucalyptus44,
+/** The id of a task of any release: what preflight treatments and other references to tasks name. */
+export type TaskId = Eucalyptus44TaskId;
+
+export const releases: Readonly<Record<ReleaseId, Release>> = {
+  'eucalyptus-4.4': { ...eucalyptus44, steps: eucalyptus44Steps },
 };
 
 export const releaseIds = Object.keys(releases) as [ReleaseId, ...ReleaseId[]];
 
-export function getRelease(id: ReleaseId): ReleaseProfile {
+export function getRelease(id: ReleaseId): Release {
   return releases[id];
 }

@@ -115,7 +115,7 @@ export interface ReleaseProfile {
   dasPropertyOrder: readonly DasProperty[];
   paths: {
     conf: string;
-    networkJson: string;
+    networkConfig: string;
     cloudCert: string;
     keysDir: string;
     cloudLog: string;

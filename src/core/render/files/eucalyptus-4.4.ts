@@ -110,7 +110,7 @@ export function eucalyptus44Files(release: ReleaseProfile): FileSpec[] {
     {
       id: 'network.json',
       template: 'etc/eucalyptus/network.json.ejs',
-      path: ({ release }) => release.paths.networkJson,
+      path: ({ release }) => release.paths.networkConfig,
       mode: 0o644,
     },
     {
