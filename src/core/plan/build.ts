@@ -37,15 +37,10 @@ export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, 
     subnet,
     files: (predicate: (file: RenderedFile) => boolean) => rendered.filter(predicate).map(planFile),
   };
-  const known = new Set(release.steps);
+  checkProcedure(release);
   const claimed = new Set<string>();
   const tasks: Task[] = [];
   for (const step of release.steps) {
-    const missing = step.rerunAfter.filter((other) => !known.has(other));
-    if (missing.length > 0)
-      throw new Error(
-        `${release.id}: ${step.id} reruns after ${missing.map((s) => s.id).join(', ')}, not in its steps`,
-      );
     // Every step claims its files, also where the role leaves it out: a file no step installs is a mistake.
     const body = step.task(context);
     if (body === undefined) continue;
@@ -66,4 +61,30 @@ export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, 
     throw new Error(`no task installs the rendered files ${unclaimed.map((f) => f.path).join(', ')}`);
   }
   return { version: PLAN_FORMAT_VERSION, release: release.id, phases: [...phases], tasks };
+}
+
+/**
+ * A release's steps as the engine needs them: ids unique (the journal knows tasks by id), each phase in one
+ * run of steps, in the phases' order (the progress display groups by phase), and every step a rerunAfter
+ * names part of the same procedure. A mistake here is the release author's: it fails every plan, and tests.
+ */
+function checkProcedure(release: Release): void {
+  const fail = (what: string): never => {
+    throw new Error(`${release.id}: ${what}`);
+  };
+  const ids = new Set<string>();
+  const known = new Set(release.steps);
+  const order = phases.map((p) => p.id);
+  let phaseIndex = 0;
+  for (const step of release.steps) {
+    if (ids.has(step.id)) fail(`two steps are called ${step.id}`);
+    ids.add(step.id);
+    const index = order.indexOf(step.phase);
+    if (index < phaseIndex)
+      fail(`${step.id} (phase ${step.phase}) comes after the ${order[phaseIndex] ?? ''} phase`);
+    phaseIndex = index;
+    const missing = step.rerunAfter.filter((other) => !known.has(other));
+    if (missing.length > 0)
+      fail(`${step.id} reruns after ${missing.map((s) => s.id).join(', ')}, which is not one of its steps`);
+  }
 }
