@@ -10,11 +10,18 @@ import { gatherHostFacts } from '../host/gather.js';
 import { runPreflight } from '../host/preflight.js';
 import { messages } from '../core/messages.js';
 import { loadAnswers } from './answers-file.js';
-import type { CheckOptions } from './check.js';
 import type { Io } from './io.js';
 import { overridesFrom } from './preflight-flags.js';
 import { ReportedFailure } from './reported.js';
 import { wrapText } from './wrap.js';
+
+/** `check`'s options as commander parses them (the force flags are added when the command runs). */
+export interface CheckOptions {
+  answers?: string;
+  json?: boolean;
+  accept: string[];
+  [forceFlag: string]: unknown;
+}
 
 /** The host side of `check`; the defaults read this host (tests give a recorded one). */
 export interface CheckDeps {

@@ -1,13 +1,7 @@
 /** `cloud-in-a-box check`: the preflight checks ("Nurse Euca"), read-only. */
 import type { Command } from 'commander';
+import type { CheckOptions } from './check-run.js';
 import type { Io } from './io.js';
-
-export interface CheckOptions {
-  answers?: string;
-  json?: boolean;
-  accept: string[];
-  [forceFlag: string]: unknown;
-}
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 

@@ -19,12 +19,23 @@ import { targetProblems } from '../host/target.js';
 import { freeAnswersPath } from './config-dir.js';
 import { refuseExisting } from './write-file.js';
 import { loadAnswers } from './answers-file.js';
-import type { InstallOptions } from './install.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
 import { abortOnInterrupt } from './interrupt.js';
+
+/** `install`'s options as commander parses them. */
+export interface InstallOptions {
+  answers?: string;
+  saveAnswers?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  quiet?: boolean;
+  accept: string[];
+  /** the answer flags (--address, --public-ips, ...), added when the command runs */
+  [flag: string]: unknown;
+}
 
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);

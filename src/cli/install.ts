@@ -1,18 +1,8 @@
 /** `cloud-in-a-box install`: answers, plan, confirmation, run, summary. */
 import type { Command } from 'commander';
+import type { InstallOptions } from './install-run.js';
 import type { Io } from './io.js';
 import { messages } from '../core/messages.js';
-
-interface InstallOptions {
-  answers?: string;
-  saveAnswers?: string;
-  yes?: boolean;
-  dryRun?: boolean;
-  quiet?: boolean;
-  accept: string[];
-  /** the answer flags (--address, --public-ips, ...), added when the command runs */
-  [flag: string]: unknown;
-}
 
 export function registerInstall(program: Command, io: Io): void {
   const install = program
@@ -55,5 +45,3 @@ export function registerInstall(program: Command, io: Io): void {
     addForceFlags(install);
   });
 }
-
-export type { InstallOptions };

@@ -18,13 +18,9 @@ import type {
   DiskSpace,
   HostFacts,
   IfcfgFile,
-  InstalledPackage,
   InterfaceKind,
   IpInterface,
-  IpNeighbour,
-  IpRoute,
   JournalFacts,
-  ListeningSocket,
   NetInterface,
   SelinuxFacts,
   SelinuxMode,
@@ -33,21 +29,9 @@ import type {
   YumLock,
 } from '../core/facts/types.js';
 import { watchedPackages, watchedUnits } from '../core/facts/types.js';
-import type { ProbeContext } from './probe.js';
+import type { HostCommands } from './commands.js';
 import { isNotFound, Prober } from './probe.js';
 import { STATE_DIR } from '../core/locations.js';
-
-/** The read-only commands the gatherer runs; by default the src/host/tools wrappers. */
-export interface HostCommands {
-  showAddresses: (options: ProbeContext) => Promise<IpInterface[]>;
-  showRoutes: (options: ProbeContext) => Promise<IpRoute[]>;
-  showNeighbours: (options: ProbeContext) => Promise<IpNeighbour[]>;
-  listListeningSockets: (options: ProbeContext) => Promise<ListeningSocket[]>;
-  listInstalledPackages: (patterns: readonly string[], options: ProbeContext) => Promise<InstalledPackage[]>;
-  showUnitStates: (units: readonly string[], options: ProbeContext) => Promise<UnitState[]>;
-  getEnforce: (options: ProbeContext) => Promise<SelinuxMode>;
-  showFqdn: (options: ProbeContext) => Promise<string>;
-}
 
 export interface GatherDeps {
   readFile: (file: string, signal: AbortSignal) => Promise<string>;

@@ -3,7 +3,8 @@
  * a command nobody recorded throws, and reading an unknown file is ENOENT, as on a real host.
  */
 import type { StatfsNumbers } from '../../src/core/facts/disk.js';
-import type { GatherDeps, HostCommands } from '../../src/host/gather.js';
+import type { HostCommands } from '../../src/host/commands.js';
+import type { GatherDeps } from '../../src/host/gather.js';
 
 export interface FakeHost {
   files: Record<string, string>;

@@ -3,7 +3,7 @@
  * points 3, 6 and 7): the built CLI's `render`, `plan`, `script`, `kickstart` and `iso` run while an
  * unprivileged user samples every process's command line and environment, and every artefact they write is
  * scanned for each fixture secret, its SHA-256 (and that of every file holding one) and its base64.
- * The simulated-host install and its dry run are spied on in test/install/fresh.test.ts (test 9).
+ * The simulated-host install and its dry run are spied on in test/install/fresh.e2e.test.ts (test 9).
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
