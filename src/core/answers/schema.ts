@@ -3,7 +3,7 @@
  * secrets, the wizard's questions, the commented template and the published JSON Schema.
  */
 import { z } from 'zod';
-import { releaseIds } from '../release/index.js';
+import { releaseIds } from '../release/types.js';
 import {
   cidrProblem,
   hostnameProblem,

@@ -1,6 +1,6 @@
 /** The two rules that make a host a target at all: the release's OS and architecture, and root. */
 import type { HostFacts } from '../facts/types.js';
-import type { ReleaseProfile } from '../release/index.js';
+import type { ReleaseProfile } from '../release/types.js';
 
 /** Why the OS or architecture is not the release's; undefined when it is. */
 export function osProblem(release: ReleaseProfile, facts: HostFacts): string | undefined {

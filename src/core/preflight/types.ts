@@ -4,7 +4,7 @@
  * (miniONE: each check names what it found and what to do; nothing is silently fixed).
  */
 import type { Answers } from '../answers/schema.js';
-import type { ReleaseProfile } from '../release/index.js';
+import type { ReleaseProfile } from '../release/types.js';
 import type { HostFacts } from '../facts/types.js';
 
 /**

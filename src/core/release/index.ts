@@ -14,8 +14,6 @@ export const releases: Readonly<Record<ReleaseId, Release>> = {
   'eucalyptus-4.4': { ...eucalyptus44, steps: eucalyptus44Steps },
 };
 
-export const releaseIds = Object.keys(releases) as [ReleaseId, ...ReleaseId[]];
-
 export function getRelease(id: ReleaseId): Release {
   return releases[id];
 }

@@ -4,7 +4,9 @@
  * never changing the engine.
  */
 
-export type ReleaseId = 'eucalyptus-4.4';
+/** The releases cloud-in-a-box installs; src/core/release/index.ts has one of each. */
+export const releaseIds = ['eucalyptus-4.4'] as const;
+export type ReleaseId = (typeof releaseIds)[number];
 
 /** Components of a single-host cloud; each maps to packages and units. */
 export type Component = 'clc' | 'walrus' | 'cc' | 'sc' | 'nc' | 'serviceImage' | 'console' | 'hostTools';

@@ -4,7 +4,7 @@
  */
 import type { Answers } from '../answers/schema.js';
 import { parseCidr } from '../net.js';
-import type { ReleaseProfile } from '../release/index.js';
+import type { ReleaseProfile } from '../release/types.js';
 
 /**
  * Service paths of Eucalyptus 4.4's user-facing services on port 8773, as euca2ools' own

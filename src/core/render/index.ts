@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { isSecret } from '../answers/fields.js';
 import type { Answers } from '../answers/schema.js';
-import type { ReleaseProfile } from '../release/index.js';
+import type { ReleaseProfile } from '../release/types.js';
 import { eucalyptus44Files } from './files/eucalyptus-4.4.js';
 import type { FileSpec, SpecInputs } from './files/spec.js';
 import { track } from './track.js';

@@ -3,7 +3,7 @@
  * Sources per file are in the templates' comments; the procedure: docs/EUCALYPTUS-4.4.md.
  */
 import path from 'node:path';
-import type { ReleaseProfile } from '../../release/index.js';
+import type { ReleaseProfile } from '../../release/types.js';
 import type { RepositoryId } from '../../release/types.js';
 import { locations } from '../../locations.js';
 import type { FileSpec } from './spec.js';

@@ -1,6 +1,6 @@
 /** A row of a release's file table: which template makes which file, where, with what permissions. */
 import type { Answers } from '../../answers/schema.js';
-import type { ReleaseProfile } from '../../release/index.js';
+import type { ReleaseProfile } from '../../release/types.js';
 import type { RenderContext } from '../types.js';
 
 /** The answers and host context a row may read; reads are recorded as the file's inputs. */
