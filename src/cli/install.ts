@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { messages } from '../core/messages.js';
+import type { Role } from '../core/role.js';
+import { roleOption } from './role-option.js';
 
 interface InstallOptions {
   answers?: string;
@@ -9,6 +11,7 @@ interface InstallOptions {
   yes?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+  role?: Role;
   accept: string[];
   /** the answer flags (--address, --public-ips, ...), added when the command runs */
   [flag: string]: unknown;
@@ -26,6 +29,7 @@ export function registerInstall(program: Command, io: Io): void {
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')
+    .addOption(roleOption('default: what this host was installed as, else ciab; another is refused'))
     .option(
       '--accept <id>',
       'accept a preflight warning (repeatable, or comma-separated; see cloud-in-a-box check)',

@@ -568,6 +568,7 @@ describe('kickstart content', () => {
         files.get(FIRSTBOOT_SCRIPT),
         compileScript(plan, {
           generatedBy: `for the kickstart profile ${profile}, first boot`,
+          role: profile,
           firstbootRemoves: KICKSTART_COPIES,
         }),
       );

@@ -10,7 +10,9 @@ import { parseCidr } from '../net.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { RenderedFile } from '../render/index.js';
 import { derive } from '../render/derive.js';
-import { ANSWERS_FILE, locations } from '../locations.js';
+import { ANSWERS_FILE, ROLE_FILE, locations } from '../locations.js';
+import type { Role } from '../role.js';
+import { roleFileText } from '../role.js';
 import { renderFiles } from '../render/index.js';
 import { filesAreInPlace, planFile, putFiles, restoreFiles } from './files.js';
 import { lines, raw, sh } from './sh.js';
@@ -41,9 +43,6 @@ export const phases: readonly Phase[] = [
   { id: 'summary', title: 'Summary' },
 ];
 
-/** What the host becomes: everything on one host, the frontend without a node controller, or a node only. */
-export type Role = 'ciab' | 'frontend' | 'nc';
-export const roles: readonly Role[] = ['ciab', 'frontend', 'nc'];
 const cloudSide: readonly Role[] = ['ciab', 'frontend'];
 const nodeSide: readonly Role[] = ['ciab', 'nc'];
 
@@ -99,12 +98,20 @@ export function buildPlan(
     owner: 'root:root',
     secret: true,
   });
+  // So does its role: install, uninstall and plan on the host build this role's plan (src/core/role.ts).
+  const roleFile = planFile({
+    path: ROLE_FILE,
+    content: roleFileText(role),
+    mode: 0o644,
+    owner: 'root:root',
+    secret: false,
+  });
   add('host', {
     id: 'host.answers',
-    title: `keep the answers in ${ANSWERS_FILE} (0600)`,
-    files: [answersFile],
-    check: filesAreInPlace([answersFile]),
-    apply: putFiles([answersFile]),
+    title: `keep the answers in ${ANSWERS_FILE} (0600) and the role (${role}) in ${ROLE_FILE}`,
+    files: [answersFile, roleFile],
+    check: filesAreInPlace([answersFile, roleFile]),
+    apply: putFiles([answersFile, roleFile]),
   });
   add('host', {
     id: 'host.hostname',
