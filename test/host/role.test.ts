@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { InputError } from '../../src/core/errors.js';
 import { ROLE_FILE } from '../../src/core/locations.js';
 import { buildPlan } from '../../src/core/plan/build.js';
+import type { Plan } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { chooseRole, parseRoleFile, roleFileText, roles } from '../../src/core/role.js';
 import { readHostRole } from '../../src/host/role.js';
@@ -87,10 +88,13 @@ describe('the role file', () => {
     const answers = validateAnswersText(text).answers;
     assert.ok(answers);
     for (const role of roles) {
-      const task = buildPlan(answers, getRelease(answers.release), {}, role).tasks[0];
-      assert.equal(task?.id, 'host.answers');
+      const plan: Plan = buildPlan(answers, getRelease(answers.release), {}, role);
+      const [task] = plan.tasks;
+      assert.ok(task);
+      assert.equal(task.id, 'host.answers');
       const kept = task.files.find((f) => f.path === ROLE_FILE);
-      assert.equal(kept?.content, `${role}\n`);
+      assert.ok(kept);
+      assert.equal(kept.content, `${role}\n`);
       assert.equal(kept.mode, '644');
       assert.match(task.check, /ciab_file_is \/etc\/cloud-in-a-box\/role 644 root:root /);
       assert.match(task.apply, /ciab_put_file \/etc\/cloud-in-a-box\/role 644 root:root /);
