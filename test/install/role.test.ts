@@ -28,6 +28,8 @@ describe('a node controller from the nc kickstart, resumed with `cloud-in-a-box 
   let host: SimHost;
   let ncTasks: string[];
   let ciabTasks: string[];
+  /** what uninstall undoes on a node controller, in its order */
+  let ncUndone: string[];
 
   before(async () => {
     ensureBuilt();
@@ -47,7 +49,12 @@ describe('a node controller from the nc kickstart, resumed with `cloud-in-a-box 
     for (const [file, content] of parts.files)
       host.writeFile(file, content, file === FIRSTBOOT_UNIT_FILE || file === ROLE_FILE ? 0o644 : 0o600);
     const release = getRelease(answers.release);
-    ncTasks = buildPlan(parts.answers, release, {}, 'nc').tasks.map((t) => t.id);
+    const ncPlan = buildPlan(parts.answers, release, {}, 'nc');
+    ncTasks = ncPlan.tasks.map((t) => t.id);
+    ncUndone = ncPlan.tasks
+      .filter((t) => t.undo !== undefined)
+      .map((t) => t.id)
+      .reverse();
     ciabTasks = buildPlan(parts.answers, release, {}, 'ciab').tasks.map((t) => t.id);
     assert.ok(ncTasks.length < ciabTasks.length);
   });
@@ -106,5 +113,15 @@ describe('a node controller from the nc kickstart, resumed with `cloud-in-a-box 
       /cloud-in-a-box: this host was installed as "nc" \(\/etc\/cloud-in-a-box\/role says so\); this script installs ciab: nothing was changed/,
     );
     assert.deepEqual(files(host), before);
+  });
+
+  it('`uninstall` undoes the node controller plan, and removes the role file with the answers', async () => {
+    const r = await host.ciab(['uninstall', '--yes'], { timeoutMs: 600_000 });
+    assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+    const log = host.readFile('/var/log/cloud-in-a-box/latest');
+    const undone = [...log.matchAll(/^.*\bundo (\S+): \S+ \(exit \d+\)$/gm)].map((m) => m[1]);
+    assert.deepEqual(undone, ncUndone);
+    assert.equal(host.exists(ROLE_FILE), false);
+    assert.equal(host.exists(ANSWERS_FILE), false);
   });
 });
