@@ -2,7 +2,8 @@
  * A host knows what it is: a node controller installed from the `nc` kickstart keeps its role in
  * /etc/cloud-in-a-box/role, and `cloud-in-a-box install` run on it (what the README and the first boot's
  * status line tell a person to do) resumes the node controller's plan, not a whole cloud's. Asking it for
- * another role is refused before anything changes, by `install` and by a standalone script alike.
+ * another role is refused before anything changes, by `install` and by a standalone script alike; `plan`
+ * prints, and `uninstall` undoes, the node controller plan.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -72,6 +73,16 @@ describe('a node controller from the nc kickstart, resumed with `cloud-in-a-box 
     );
     assert.deepEqual(files(host), before);
     assert.equal(journal(host).size, 0);
+  });
+
+  it('`plan` on it prints the node controller plan', async () => {
+    const r = await host.ciab(['plan', '--answers', ANSWERS_FILE, '--json']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as { phases: { tasks: { id: string }[] }[] };
+    assert.deepEqual(
+      plan.phases.flatMap((p) => p.tasks.map((t) => t.id)),
+      ncTasks,
+    );
   });
 
   it('`install` runs the node controller plan only', async () => {
