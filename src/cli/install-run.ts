@@ -1,8 +1,6 @@
 /** What `install` does once its options are parsed; loaded only when the command runs. */
-import inquirer from 'inquirer';
 import { Session } from '../host/runner/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
-import { buildPlan } from '../core/plan/build.js';
 import { locations } from '../core/locations.js';
 import type { Plan } from '../core/plan/types.js';
 import type { Answers } from '../core/answers/schema.js';
@@ -11,7 +9,6 @@ import { releaseIds } from '../core/release/types.js';
 import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
 import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
-import { ifcfgHwaddr } from '../core/facts/queries.js';
 import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../core/messages.js';
 import { runBash } from '../host/tools/bash.js';
@@ -24,7 +21,10 @@ import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
-import { abortOnInterrupt } from './interrupt.js';
+import { interruptible } from './interrupt.js';
+import { planFor, localRole } from './plan-for.js';
+import { inquirerPrompt } from './prompt.js';
+import type { Role } from '../core/role.js';
 
 /** `install`'s options as commander parses them. */
 export interface InstallOptions {
@@ -33,6 +33,7 @@ export interface InstallOptions {
   yes?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+  role?: Role;
   accept: string[];
   /** the answer flags (--address, --public-ips, ...), added when the command runs */
   [flag: string]: unknown;
@@ -41,12 +42,13 @@ export interface InstallOptions {
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
+  // Before any question: a host installed as something else is refused before anything is asked.
+  const role = await localRole(options.role);
   const { answers, confirmed } = await answersFor(options, io);
   if (answers === undefined) return; // "save answers and quit"
   const release = getRelease(answers.release);
   const { facts, results } = await runPreflight(answers, release, overrides);
-  const nicHwaddr = ifcfgHwaddr(facts, answers.network.interface);
-  const plan = buildPlan(answers, release, nicHwaddr === undefined ? {} : { nicHwaddr });
+  const plan = planFor(answers, role, facts);
 
   const target = isTarget(results);
   if (!target || options.dryRun === true) {
@@ -69,42 +71,41 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
 }
 
 /** The install proper, under the host's run lock: the plan's tasks through the engine, with progress. */
-async function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
-  const controller = new AbortController();
-  const interrupts = abortOnInterrupt(controller);
-  const session = new Session(
-    plan,
-    { runBash, now: () => new Date() },
-    {
-      kind: 'install',
-      secrets: secretsOf(answers),
-      signal: controller.signal,
-      secretFiles: ['/root/.euca/admin-password'],
-    },
-  );
-  try {
-    session.stage();
-    const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
-    const failure = await runWithProgress(
+function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
+  return interruptible(async (signal) => {
+    const session = new Session(
       plan,
-      plan.tasks,
-      session,
-      (s, task, onLine) => s.run(task, onLine),
-      renderer,
+      { runBash, now: () => new Date() },
+      {
+        kind: 'install',
+        secrets: secretsOf(answers),
+        signal,
+        secretFiles: ['/root/.euca/admin-password'],
+      },
     );
-    if (controller.signal.aborted) throw new CancelledError(messages.interrupted(session.log.file));
-    if (failure !== undefined) {
-      throw new WorkError(
-        messages.installFailed(failure.task.title, failure.result.exitCode),
-        messages.installFailedHint(session.log.file, failure.task.failureHint),
-        failure.result.tail,
+    try {
+      session.stage();
+      const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
+      const failure = await runWithProgress(
+        plan,
+        plan.tasks,
+        session,
+        (s, task, onLine) => s.run(task, onLine),
+        renderer,
       );
+      if (signal.aborted) throw new CancelledError(messages.interrupted(session.log.file));
+      if (failure !== undefined) {
+        throw new WorkError(
+          messages.installFailed(failure.task.title, failure.result.exitCode),
+          messages.installFailedHint(session.log.file, failure.task.failureHint),
+          failure.result.tail,
+        );
+      }
+    } finally {
+      session.unstage();
     }
-  } finally {
-    session.unstage();
-    interrupts.stop();
-  }
-  return session;
+    return session;
+  });
 }
 
 /**
@@ -158,15 +159,11 @@ async function isComplete(file: string): Promise<boolean> {
 async function confirmInstall(plan: Plan, io: Io): Promise<void> {
   if (!io.interactive) throw new InputError(messages.confirmationNeeded, messages.confirmationNeededHint);
   io.out(messages.planSummary(plan));
-  const { proceed } = await inquirer
-    .prompt<{ proceed: boolean }>([
-      { type: 'confirm', name: 'proceed', message: messages.proceedQuestion, default: true },
-    ])
-    .catch((error: unknown) => {
-      // inquirer rejects with ExitPromptError on Ctrl-C
-      if (error instanceof Error && error.name === 'ExitPromptError')
-        throw new CancelledError(messages.cancelled);
-      throw error;
-    });
-  if (!proceed) throw new CancelledError(messages.cancelled);
+  const proceed = await inquirerPrompt({
+    type: 'confirm',
+    name: 'proceed',
+    message: messages.proceedQuestion,
+    default: true,
+  });
+  if (proceed !== true) throw new CancelledError(messages.cancelled);
 }

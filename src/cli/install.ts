@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { InstallOptions } from './install-run.js';
 import type { Io } from './io.js';
 import { messages } from '../core/messages.js';
+import { roleOption } from './role-option.js';
 
 export function registerInstall(program: Command, io: Io): void {
   const install = program
@@ -16,6 +17,7 @@ export function registerInstall(program: Command, io: Io): void {
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')
+    .addOption(roleOption('default: what this host was installed as, else ciab; another is refused'))
     .option(
       '--accept <id>',
       'accept a preflight warning (repeatable, or comma-separated; see cloud-in-a-box check)',

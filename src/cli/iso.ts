@@ -59,17 +59,13 @@ export function registerIso(program: Command, io: Io): void {
       const { Listr } = await import('listr2');
       const { chooseRenderer } = await import('./progress.js');
       const { messages } = await import('../core/messages.js');
-      const { CancelledError } = await import('../core/errors.js');
-      const { abortOnInterrupt } = await import('./interrupt.js');
+      const { interruptible } = await import('./interrupt.js');
       const defaultEntry = DEFAULT_ENTRIES.find((e) => e === flags.defaultEntry);
       // commander's choices() refused anything else already
       if (defaultEntry === undefined) throw new Error(`unknown entry ${flags.defaultEntry}`);
       const { answers } = await loadAnswers(flags.answers);
 
-      const controller = new AbortController();
-      const interrupts = abortOnInterrupt(controller);
-      let volumeId = '';
-      try {
+      const volumeId = await interruptible(async (signal) => {
         const prepared = await prepareIso(
           {
             base: flags.base,
@@ -81,9 +77,8 @@ export function registerIso(program: Command, io: Io): void {
             ...(flags.repo === undefined ? {} : { repo: flags.repo }),
             ...(flags.volid === undefined ? {} : { volumeId: flags.volid }),
           },
-          controller.signal,
+          signal,
         );
-        volumeId = prepared.volumeId;
         try {
           if (flags.quiet !== true) {
             const found = `${prepared.media.family} ${prepared.media.version} ${prepared.media.arch}`;
@@ -97,7 +92,7 @@ export function registerIso(program: Command, io: Io): void {
                 task: async (_ctx, task) => {
                   let shown = -1;
                   await writeIso(prepared, {
-                    signal: controller.signal,
+                    signal,
                     onProgress: (percent) => {
                       // a new title every 5 % is enough on a terminal and keeps CI logs short
                       if (percent - shown < 5) return;
@@ -109,19 +104,15 @@ export function registerIso(program: Command, io: Io): void {
                 },
               },
             ],
-            // Ctrl-C is ours (below): it stops the tool and removes the partial output; listr2's own
+            // Ctrl-C is ours (interruptible): it stops the tool and removes the partial output; listr2's own
             // handler would exit on the spot and leave both behind.
             { renderer, exitOnError: true, registerSignalListeners: false },
           ).run();
         } finally {
           await cleanUp(prepared);
         }
-      } catch (error) {
-        if (controller.signal.aborted) throw new CancelledError(messages.cancelled);
-        throw error;
-      } finally {
-        interrupts.stop();
-      }
+        return prepared.volumeId;
+      });
       io.err(messages.isoWritten(flags.output, volumeId, (performance.now() - started) / 1000));
     });
 }

@@ -1,6 +1,8 @@
 /** `cloud-in-a-box script`: the install plan as one standalone bash script, for hosts without Node.js. */
 import type { Command } from 'commander';
+import type { Role } from '../core/role.js';
 import type { Io } from './io.js';
+import { roleOption } from './role-option.js';
 
 export function registerScript(program: Command, io: Io): void {
   program
@@ -11,26 +13,25 @@ export function registerScript(program: Command, io: Io): void {
     .requiredOption('-a, --answers <file>', 'the answers file')
     .requiredOption('-o, --output <file>', 'where to write the script (mode 0600: it embeds the answers)')
     .option('--force', 'overwrite an existing file')
+    .addOption(roleOption('default: ciab; the script refuses a host installed as another'))
     .addHelpText(
       'after',
-      '\nExample:\n  cloud-in-a-box script --answers ciab.yaml -o install.sh\n  scp install.sh root@host: && ssh root@host bash install.sh\n\n' +
+      '\nExamples:\n  cloud-in-a-box script --answers ciab.yaml -o install.sh\n  scp install.sh root@host: && ssh root@host bash install.sh\n' +
+        '  cloud-in-a-box script --answers ciab.yaml --role nc -o node.sh   (a node controller for that cloud)\n\n' +
         'The script resumes like `install` does, from the same journal; run it again after a failure.',
     )
-    .action(async (options: { answers: string; output: string; force?: boolean }) => {
+    .action(async (options: { answers: string; output: string; force?: boolean; role?: Role }) => {
       const { loadAnswers } = await import('./answers-file.js');
-      const { buildPlan } = await import('../core/plan/build.js');
-      const { getRelease } = await import('../core/release/index.js');
+      const { planFor } = await import('./plan-for.js');
       const { compileScript } = await import('../core/bash/standalone.js');
       const { writeSecretFile } = await import('./write-file.js');
       const { messages } = await import('../core/messages.js');
       const { answers } = await loadAnswers(options.answers);
-      const { inspectTarget } = await import('../host/target.js');
-      const release = getRelease(answers.release);
-      // Written on the host itself, the script keeps the NIC's HWADDR in its ifcfg file as `install` does;
-      // written anywhere else (the usual case) that is unknown, and the ifcfg file goes without it.
-      const { nicHwaddr } = await inspectTarget(release, answers.network.interface);
-      const plan = buildPlan(answers, release, nicHwaddr === undefined ? {} : { nicHwaddr });
-      const script = compileScript(plan, { generatedBy: `from ${options.answers}` });
+      // The script is for another host, whose facts this machine does not know: its role is --role, not
+      // this machine's, and the NIC's ifcfg file goes without HWADDR (this machine's would be wrong there).
+      const role = options.role ?? 'ciab';
+      const plan = planFor(answers, role, undefined);
+      const script = compileScript(plan, { generatedBy: `from ${options.answers}`, role });
       await writeSecretFile(options.output, script, { overwrite: options.force === true });
       io.err(messages.scriptWritten(options.output, plan.tasks.length));
     });

@@ -1,8 +1,6 @@
 /** What `uninstall` does once its options are parsed. */
-import inquirer from 'inquirer';
 import { Session } from '../host/runner/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
-import { buildPlan } from '../core/plan/build.js';
 import { uninstallSweep } from '../core/plan/uninstall.js';
 import { getRelease } from '../core/release/index.js';
 import { inspectTarget } from '../host/target.js';
@@ -14,6 +12,8 @@ import { exists } from './config-dir.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
+import { localRole, planFor } from './plan-for.js';
+import { inquirerPrompt } from './prompt.js';
 
 export async function uninstall(
   options: { answers: string; yes?: boolean; quiet?: boolean },
@@ -23,15 +23,12 @@ export async function uninstall(
   if (!(await exists(options.answers)))
     throw new InputError(messages.uninstallNothing(options.answers), messages.uninstallNothingHint);
   const { answers } = await loadAnswers(options.answers);
-  const release = getRelease(answers.release);
-  const target = await inspectTarget(release, answers.network.interface);
+  // What the host was installed as: a node controller's uninstall undoes the node controller's tasks.
+  const role = await localRole(undefined);
+  const target = await inspectTarget(getRelease(answers.release));
   if (!target.supported) throw new InputError(messages.notATargetForUninstall(target.reasons));
   if (options.yes !== true) await confirmByHostname(answers.host.hostname, io);
-  const plan = buildPlan(
-    answers,
-    release,
-    target.nicHwaddr === undefined ? {} : { nicHwaddr: target.nicHwaddr },
-  );
+  const plan = planFor(answers, role, target.facts);
   await withRunLock(async () => {
     const session = new Session(
       plan,
@@ -74,14 +71,12 @@ export async function uninstall(
 
 async function confirmByHostname(hostname: string, io: Io): Promise<void> {
   if (!io.interactive) throw new InputError(messages.confirmationNeeded, messages.uninstallConfirmHint);
-  const { typed } = await inquirer
-    .prompt<{ typed: string }>([
-      { type: 'input', name: 'typed', message: messages.uninstallQuestion(hostname) },
-    ])
-    .catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'ExitPromptError')
-        throw new CancelledError(messages.cancelled);
-      throw error;
-    });
-  if (typed.trim() !== hostname) throw new CancelledError(messages.uninstallNotConfirmed);
+  const typed = await inquirerPrompt({
+    type: 'input',
+    name: 'typed',
+    message: messages.uninstallQuestion(hostname),
+    validate: () => true,
+  });
+  if (typeof typed !== 'string' || typed.trim() !== hostname)
+    throw new CancelledError(messages.uninstallNotConfirmed);
 }

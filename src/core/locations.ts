@@ -13,6 +13,11 @@ export const LOG_DIR = '/var/log/cloud-in-a-box';
 export const SECRET_KEY_NAME = 'secret.key';
 /** the answers the host keeps: written by the install and by kickstart %post alike */
 export const ANSWERS_FILE = '/etc/cloud-in-a-box/answers.yaml';
+/**
+ * What the host is (ciab, frontend or nc: one word), beside the answers and written with them: every
+ * command that builds a plan on the host builds that role's plan (src/core/role-file.ts).
+ */
+export const ROLE_FILE = '/etc/cloud-in-a-box/role';
 /** the unit that runs the install at the first boot of a kickstarted host */
 export const FIRSTBOOT_UNIT = 'cloud-in-a-box-firstboot.service';
 

@@ -116,6 +116,18 @@ export const messages = {
     `the preflight found what cannot work (${ids.join(', ')}): the install would stop before changing anything`,
   dryRunFatalHint: 'fix what the report above calls fatal, then run the dry run again',
 
+  roleFileMalformed: (file: string, text: string) =>
+    `${file} should say what this host is, one word (ciab, frontend or nc); it says ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`,
+  roleFileUnreadable: (file: string, reason: string) =>
+    `cannot read ${file}, which says what this host is: ${reason}`,
+  roleFileUnreadableHint: 'run it as root: the install keeps that file where only root reads it',
+  roleFileMalformedHint: (file: string) =>
+    `the install wrote that file: put back the role the host was installed as (e.g. echo nc > ${file}), or run the install's uninstall`,
+  roleChange: (recorded: string, requested: string, file: string) =>
+    `this host was installed as ${recorded} (${file} says so); refusing to make it ${requested}: nothing was changed`,
+  roleChangeHint: (recorded: string) =>
+    `run it again without --role (or with --role ${recorded}); to change what the host is, uninstall first`,
+
   uninstallNothing: (file: string) =>
     `no cloud-in-a-box install to undo on this host: ${file} does not exist (every install keeps its answers there)`,
   uninstallNothingHint: 'if the install used answers kept elsewhere, give them with --answers FILE',

@@ -6,22 +6,19 @@
 import type { ReleaseProfile } from '../core/release/index.js';
 import type { HostFacts } from '../core/facts/types.js';
 import { gatherHostFacts } from './gather.js';
-import { ifcfgHwaddr } from '../core/facts/queries.js';
 import { osProblem, rootProblem } from '../core/preflight/target-rules.js';
 
 export interface Target {
   supported: boolean;
   /** why not, one line each; empty when supported */
   reasons: string[];
-  /** HWADDR from the interface's current ifcfg file, kept when the file is rewritten */
-  nicHwaddr: string | undefined;
   facts: HostFacts;
 }
 
-export async function inspectTarget(release: ReleaseProfile, nic: string): Promise<Target> {
+export async function inspectTarget(release: ReleaseProfile): Promise<Target> {
   const facts = await gatherHostFacts();
   const reasons = targetProblems(release, facts);
-  return { supported: reasons.length === 0, reasons, nicHwaddr: ifcfgHwaddr(facts, nic), facts };
+  return { supported: reasons.length === 0, reasons, facts };
 }
 
 /** Pure: what keeps this host from being a target for the release. Unknown facts count as problems. */

@@ -80,6 +80,45 @@ describe('exit codes and error lines', () => {
     assert.equal((await run('plan', '--no-such-option')).code, 2);
   });
 
+  it('--role takes ciab, frontend or nc, and nothing else (exit 2)', async () => {
+    const example = path.join(root, 'test/fixtures/answers/example.yaml');
+    for (const command of ['install', 'plan', 'script']) {
+      const { code, err } = await run(
+        command,
+        '--answers',
+        example,
+        '-o',
+        path.join(work, 'x'),
+        '--role',
+        'node',
+      );
+      assert.equal(code, 2, command);
+      assert.match(
+        err,
+        /--role <role>' argument 'node' is invalid\. Allowed choices are ciab, frontend, nc/,
+        command,
+      );
+    }
+  });
+
+  it('script --role nc writes the node controller install, for the role it names', async () => {
+    const example = path.join(root, 'test/fixtures/answers/example.yaml');
+    const written = async (role: string): Promise<string> => {
+      const file = path.join(work, `${role}.sh`);
+      const { code, err } = await run('script', '--answers', example, '-o', file, '--role', role);
+      assert.equal(code, 0, err);
+      return readFileSync(file, 'utf8');
+    };
+    const nc = await written('nc');
+    const ciab = await written('ciab');
+    const total = (script: string): number => Number(/^CIAB_TOTAL=(\d+)$/m.exec(script)?.[1]);
+    assert.ok(total(nc) < total(ciab), `${total(nc)} tasks for nc, ${total(ciab)} for ciab`);
+    assert.match(nc, /^CIAB_ROLE=nc$/m);
+    const cloudSide = /^ {2}ciab_task \d+ '?(start|cloud|credentials|console)\./m;
+    assert.match(ciab, cloudSide);
+    assert.doesNotMatch(nc, cloudSide);
+  });
+
   it('exits 2 with one error line and a hint for a missing answers file', async () => {
     const { code, err } = await run('answers', 'validate', path.join(work, 'absent.yaml'));
     assert.equal(code, 2);

@@ -27,7 +27,7 @@ import {
   renderKickstart,
 } from '../../src/core/kickstart/index.js';
 import { rootPasswordHash, SHA512_CRYPT } from '../../src/core/kickstart/root-password.js';
-import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../../src/core/locations.js';
+import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../../src/core/locations.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { compileScript } from '../../src/core/bash/standalone.js';
@@ -538,13 +538,15 @@ describe('kickstart content', () => {
   });
 
   for (const profile of ['ciab', 'frontend', 'nc'] as const) {
-    it(`${profile}: %post writes the answers, the first-boot script and its unit, exactly`, () => {
+    it(`${profile}: %post writes the answers, the role, the first-boot script and its unit, exactly`, () => {
       const media = { label: 'L', offlineRepo: true };
       const text = render(profile, media);
       const parts = kickstartParts(answers, release, { profile, salt: SALT, media });
       const files = heredocFiles(chrootedPost(text));
-      assert.deepEqual([...files.keys()], [ANSWERS_FILE, FIRSTBOOT_SCRIPT, FIRSTBOOT_UNIT_FILE]);
+      assert.deepEqual([...files.keys()], [ANSWERS_FILE, ROLE_FILE, FIRSTBOOT_SCRIPT, FIRSTBOOT_UNIT_FILE]);
       for (const [file, content] of files) assert.equal(content, parts.files.get(file), file);
+      // What the host is, for `cloud-in-a-box install` on it: the profile's role.
+      assert.equal(files.get(ROLE_FILE), `${profile}\n`);
 
       // The answers validate with the same schema, hold the root password only as its hash, and keep the
       // admin password where the first boot needs it: not on a node controller.
@@ -568,6 +570,7 @@ describe('kickstart content', () => {
         files.get(FIRSTBOOT_SCRIPT),
         compileScript(plan, {
           generatedBy: `for the kickstart profile ${profile}, first boot`,
+          role: profile,
           firstbootRemoves: KICKSTART_COPIES,
         }),
       );
@@ -575,6 +578,7 @@ describe('kickstart content', () => {
 
       const post = chrootedPost(text);
       assert.match(post, /^chmod 0600 \/etc\/cloud-in-a-box\/answers\.yaml$/m);
+      assert.match(post, /^chmod 0644 \/etc\/cloud-in-a-box\/role$/m);
       assert.match(post, /^chmod 0700 \/usr\/libexec\/cloud-in-a-box\/install\.sh$/m);
       assert.match(post, new RegExp(`^systemctl enable ${FIRSTBOOT_UNIT}$`, 'm'));
       const unit = files.get(FIRSTBOOT_UNIT_FILE) ?? '';

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import { preludeText } from '../../src/core/bash/tasks.js';
-import type { Role } from '../../src/core/plan/types.js';
+import type { Role } from '../../src/core/role.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import type { Task } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';

@@ -11,7 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Answers } from '../../src/core/answers/schema.js';
 import { buildPlan } from '../../src/core/plan/build.js';
-import type { Role } from '../../src/core/plan/types.js';
+import type { Role } from '../../src/core/role.js';
 import { getRelease } from '../../src/core/release/index.js';
 
 /** The fixture's secrets; the tests put them into the answers (admin.password, kickstart.rootPassword). */

@@ -77,6 +77,7 @@ void describe('under umask 000', () => {
     assert.ok(answers);
     const script = compileScript(buildPlan(answers, getRelease('eucalyptus-4.4'), {}), {
       generatedBy: 'a test',
+      role: 'ciab',
     });
     const main = /^ciab_main "\$@"$/m;
     assert.match(script, main);

@@ -9,7 +9,7 @@ import { refusal, warnings } from './check.js';
 import { answerText, parseAnswer } from './input-text.js';
 import type { Layers } from './layers.js';
 import { candidate, currentValue, proposals } from './layers.js';
-import type { PromptFn, PromptQuestion } from './prompt.js';
+import type { PromptFn, PromptQuestion } from '../prompt.js';
 import type { Question } from './questions.js';
 import type { Tree } from './tree.js';
 import { setPath } from './tree.js';

@@ -7,13 +7,16 @@
 import { preludeText, taskFunctions, taskHashWord } from './tasks.js';
 import { releases } from '../release/index.js';
 import type { ReleaseProfile } from '../release/index.js';
-import { RUN_LOCK_NAME } from '../locations.js';
+import { ROLE_FILE, RUN_LOCK_NAME } from '../locations.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
+import type { Role } from '../role.js';
 
 export interface CompileOptions {
   /** written into the script's header, for people who open it */
   generatedBy: string;
+  /** the role the plan was built for: the script refuses a host that ROLE_FILE says is another */
+  role: Role;
   /** files a first boot removes before it starts (copies of the kickstart that carry its secrets) */
   firstbootRemoves?: readonly string[];
 }
@@ -39,6 +42,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     `CIAB_OS_MAJOR=${release.os.majorVersion}`,
     `CIAB_OS_ARCH=${shellWord(release.os.arch.join(' '))}`,
     `CIAB_OS_LABEL=${shellWord(release.os.label)}`,
+    `CIAB_ROLE=${shellWord(options.role)}`,
     driver,
     taskFunctions(plan.tasks, { undo: false }),
     '',
@@ -164,6 +168,19 @@ ciab_require_os() {
   esac
 }
 
+# ciab_require_role: refuses, before anything changes, a host installed as another role than this
+# script's (src/core/role.ts): it would install a whole cloud on a node controller, or the other way round.
+ciab_require_role() {
+  local recorded
+  [ -e ${ROLE_FILE} ] || return 0
+  recorded=$(tr -d ' \t\n' <${ROLE_FILE})
+  if [ "$recorded" != "$CIAB_ROLE" ]; then
+    ciab_fail "this host was installed as \"$recorded\" (${ROLE_FILE} says so); this script installs $CIAB_ROLE: nothing was changed"
+    ciab_say "write the script for this host's role (cloud-in-a-box script --role $recorded), or uninstall first" >&2
+    exit 2
+  fi
+}
+
 ciab_main() {
   local firstboot=0 log failures console_url status arg
   for arg in "$@"; do
@@ -195,6 +212,7 @@ ciab_main() {
     fi
     exit "$status"
   fi
+  ciab_require_role
   log=$CIAB_LOG_DIR/install-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).log
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"

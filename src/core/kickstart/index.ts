@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { Answers } from '../answers/schema.js';
 import { packageFile } from '../package-files.js';
-import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../locations.js';
+import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../locations.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import type { Release } from '../release/index.js';
@@ -119,15 +119,18 @@ export function kickstartParts(
   const files = new Map<string, string>();
   let post: string | undefined;
   if (plan !== undefined && role !== undefined) {
-    const answersText = plan.tasks
-      .find((task) => task.id === 'host.answers')
-      ?.files.find((f) => f.path === ANSWERS_FILE)?.content;
-    if (answersText === undefined) throw new Error(`the plan has no task writing ${ANSWERS_FILE}`);
-    files.set(ANSWERS_FILE, answersText);
+    // The answers and the role, as the plan's host.answers task writes them: the first boot finds them in place.
+    const kept = plan.tasks.find((task) => task.id === 'host.answers')?.files ?? [];
+    for (const path of [ANSWERS_FILE, ROLE_FILE]) {
+      const content = kept.find((f) => f.path === path)?.content;
+      if (content === undefined) throw new Error(`the plan has no task writing ${path}`);
+      files.set(path, content);
+    }
     files.set(
       FIRSTBOOT_SCRIPT,
       compileScript(plan, {
         generatedBy: `for the kickstart profile ${profile}, first boot`,
+        role,
         firstbootRemoves: KICKSTART_COPIES,
       }),
     );
@@ -256,6 +259,8 @@ function postScript(files: Map<string, string>, note?: string[]): string {
     '# (it resumes from the same journal). The root password is in it only as its hash.',
     'install -d -m 0700 /etc/cloud-in-a-box',
     heredoc(ANSWERS_FILE, get(ANSWERS_FILE), '0600', 'CIAB_ANSWERS_EOF'),
+    "# What the host is: `cloud-in-a-box install` on it builds this role's plan, and refuses another.",
+    heredoc(ROLE_FILE, get(ROLE_FILE), '0644', 'CIAB_ROLE_EOF'),
     '',
     '# The install plan compiled to bash: the first boot runs it, and it resumes after a failure.',
     'install -d -m 0700 /usr/libexec/cloud-in-a-box',

@@ -12,7 +12,8 @@ import { phases } from '../steps/phases.js';
 import type { StepContext } from '../steps/step.js';
 import { cloudSide, nodeSide } from '../steps/step.js';
 import { planFile } from './files.js';
-import type { Plan, Role, Task } from './types.js';
+import type { Plan, Task } from './types.js';
+import type { Role } from '../role.js';
 import { PLAN_FORMAT_VERSION } from './types.js';
 
 /** What the plan needs from the host being installed, beyond the answers. */

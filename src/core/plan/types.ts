@@ -60,10 +60,6 @@ export interface Task {
   failureHint?: string;
 }
 
-/** What the host becomes: everything on one host, the frontend without a node controller, or a node only. */
-export type Role = 'ciab' | 'frontend' | 'nc';
-export const roles: readonly Role[] = ['ciab', 'frontend', 'nc'];
-
 export interface Phase {
   id: PhaseId;
   title: string;

@@ -3,6 +3,7 @@
  * packages leave behind (docs/EUCALYPTUS-4.4.md §1.7: the cookbook's nuke recipe, plus /var/lib/eucalyptus), and
  * the installer's own state. The logs under /var/log/cloud-in-a-box stay.
  */
+import { ROLE_FILE } from '../locations.js';
 import { lines, sh } from './sh.js';
 
 export function uninstallSweep(answersFile: string): string {
@@ -13,6 +14,6 @@ export function uninstallSweep(answersFile: string): string {
     'rpm -q eucaconsole >/dev/null 2>&1 || rm -rf /etc/eucaconsole /etc/rc.d/init.d/eucaconsole',
     'rm -rf /etc/eucalyptus /var/lib/eucalyptus /var/log/eucalyptus /var/run/eucalyptus /etc/euca2ools /root/.euca',
     'rm -rf "$CIAB_STATE"',
-    sh`rm -f ${answersFile}`,
+    sh`rm -f ${answersFile} ${ROLE_FILE}`,
   );
 }

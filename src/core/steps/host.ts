@@ -2,10 +2,11 @@
 import yaml from 'js-yaml';
 import type { Answers } from '../answers/schema.js';
 import { hostRootPassword } from '../kickstart/root-password.js';
-import { ANSWERS_FILE } from '../locations.js';
+import { ANSWERS_FILE, ROLE_FILE } from '../locations.js';
 import { filesAreInPlace, planFile, putFiles } from '../plan/files.js';
 import { lines, sh } from '../plan/sh.js';
-import type { Role } from '../plan/types.js';
+import type { Role } from '../role.js';
+import { roleFileText } from '../role.js';
 import { at, installFiles } from './files.js';
 import { unitName } from './services.js';
 import type { Step } from './step.js';
@@ -23,21 +24,33 @@ function keptAnswers(answers: Answers, role: Role): Answers {
   };
 }
 
-/** The answers travel with the host, so that `install` resumes and `uninstall` undoes the same plan. */
+/**
+ * The answers travel with the host, so that `install` resumes and `uninstall` undoes the same plan; so does
+ * its role: install, uninstall and plan on the host build this role's plan (src/core/role.ts).
+ */
 export function keepAnswers<const Id extends string>(id: Id): Step<Id> {
   return step(id, 'host', {}, ({ answers, role }) => {
-    const answersFile = planFile({
-      path: ANSWERS_FILE,
-      content: yaml.dump(keptAnswers(answers, role), { lineWidth: -1 }),
-      mode: 0o600,
-      owner: 'root:root',
-      secret: true,
-    });
+    const kept = [
+      planFile({
+        path: ANSWERS_FILE,
+        content: yaml.dump(keptAnswers(answers, role), { lineWidth: -1 }),
+        mode: 0o600,
+        owner: 'root:root',
+        secret: true,
+      }),
+      planFile({
+        path: ROLE_FILE,
+        content: roleFileText(role),
+        mode: 0o644,
+        owner: 'root:root',
+        secret: false,
+      }),
+    ];
     return {
-      title: `keep the answers in ${ANSWERS_FILE} (0600)`,
-      files: [answersFile],
-      check: filesAreInPlace([answersFile]),
-      apply: putFiles([answersFile]),
+      title: `keep the answers in ${ANSWERS_FILE} (0600) and the role (${role}) in ${ROLE_FILE}`,
+      files: kept,
+      check: filesAreInPlace(kept),
+      apply: putFiles(kept),
     };
   });
 }

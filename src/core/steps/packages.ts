@@ -2,7 +2,7 @@
 import type { Answers } from '../answers/schema.js';
 import { locations } from '../locations.js';
 import { lines, sh } from '../plan/sh.js';
-import type { Role } from '../plan/types.js';
+import type { Role } from '../role.js';
 import type { Component, ReleaseProfile } from '../release/types.js';
 import { installFiles } from './files.js';
 import type { Step } from './step.js';

@@ -5,7 +5,8 @@
  */
 import type { Answers } from '../answers/schema.js';
 import type { Subnet } from '../net.js';
-import type { PhaseId, PlanFile, Role, Task } from '../plan/types.js';
+import type { PhaseId, PlanFile, Task } from '../plan/types.js';
+import type { Role } from '../role.js';
 import type { ReleaseProfile } from '../release/types.js';
 import type { RenderedFile } from '../render/index.js';
 

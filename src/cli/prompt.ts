@@ -2,8 +2,8 @@
  * The one door to the terminal: every question goes through a PromptFn, so tests drive the real
  * question definitions with injected answers, and only `inquirerPrompt` knows about inquirer.
  */
-import { CancelledError } from '../../core/errors.js';
-import { messages } from '../../core/messages.js';
+import { CancelledError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
 
 interface Common {
   /** a stable name: the question's dotted path, or "menu", "menu.change", "admin.password.again" */
