@@ -4,12 +4,26 @@
  * never changing the engine.
  */
 
+import type { FileSpec } from '../render/files/spec.js';
+
 export type ReleaseId = 'eucalyptus-4.4';
 
 /** Components of a single-host cloud; each maps to packages and units. */
 export type Component = 'clc' | 'walrus' | 'cc' | 'sc' | 'nc' | 'serviceImage' | 'console' | 'hostTools';
 
-export type RepositoryId = 'base' | 'updates' | 'extras' | 'epel' | 'eucalyptus' | 'euca2ools';
+/**
+ * The repositories a release may name, and the keys of answers.repositories that override them
+ * (src/core/answers/schema.ts builds those keys from this list).
+ */
+export const repositoryIds = ['base', 'updates', 'extras', 'epel', 'eucalyptus', 'euca2ools'] as const;
+export type RepositoryId = (typeof repositoryIds)[number];
+
+/**
+ * Eucalyptus's networking modes (4.4 install guide, nw_intro); a release installs one of them, but a
+ * release profile can say which it is only with a name from this list.
+ */
+export const networkModes = ['EDGE', 'VPCMIDO', 'MANAGED', 'MANAGED-NOVLAN'] as const;
+export type NetworkMode = (typeof networkModes)[number];
 
 export interface Repository {
   /** INI section name in the repo file */
@@ -53,7 +67,7 @@ export interface ReleaseProfile {
     /** what we call it in messages */
     label: string;
   };
-  networkMode: 'EDGE';
+  networkMode: NetworkMode;
   /** templates/<templateDir>/ holds this release's ejs templates */
   templateDir: string;
   repositories: Readonly<Record<RepositoryId, Repository>>;
@@ -123,4 +137,33 @@ export interface ReleaseProfile {
     consoleInit: string;
     consoleStartupLog: string;
   };
+
+  // --- What the preflight, the kickstart and the renderer take from the release (no 4.4 in their code) ---
+  /** the release's file table: which template makes which file (src/core/render/files/) */
+  files: (release: ReleaseProfile) => FileSpec[];
+  /** how the host's SELinux and firewall are set when the kickstart installs it for this release */
+  kickstart: KickstartPolicy;
+  /** the user-facing services, all on ports.cloud, each at <servicesRoot><path>/ */
+  userServices: {
+    /** e.g. /services/ */
+    servicesRoot: string;
+    /** the key of each service in a euca2ools region file, and its path under servicesRoot */
+    paths: readonly { key: string; path: string }[];
+  };
+  /** the TCP ports the release's services listen on, which nothing else on the host may hold */
+  servicePorts: readonly number[];
+  /** UDP and TCP ports the release's network daemon serves (DNS, DHCP), which nothing else may hold */
+  networkDaemonPorts: readonly { port: number; proto: 'tcp' | 'udp' }[];
+}
+
+/**
+ * The kickstart's SELinux and firewall lines for a host installed to run the release (profiles with
+ * Eucalyptus; the minimal profile leaves CentOS as it comes). Each reason is comment lines, with sources.
+ */
+export interface KickstartPolicy {
+  /** SELinux takes the mode the answers choose (host.selinux); why the release runs under each mode */
+  selinuxReasons: Readonly<Record<'permissive' | 'enforcing', readonly string[]>>;
+  /** the firewall the release needs from the first boot: off, or on with these firewalld services open */
+  firewall: { state: 'disabled' } | { state: 'enabled'; services: readonly string[] };
+  firewallReason: readonly string[];
 }
