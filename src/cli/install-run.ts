@@ -5,6 +5,7 @@ import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { buildPlan } from '../core/plan/build.js';
 import { locations } from '../core/locations.js';
 import type { Plan } from '../core/plan/types.js';
+import type { AnswersModel } from '../core/answers/model.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease, releaseIds } from '../core/release/index.js';
 import { checkOverrides, fatalIds, isTarget, passes, targetReasons } from '../core/preflight/evaluate.js';
@@ -29,10 +30,11 @@ import { abortOnInterrupt } from './interrupt.js';
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
-  const { answers, confirmed } = await answersFor(options, io);
-  if (answers === undefined) return; // "save answers and quit"
+  const { model, confirmed } = await answersFor(options, io);
+  if (model === undefined) return; // "save answers and quit"
+  const { answers } = model;
   const release = getRelease(answers.release);
-  const { facts, results } = await runPreflight(answers, release, overrides);
+  const { facts, results } = await runPreflight(model, release, overrides);
   const nicHwaddr = ifcfgHwaddr(facts, answers.network.interface);
   const plan = buildPlan(answers, release, nicHwaddr === undefined ? {} : { nicHwaddr });
 
@@ -103,14 +105,14 @@ async function runInstall(plan: Plan, answers: Answers, options: InstallOptions,
 async function answersFor(
   options: InstallOptions,
   io: Io,
-): Promise<{ answers: Answers | undefined; confirmed: boolean }> {
+): Promise<{ model: AnswersModel | undefined; confirmed: boolean }> {
   const { answersFromFlags } = await import('./wizard/flags.js');
   const flags = answersFromFlags(options);
   const noFlags = Object.keys(flags).length === 0;
   if (options.answers !== undefined && noFlags && !(io.interactive && !(await isComplete(options.answers)))) {
-    const { answers, warnings } = await loadAnswers(options.answers);
+    const { model, warnings } = await loadAnswers(options.answers);
     for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
-    return { answers, confirmed: false };
+    return { model, confirmed: false };
   }
   // A file the user named is refused before the questions, not after they were all answered.
   if (options.saveAnswers !== undefined)
@@ -132,8 +134,8 @@ async function answersFor(
     existsHint: messages.savedAnswersExistsHint,
     ...(reasons.length === 0 ? {} : { notice: messages.notATargetBeforeQuestions(reasons) }),
   });
-  if (collected.action === 'quit') return { answers: undefined, confirmed: false };
-  return { answers: collected.answers, confirmed: collected.reviewed };
+  if (collected.action === 'quit') return { model: undefined, confirmed: false };
+  return { model: collected.model, confirmed: collected.reviewed };
 }
 
 async function isComplete(file: string): Promise<boolean> {
