@@ -19,11 +19,10 @@ export const repositoryIds = ['base', 'updates', 'extras', 'epel', 'eucalyptus',
 export type RepositoryId = (typeof repositoryIds)[number];
 
 /**
- * Eucalyptus's networking modes (4.4 install guide, nw_intro); a release installs one of them, but a
- * release profile can say which it is only with a name from this list.
+ * The networking modes a release may install, as eucalyptus.conf's VNET_MODE spells them: 4.4 knows EDGE
+ * and VPCMIDO (docs/EUCALYPTUS-4.4.md §1.3, VNET_MODE). A release of other modes adds them here.
  */
-export const networkModes = ['EDGE', 'VPCMIDO', 'MANAGED', 'MANAGED-NOVLAN'] as const;
-export type NetworkMode = (typeof networkModes)[number];
+export type NetworkMode = 'EDGE' | 'VPCMIDO';
 
 export interface Repository {
   /** INI section name in the repo file */
