@@ -31,7 +31,6 @@ import { rootPasswordHash, SHA512_CRYPT } from '../../src/core/kickstart/root-pa
 import { ANSWERS_FILE, FIRSTBOOT_UNIT } from '../../src/core/locations.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import { getRelease } from '../../src/core/release/index.js';
-import type { ReleaseProfile } from '../../src/core/release/index.js';
 import { compileScript } from '../../src/core/bash/standalone.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -695,7 +694,7 @@ describe("the kickstart's SELinux and firewall lines come from the release", () 
     parseKickstart(text)
       .commands.filter((c) => c.words[0] === command)
       .map((c) => c.words.slice(1).join(' '));
-  const other: ReleaseProfile = {
+  const other: typeof release = {
     ...release,
     kickstart: {
       selinuxReasons: { permissive: ['Permissive: another reason.'], enforcing: ['Enforcing: its reason.'] },
@@ -703,7 +702,7 @@ describe("the kickstart's SELinux and firewall lines come from the release", () 
       firewallReason: ['Another release keeps firewalld on (its guide, section 1).'],
     },
   };
-  const renderFor = (r: ReleaseProfile, profile: KickstartProfile, a: Answers = answers) =>
+  const renderFor = (r: typeof release, profile: KickstartProfile, a: Answers = answers) =>
     renderKickstart(deriveModel(a), r, { profile, salt: SALT });
 
   it("a release that keeps the firewall on opens the release's services, under its reasons", () => {
