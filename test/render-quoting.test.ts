@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import type { Answers } from '../src/core/answers/schema.js';
+import type { AnswersModel } from '../src/core/answers/model.js';
 import { validateAnswers } from '../src/core/answers/validate.js';
 import { getRelease } from '../src/core/release/index.js';
 import type { RenderedFile } from '../src/core/render/index.js';
@@ -26,14 +26,16 @@ const exampleText = readFileSync(path.join(root, 'test/fixtures/answers/example.
 const example = (): Record<string, Record<string, unknown>> =>
   yaml.load(exampleText) as Record<string, Record<string, unknown>>;
 
-function validExample(): Answers {
+function validExample(): AnswersModel {
   const result = validateAnswers(example());
-  assert.ok(result.answers);
-  return result.answers;
+  assert.ok(result.model);
+  return result.model;
 }
 
-const exampleView = (): View =>
-  buildView({ answers: validExample(), context: {}, release: getRelease('eucalyptus-4.4') }, {});
+const exampleView = (): View => {
+  const model = validExample();
+  return buildView({ answers: model.answers, context: {}, release: getRelease('eucalyptus-4.4') }, model, {});
+};
 
 const renderText = (source: string): string => compileTemplate(source, 'test.ejs')(exampleView());
 

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Answers } from '../src/core/answers/schema.js';
 import { validateAnswersText } from '../src/core/answers/validate.js';
 import { getRelease } from '../src/core/release/index.js';
+import type { Release } from '../src/core/release/index.js';
 import type { RenderContext, RenderedFile } from '../src/core/render/index.js';
 import { locations } from '../src/core/locations.js';
 import { manifest, renderFiles } from '../src/core/render/index.js';
@@ -597,5 +598,51 @@ void describe('secrets, modes, determinism and inputs', () => {
     const depending = before.filter((f) => f.dependsOn.includes('storage.instancePath')).map((f) => f.id);
     assert.deepEqual(differing, depending);
     assert.deepEqual(differing, ['eucalyptus.conf']);
+  });
+});
+
+// ---------------------------------------------------------------- what the renderer takes from the release
+
+describe('what the renderer takes from the release', () => {
+  const answers = loadFixture('example');
+  const release = getRelease('eucalyptus-4.4');
+
+  it("renders the release's own file table", () => {
+    const only: Release = {
+      ...release,
+      files: (r) => release.files(r).filter((spec) => spec.id === 'hosts'),
+    };
+    assert.deepEqual(
+      renderFiles(answers, only, {}).map((f) => f.id),
+      ['hosts'],
+    );
+  });
+
+  it("the region file and the summary take the release's service paths and port", () => {
+    const other: Release = {
+      ...release,
+      ports: { ...release.ports, cloud: 9773, consoleHttps: 8443 },
+      userServices: { servicesRoot: '/api/', paths: [{ key: 'ec2-url', path: 'compute' }] },
+    };
+    const files = renderFiles(answers, other, {});
+    const region = byId(files, 'euca2ools-region').content;
+    assert.deepEqual(
+      [...region.matchAll(/^([a-z0-9-]+-url) = (.*)$/gm)].map((m) => [m[1], m[2]]),
+      [['ec2-url', 'http://192.168.56.10:9773/api/compute/']],
+    );
+    const summary = byId(files, 'summary').content;
+    assert.match(summary, /https:\/\/192\.168\.56\.10:8443\//);
+    assert.match(summary, /http:\/\/192\.168\.56\.10:9773\//);
+    assert.match(
+      byId(render(answers), 'euca2ools-region').content,
+      /^ec2-url = http:\/\/192\.168\.56\.10:8773\/services\/compute\/$/m,
+    );
+  });
+
+  it("the network mode is the release's", () => {
+    const other: Release = { ...release, networkMode: 'VPCMIDO' };
+    const files = renderFiles(answers, other, {});
+    assert.match(byId(files, 'eucalyptus.conf').content, /^VNET_MODE="VPCMIDO"$/m);
+    assert.match(byId(files, 'summary').content, /VPCMIDO networking on br0/);
   });
 });

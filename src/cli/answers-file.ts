@@ -1,5 +1,6 @@
 /** Loads an answers file for any command: read, validate, and turn problems into one InputError. */
 import { readFile } from 'node:fs/promises';
+import type { AnswersModel } from '../core/answers/model.js';
 import type { Answers } from '../core/answers/schema.js';
 import type { Problem } from '../core/answers/problems.js';
 import { validateAnswersText } from '../core/answers/validate.js';
@@ -8,6 +9,8 @@ import { messages, systemReason } from '../core/messages.js';
 
 export interface LoadedAnswers {
   answers: Answers;
+  /** the answers' model (src/core/answers/model.ts): model.answers is answers */
+  model: AnswersModel;
   warnings: Problem[];
 }
 
@@ -25,8 +28,8 @@ export async function readAnswersText(file: string): Promise<string> {
 }
 
 export async function loadAnswers(file: string): Promise<LoadedAnswers> {
-  const { answers, problems } = validateAnswersText(await readAnswersText(file));
-  if (answers === undefined) {
+  const { model, problems } = validateAnswersText(await readAnswersText(file));
+  if (model === undefined) {
     const errors = problems.filter((p) => p.severity === 'error');
     throw new InputError(
       messages.answersInvalid(file, errors.length),
@@ -34,5 +37,5 @@ export async function loadAnswers(file: string): Promise<LoadedAnswers> {
       problems.map((p) => messages.problem(file, p)),
     );
   }
-  return { answers, warnings: problems };
+  return { answers: model.answers, model, warnings: problems };
 }

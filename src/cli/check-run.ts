@@ -37,12 +37,12 @@ export async function check(
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
   const json = options.json === true;
-  const answers =
+  const model =
     options.answers === undefined
       ? await proposed(io, deps, json)
-      : (await loadAnswers(options.answers)).answers;
-  const release = getRelease(answers.release);
-  const { results, notes } = await deps.runPreflight(answers, release, overrides);
+      : (await loadAnswers(options.answers)).model;
+  const release = getRelease(model.answers.release);
+  const { results, notes } = await deps.runPreflight(model, release, overrides);
   if (json) {
     io.out(reportJson(results, notes));
     // The report says it does not pass; a second document would break the one JSON on stdout.
@@ -57,7 +57,7 @@ export async function check(
 /** Without --answers: what this host proposes, as the wizard would; what it cannot propose is named. */
 async function proposed(io: Io, deps: CheckDeps, json: boolean) {
   const result = validateAnswers(proposeAnswers(hostDefaults(await deps.gatherHostFacts())));
-  if (result.answers === undefined) {
+  if (result.model === undefined) {
     const missing = result.problems.filter((p) => p.severity === 'error');
     throw new InputError(
       messages.preflightNeedsAnswers(missing.length),
@@ -66,5 +66,5 @@ async function proposed(io: Io, deps: CheckDeps, json: boolean) {
     );
   }
   if (!json) io.err(messages.preflightProposed);
-  return result.answers;
+  return result.model;
 }

@@ -3,6 +3,7 @@ import { Session } from '../host/runner/session.js';
 import { CancelledError, InputError, WorkError } from '../core/errors.js';
 import { locations } from '../core/locations.js';
 import type { Plan } from '../core/plan/types.js';
+import type { AnswersModel } from '../core/answers/model.js';
 import type { Answers } from '../core/answers/schema.js';
 import { getRelease } from '../core/release/index.js';
 import { releaseIds } from '../core/release/types.js';
@@ -44,10 +45,11 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
   checkOverrides(overrides);
   // Before any question: a host installed as something else is refused before anything is asked.
   const role = await localRole(options.role);
-  const { answers, confirmed } = await answersFor(options, io);
-  if (answers === undefined) return; // "save answers and quit"
+  const { model, confirmed } = await answersFor(options, io);
+  if (model === undefined) return; // "save answers and quit"
+  const { answers } = model;
   const release = getRelease(answers.release);
-  const { facts, results } = await runPreflight(answers, release, overrides);
+  const { facts, results } = await runPreflight(model, release, overrides);
   const plan = planFor(answers, role, facts);
 
   const target = isTarget(results);
@@ -116,14 +118,14 @@ function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: I
 async function answersFor(
   options: InstallOptions,
   io: Io,
-): Promise<{ answers: Answers | undefined; confirmed: boolean }> {
+): Promise<{ model: AnswersModel | undefined; confirmed: boolean }> {
   const { answersFromFlags } = await import('./wizard/flags.js');
   const flags = answersFromFlags(options);
   const noFlags = Object.keys(flags).length === 0;
   if (options.answers !== undefined && noFlags && !(io.interactive && !(await isComplete(options.answers)))) {
-    const { answers, warnings } = await loadAnswers(options.answers);
+    const { model, warnings } = await loadAnswers(options.answers);
     for (const warning of warnings) io.err(messages.problem(options.answers, warning) + '\n');
-    return { answers, confirmed: false };
+    return { model, confirmed: false };
   }
   // A file the user named is refused before the questions, not after they were all answered.
   if (options.saveAnswers !== undefined)
@@ -145,8 +147,8 @@ async function answersFor(
     existsHint: messages.savedAnswersExistsHint,
     ...(reasons.length === 0 ? {} : { notice: messages.notATargetBeforeQuestions(reasons) }),
   });
-  if (collected.action === 'quit') return { answers: undefined, confirmed: false };
-  return { answers: collected.answers, confirmed: collected.reviewed };
+  if (collected.action === 'quit') return { model: undefined, confirmed: false };
+  return { model: collected.model, confirmed: collected.reviewed };
 }
 
 async function isComplete(file: string): Promise<boolean> {

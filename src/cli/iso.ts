@@ -28,7 +28,7 @@ export function registerIso(program: Command, io: Io): void {
     .requiredOption('-o, --output <iso>', 'the ISO to write (mode 0600: it holds the answers)')
     .option(
       '--repo <dir>',
-      'a directory of RPMs (Eucalyptus 4.4 and its dependencies) to install without network',
+      "a directory of RPMs (the answers' Eucalyptus release and its dependencies) to install without network",
     )
     .option('--volid <label>', "the output's volume label (default: the base's); at most 32 characters")
     .addOption(
@@ -63,13 +63,13 @@ export function registerIso(program: Command, io: Io): void {
       const defaultEntry = DEFAULT_ENTRIES.find((e) => e === flags.defaultEntry);
       // commander's choices() refused anything else already
       if (defaultEntry === undefined) throw new Error(`unknown entry ${flags.defaultEntry}`);
-      const { answers } = await loadAnswers(flags.answers);
+      const { model } = await loadAnswers(flags.answers);
 
       const volumeId = await interruptible(async (signal) => {
         const prepared = await prepareIso(
           {
             base: flags.base,
-            answers,
+            model,
             output: flags.output,
             overwrite: flags.force === true,
             defaultEntry,

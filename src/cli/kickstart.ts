@@ -48,8 +48,8 @@ export function registerKickstart(program: Command, io: Io): void {
       const profile = KICKSTART_PROFILES.find((p) => p === flags.profile);
       // commander's choices() refused anything else already
       if (profile === undefined) throw new Error(`unknown profile ${flags.profile}`);
-      const { answers } = await loadAnswers(flags.answers);
-      const text = renderKickstart(answers, getRelease(answers.release), {
+      const { model } = await loadAnswers(flags.answers);
+      const text = renderKickstart(model, getRelease(model.answers.release), {
         profile,
         ...(flags.label === undefined
           ? {}
@@ -62,6 +62,6 @@ export function registerKickstart(program: Command, io: Io): void {
       }
       const { writeSecretFile } = await import('./write-file.js');
       await writeSecretFile(flags.output, text, { overwrite: flags.force === true });
-      io.err(messages.kickstartWritten(flags.output, profile, answers.kickstart.disk));
+      io.err(messages.kickstartWritten(flags.output, profile, model.answers.kickstart.disk));
     });
 }

@@ -187,8 +187,8 @@ export const messages = {
   isoRepoUnreadable: (dir: string, reason: string) =>
     `cannot read the repository directory ${dir}: ${reason}`,
   isoRepoEmpty: (dir: string) => `${dir} holds no .rpm files`,
-  isoRepoHint:
-    'gather Eucalyptus 4.4 and its dependencies into that directory first (README: "Install from ISO", offline repository)',
+  isoRepoHint: (eucalyptusVersion: string) =>
+    `gather Eucalyptus ${eucalyptusVersion} and its dependencies into that directory first (README: "Install from ISO", offline repository)`,
   isoToolFailed: (what: string, subject: string) => `${what} on ${subject}; its last output:`,
   isoImageUnusable: (file: string, reason: string) =>
     `the image xorriso wrote for ${file} is unusable: ${reason}`,

@@ -6,9 +6,9 @@
 import { promises as dns } from 'node:dns';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { AnswersModel } from '../core/answers/model.js';
 import type { Answers } from '../core/answers/schema.js';
-import { addressesIn, inSubnet, isIPv4, parseCidr, parseRange, rangeContains } from '../core/net.js';
-import type { AddressRange } from '../core/net.js';
+import { addressesIn, inSubnet, isIPv4, rangeContains } from '../core/net.js';
 import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
 import { locations } from '../core/locations.js';
 import type { ReleaseProfile } from '../core/release/index.js';
@@ -66,11 +66,12 @@ export interface AnswerProbeOptions {
 }
 
 export async function probeAnswers(
-  answers: Answers,
+  model: AnswersModel,
   release: ReleaseProfile,
   facts: HostFacts,
   options: AnswerProbeOptions = {},
 ): Promise<AnswerProbes> {
+  const { answers } = model;
   const deps = { ...defaultDeps, ...options.deps };
   const timeoutMs = options.timeoutMs ?? 5000;
   const notes: string[] = [];
@@ -95,7 +96,7 @@ export async function probeAnswers(
 
   const [hostnameAddresses, sweep, repositories, otherRepositories] = await Promise.all([
     within('host name lookup', deps.lookup(answers.host.hostname)).then((found) => found ?? []),
-    within('address sweep', sweepRanges(answers, facts, deps)),
+    within('address sweep', sweepRanges(model, facts, deps)),
     options.offline === true
       ? Promise.resolve([])
       : within('repositories', probeRepositories(answers, release, deps, timeoutMs)),
@@ -127,22 +128,17 @@ const ipv4Entries = (table: readonly IpNeighbour[]): IpNeighbour[] => table.filt
  * the first SWEEP_LIMIT addresses plus any the neighbour table has seen before.
  */
 async function sweepRanges(
-  answers: Answers,
+  { answers, net, ranges: instanceRanges }: AnswersModel,
   facts: HostFacts,
   deps: AnswerProbeDeps,
 ): Promise<{ live: string[]; probed: number }> {
-  const subnet = parseCidr(answers.network.address);
-  const ranges = [...answers.cloud.publicIps, ...answers.cloud.privateIps]
-    .map((text) => parseRange(text))
-    .filter((r): r is AddressRange => r !== undefined);
+  const ranges = [...instanceRanges.publicIps, ...instanceRanges.privateIps];
   const inRanges = (address: string): boolean => ranges.some((r) => rangeContains(r, address));
   const neighbours = ipv4Entries(facts.neighbours ?? []).filter((n) => inRanges(n.address));
   const known = neighbours.filter(answeringNow).map((n) => n.address);
-  const onSubnet =
-    subnet !== undefined &&
-    [answers.network.interface, answers.network.bridge].some((name) =>
-      ipv4Addresses(facts, name).some((a) => inSubnet(a.address, subnet)),
-    );
+  const onSubnet = [answers.network.interface, answers.network.bridge].some((name) =>
+    ipv4Addresses(facts, name).some((a) => inSubnet(a.address, net.subnet)),
+  );
   if (!onSubnet) return { live: [...new Set(known)].sort(), probed: 0 };
   const targets = [
     ...new Set([

@@ -25,7 +25,6 @@ import type {
   SelinuxFacts,
   SelinuxMode,
   UnitState,
-  WatchedUnit,
   YumLock,
 } from '../core/facts/types.js';
 import { watchedPackages, watchedUnits } from '../core/facts/types.js';
@@ -50,6 +49,8 @@ export interface GatherOptions {
   root?: string;
   /** more paths to measure free space under (besides /var), e.g. the instance path; they need not exist */
   paths?: readonly string[];
+  /** more systemd units to read the state of (besides watchedUnits), e.g. the release's firewall */
+  units?: readonly string[];
   /** deadline per probe; default 5 s */
   timeoutMs?: number;
 }
@@ -62,6 +63,7 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
   const at = (file: string): string => (options.root === undefined ? file : path.join(options.root, file));
   const prober = new Prober(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const probe = prober.run.bind(prober);
+  const unitNames = [...new Set([...watchedUnits, ...(options.units ?? [])])];
 
   /** A file's text; undefined without a note when it does not exist and `optional`. */
   const read = (file: string, optional = false): Promise<string | undefined> =>
@@ -110,7 +112,9 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     read('/etc/chrony.conf', true),
     read('/etc/ntp.conf', true),
     readSelinux(),
-    probe('systemctl show', (o) => deps.run.showUnitStates(watchedUnits, o)).then(unitsByName),
+    probe('systemctl show', (o) => deps.run.showUnitStates(unitNames, o)).then((states) =>
+      unitsByName(unitNames, states),
+    ),
     probe('rpm -qa', (o) => deps.run.listInstalledPackages(watchedPackages, o)),
     probe('ss -lntup', (o) => deps.run.listListeningSockets(o)),
     readJournal(),
@@ -273,11 +277,14 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
   }
 }
 
-function unitsByName(states: UnitState[] | undefined): Partial<Record<WatchedUnit, UnitState>> | undefined {
+function unitsByName(
+  names: readonly string[],
+  states: UnitState[] | undefined,
+): Partial<Record<string, UnitState>> | undefined {
   if (states === undefined) return undefined;
-  const out: Partial<Record<WatchedUnit, UnitState>> = {};
+  const out: Partial<Record<string, UnitState>> = {};
   // By position: `Id` can be an alias's target (chrony.service for chronyd.service on Debian).
-  watchedUnits.forEach((unit, i) => {
+  names.forEach((unit, i) => {
     const state = states[i];
     if (state !== undefined) out[unit] = state;
   });

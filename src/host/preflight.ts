@@ -2,7 +2,7 @@
  * The preflight on this host: gather the facts (measuring the instance path too), run the probes that
  * depend on the answers, and evaluate every check. Read-only.
  */
-import type { Answers } from '../core/answers/schema.js';
+import type { AnswersModel } from '../core/answers/model.js';
 import { evaluate } from '../core/preflight/evaluate.js';
 import type { CheckResult, Overrides } from '../core/preflight/types.js';
 import type { ReleaseProfile } from '../core/release/index.js';
@@ -19,16 +19,19 @@ export interface Preflight {
 }
 
 export async function runPreflight(
-  answers: Answers,
+  model: AnswersModel,
   release: ReleaseProfile,
   overrides: Overrides,
   options: AnswerProbeOptions = {},
 ): Promise<Preflight> {
-  const facts = await gatherHostFacts({ paths: [answers.storage.instancePath] });
-  const probes = await probeAnswers(answers, release, facts, options);
+  const facts = await gatherHostFacts({
+    paths: [model.answers.storage.instancePath],
+    units: [release.units.firewall],
+  });
+  const probes = await probeAnswers(model, release, facts, options);
   return {
     facts,
-    results: evaluate({ facts, answers, release, probes }, overrides),
+    results: evaluate({ facts, model, release, probes }, overrides),
     notes: [...facts.notes.map((n) => `${n.probe}: ${n.message}`), ...probes.notes],
   };
 }

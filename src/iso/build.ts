@@ -20,7 +20,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Answers } from '../core/answers/schema.js';
+import type { AnswersModel } from '../core/answers/model.js';
 import { BaseMediaError, BOOT_FILES, EFIBOOT_GRUB_PATH, identifyBase } from '../core/iso/base-media.js';
 import type { BaseMedia } from '../core/iso/base-media.js';
 import { BootConfigError, parseGrub, parseIsolinux } from '../core/iso/boot-config.js';
@@ -31,6 +31,7 @@ import { kickstartPathOnMedia, renderGrubMenu, renderIsolinuxMenu } from '../cor
 import { InputError, WorkError } from '../core/errors.js';
 import { KICKSTART_PROFILES, OFFLINE_REPO_DIR, renderKickstart } from '../core/kickstart/index.js';
 import { getRelease } from '../core/release/index.js';
+import type { ReleaseProfile } from '../core/release/index.js';
 import { resolvePrivateDir } from '../host/private-dir.js';
 import { messages, systemReason } from '../core/messages.js';
 import { createRepoMetadata } from '../host/tools/createrepo.js';
@@ -42,7 +43,7 @@ import { MediaCheckThread } from './media-check-thread.js';
 
 export interface IsoRequest {
   base: string;
-  answers: Answers;
+  model: AnswersModel;
   output: string;
   overwrite: boolean;
   /** a directory of RPMs to carry as the offline Eucalyptus repository */
@@ -82,7 +83,8 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
     );
   if (!request.overwrite && (await exists(request.output)))
     throw new InputError(messages.isoOutputExists(request.output), messages.isoOutputExistsHint);
-  const repoFiles = request.repo === undefined ? undefined : await repoEntries(request.repo);
+  const release = getRelease(request.model.answers.release);
+  const repoFiles = request.repo === undefined ? undefined : await repoEntries(request.repo, release);
 
   const workDir = await mkdtemp(path.join(tmpdir(), 'cloud-in-a-box-iso-'));
   try {
@@ -116,7 +118,7 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
       label: volumeId,
       defaultEntry: request.defaultEntry,
       timeoutSeconds: request.timeoutSeconds,
-      disk: request.answers.kickstart.disk,
+      disk: request.model.answers.kickstart.disk,
     };
     const map: PreparedIso['map'] = [];
     const put = async (isoPath: string, content: string, mode = 0o644): Promise<void> => {
@@ -153,9 +155,8 @@ export async function prepareIso(request: IsoRequest, signal?: AbortSignal): Pro
       }
     }
 
-    const release = getRelease(request.answers.release);
     for (const profile of KICKSTART_PROFILES) {
-      const text = renderKickstart(request.answers, release, {
+      const text = renderKickstart(request.model, release, {
         profile,
         media: { label: volumeId, offlineRepo: repoFiles !== undefined },
       });
@@ -311,7 +312,10 @@ async function freeBytes(dir: string): Promise<number> {
 }
 
 /** The repository directory's top-level entries (its own repodata/ is replaced), RPM count and size. */
-async function repoEntries(dir: string): Promise<{ entries: string[]; rpms: number; bytes: number }> {
+async function repoEntries(
+  dir: string,
+  release: ReleaseProfile,
+): Promise<{ entries: string[]; rpms: number; bytes: number }> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -320,7 +324,8 @@ async function repoEntries(dir: string): Promise<{ entries: string[]; rpms: numb
   }
   const all = await readdir(dir, { recursive: true, withFileTypes: true });
   const rpms = all.filter((e) => e.isFile() && e.name.endsWith('.rpm'));
-  if (rpms.length === 0) throw new InputError(messages.isoRepoEmpty(dir), messages.isoRepoHint);
+  if (rpms.length === 0)
+    throw new InputError(messages.isoRepoEmpty(dir), messages.isoRepoHint(release.eucalyptusVersion));
   let bytes = 0;
   for (const entry of all)
     if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;

@@ -11,7 +11,7 @@ import { parseIpRouteJson, parseIpRouteText } from '../../src/core/facts/ip-rout
 import { parseRpmQuery } from '../../src/core/facts/rpm.js';
 import { parseSsListening } from '../../src/core/facts/ss.js';
 import { parseSystemctlShow } from '../../src/core/facts/systemd.js';
-import { watchedPackages } from '../../src/core/facts/types.js';
+import { watchedPackages, watchedUnits } from '../../src/core/facts/types.js';
 import { gatherHostFacts } from '../../src/host/gather.js';
 import {
   defaultGateway,
@@ -251,6 +251,26 @@ describe('gatherHostFacts with a recorded host', () => {
       gateway: '192.168.1.1',
       neighbours: ['192.168.1.1', '192.168.1.42'],
     });
+  });
+
+  it('reads the state of the units it is asked for besides the watched ones, each once', async () => {
+    const deps = wirelessLaptop();
+    const asked: string[][] = [];
+    const facts = await gatherHostFacts({
+      deps: {
+        ...deps,
+        run: {
+          ...deps.run,
+          showUnitStates: (units, options) => {
+            asked.push([...units]);
+            return deps.run.showUnitStates(units, options);
+          },
+        },
+      },
+      units: ['ufw.service', 'firewalld.service'],
+    });
+    assert.deepEqual(asked, [[...watchedUnits, 'ufw.service']]);
+    assert.equal(facts.units?.['ufw.service']?.loadState, 'not-found');
   });
 
   it('turns failing and hanging probes into notes, in time', async () => {

@@ -41,11 +41,12 @@ describe('a node controller from the nc kickstart, resumed with `cloud-in-a-box 
       privateIps: '192.168.56.110-192.168.56.113',
     });
     // What the nc kickstart's %post leaves on the host: the answers, the role, the first-boot script and unit.
-    const answers = validateAnswersText(
+    const { model } = validateAnswersText(
       host.readFile(ANSWERS).replace('rootPassword: null', 'rootPassword: Root-Pw-4-Node'),
-    ).answers;
-    assert.ok(answers);
-    const parts = kickstartParts(answers, getRelease(answers.release), { profile: 'nc' });
+    );
+    assert.ok(model);
+    const answers = model.answers;
+    const parts = kickstartParts(model, getRelease(answers.release), { profile: 'nc' });
     assert.equal(parts.files.get(ROLE_FILE), 'nc\n', '%post writes the role');
     for (const [file, content] of parts.files)
       host.writeFile(file, content, file === FIRSTBOOT_UNIT_FILE || file === ROLE_FILE ? 0o644 : 0o600);

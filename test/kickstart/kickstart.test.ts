@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { verify } from 'unixcrypt';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { deriveModel } from '../../src/core/answers/model.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import { InputError } from '../../src/core/errors.js';
@@ -58,7 +59,11 @@ const cases = KICKSTART_PROFILES.flatMap((profile) =>
   MEDIA_VARIANTS.map((variant) => ({ profile, ...variant })),
 );
 const render = (profile: KickstartProfile, media?: KickstartMedia, a: Answers = answers): string =>
-  renderKickstart(a, release, { profile, salt: SALT, ...(media === undefined ? {} : { media }) });
+  renderKickstart(deriveModel(a), release, {
+    profile,
+    salt: SALT,
+    ...(media === undefined ? {} : { media }),
+  });
 
 // --- a reader for the kickstart text, enough for the checks below ------------------------------------
 
@@ -366,7 +371,7 @@ describe('kickstart content', () => {
   it('never writes the plain root password; the hash verifies; the salt is random unless given', () => {
     const hashes = new Set<string>();
     for (const profile of KICKSTART_PROFILES) {
-      const text = renderKickstart(answers, release, { profile });
+      const text = renderKickstart(deriveModel(answers), release, { profile });
       assert.ok(!text.includes(ROOT_PLAIN), profile);
       assert.ok(!text.includes(Buffer.from(ROOT_PLAIN).toString('base64')), profile);
       const hash = /^rootpw --iscrypted (\S+)$/m.exec(text)?.[1] ?? '';
@@ -491,7 +496,11 @@ describe('kickstart content', () => {
         const install = script.split('\n').filter((line) => /\byum\b.* install /.test(line));
         assert.equal(install.length, 1, `${profile}, ${name}: one yum install at the first boot`);
         assert.doesNotMatch(install[0] ?? '', /nogpgcheck|gpgcheck=0/);
-        const parts = kickstartParts(answers, release, { profile, salt: SALT, ...(media ? { media } : {}) });
+        const parts = kickstartParts(deriveModel(answers), release, {
+          profile,
+          salt: SALT,
+          ...(media ? { media } : {}),
+        });
         const repoFiles = (parts.plan?.tasks ?? [])
           .flatMap((t) => t.files)
           .filter((f) => f.path.startsWith('/etc/yum.repos.d/'));
@@ -518,7 +527,7 @@ describe('kickstart content', () => {
       ),
       copy.body.join('\n'),
     );
-    const parts = kickstartParts(answers, release, { profile: 'ciab', salt: SALT, media });
+    const parts = kickstartParts(deriveModel(answers), release, { profile: 'ciab', salt: SALT, media });
     assert.equal(parts.answers.repositories.offline, 'file:///var/lib/cloud-in-a-box/offline-repo/');
     const install = parts.plan?.tasks.find((t) => t.id === 'packages.install')?.apply ?? '';
     assert.match(install, /yum -y '--disablerepo=\*' --enablerepo=cloud-in-a-box-offline install /);
@@ -532,7 +541,8 @@ describe('kickstart content', () => {
       assert.match(offlineRepo.content, new RegExp(`file:///etc/pki/rpm-gpg/RPM-GPG-KEY-${key}$`, 'm'));
     // Without the offline repository, nothing is copied and the release's repositories serve the first boot.
     assert.equal(
-      kickstartParts(answers, release, { profile: 'ciab', salt: SALT }).answers.repositories.offline,
+      kickstartParts(deriveModel(answers), release, { profile: 'ciab', salt: SALT }).answers.repositories
+        .offline,
       undefined,
     );
   });
@@ -541,7 +551,7 @@ describe('kickstart content', () => {
     it(`${profile}: %post writes the answers, the role, the first-boot script and its unit, exactly`, () => {
       const media = { label: 'L', offlineRepo: true };
       const text = render(profile, media);
-      const parts = kickstartParts(answers, release, { profile, salt: SALT, media });
+      const parts = kickstartParts(deriveModel(answers), release, { profile, salt: SALT, media });
       const files = heredocFiles(chrootedPost(text));
       assert.deepEqual([...files.keys()], [ANSWERS_FILE, ROLE_FILE, FIRSTBOOT_SCRIPT, FIRSTBOOT_UNIT_FILE]);
       for (const [file, content] of files) assert.equal(content, parts.files.get(file), file);
@@ -680,5 +690,41 @@ describe('cloud-in-a-box kickstart', () => {
     const { code, out } = await run('kickstart', '--help');
     assert.equal(code, 0);
     assert.match(out, /Example:\n {2}cloud-in-a-box kickstart --answers /);
+  });
+});
+
+describe("the kickstart's SELinux and firewall lines come from the release", () => {
+  const lines = (text: string, command: string) =>
+    parseKickstart(text)
+      .commands.filter((c) => c.words[0] === command)
+      .map((c) => c.words.slice(1).join(' '));
+  const other: typeof release = {
+    ...release,
+    kickstart: {
+      selinuxReasons: { permissive: ['Permissive: another reason.'], enforcing: ['Enforcing: its reason.'] },
+      firewall: { state: 'enabled', services: ['ssh', 'https'] },
+      firewallReason: ['Another release keeps firewalld on (its guide, section 1).'],
+    },
+  };
+  const renderFor = (r: typeof release, profile: KickstartProfile, a: Answers = answers) =>
+    renderKickstart(deriveModel(a), r, { profile, salt: SALT });
+
+  it("a release that keeps the firewall on opens the release's services, under its reasons", () => {
+    for (const profile of ['ciab', 'frontend', 'nc'] as const) {
+      const text = renderFor(other, profile);
+      assert.deepEqual(lines(text, 'firewall'), ['--enabled --service=ssh,https'], profile);
+      assert.deepEqual(lines(text, 'selinux'), ['--permissive'], profile);
+      assert.match(text, /^# Another release keeps firewalld on \(its guide, section 1\)\.\nfirewall /m);
+      assert.match(text, /^# Permissive: another reason\.\nselinux --permissive$/m);
+      assert.doesNotMatch(text, /Eucalyptus 4\.4 must have firewalld disabled/);
+      assert.deepEqual(syntaxProblems(text), [], profile);
+      assert.deepEqual(lines(renderFor(release, profile), 'firewall'), ['--disabled'], profile);
+    }
+    const enforcing = { ...answers, host: { ...answers.host, selinux: 'enforcing' as const } };
+    assert.match(renderFor(other, 'ciab', enforcing), /^# Enforcing: its reason\.\nselinux --enforcing$/m);
+  });
+
+  it('the minimal profile leaves CentOS as it comes, whatever the release', () => {
+    assert.equal(renderFor(other, 'minimal'), renderFor(release, 'minimal'));
   });
 });

@@ -50,8 +50,8 @@ function recorded(
   change(facts, probes);
   return {
     gatherHostFacts: () => Promise.resolve(facts),
-    runPreflight: (answers, release, overrides) =>
-      Promise.resolve({ facts, results: evaluate({ facts, answers, release, probes }, overrides), notes }),
+    runPreflight: (model, release, overrides) =>
+      Promise.resolve({ facts, results: evaluate({ facts, model, release, probes }, overrides), notes }),
   };
 }
 

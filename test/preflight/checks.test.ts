@@ -9,7 +9,9 @@ import { headline, reportJson, reportText } from '../../src/core/preflight/repor
 import type { AnswerProbes, CheckResult, Overrides } from '../../src/core/preflight/types.js';
 import { buildPlan } from '../../src/core/plan/build.js';
 import type { HostFacts } from '../../src/core/facts/types.js';
-import { answers, dnsmasqOn, eth0, GiB, healthy, probesOk, release, virbr0 } from './fixture.js';
+import { deriveModel } from '../../src/core/answers/model.js';
+import type { ReleaseProfile } from '../../src/core/release/index.js';
+import { answers, model, dnsmasqOn, eth0, GiB, healthy, probesOk, release, virbr0 } from './fixture.js';
 
 const none: Overrides = { accept: [], force: [] };
 
@@ -20,7 +22,7 @@ function run(
   const facts = healthy();
   const probes = probesOk();
   change(facts, probes);
-  return evaluate({ facts, answers, release, probes }, overrides);
+  return evaluate({ facts, model, release, probes }, overrides);
 }
 
 function only(id: string, change: (facts: HostFacts, probes: AnswerProbes) => void): CheckResult {
@@ -353,7 +355,7 @@ describe('preflight checks', () => {
     const finding = (mode: HostFacts['selinux']['mode']) => {
       const facts = healthy();
       facts.selinux.mode = mode;
-      return evaluate({ facts, answers: enforcing, release, probes: probesOk() }, none).find(
+      return evaluate({ facts, model: deriveModel(enforcing), release, probes: probesOk() }, none).find(
         (r) => r.id === 'selinux',
       )!;
     };
@@ -621,5 +623,81 @@ describe('overrides, report and JSON', () => {
       'summary',
       'overridden',
     ]);
+  });
+});
+
+describe('what the checks take from the release', () => {
+  const active = (unit: string) => ({ unit, loadState: 'loaded', activeState: 'active' });
+  const listener = (port: number) => ({
+    protocol: 'tcp' as const,
+    address: '0.0.0.0',
+    port,
+    processes: [{ name: 'python3', pid: 77, fd: 3 }],
+  });
+  const check = (id: string, other: ReleaseProfile, change: (f: HostFacts) => void = () => undefined) => {
+    const facts = healthy();
+    change(facts);
+    return evaluate({ facts, model, release: other, probes: probesOk() }, none).find((r) => r.id === id)!;
+  };
+
+  it('firewalld: the release names the firewall unit, and its version is in the treatment', () => {
+    const other: ReleaseProfile = {
+      ...release,
+      eucalyptusVersion: '9.9',
+      units: { ...release.units, firewall: 'ufw.service' },
+    };
+    const both = (f: HostFacts) => {
+      f.units!['ufw.service'] = active('ufw.service');
+      f.units!['firewalld.service'] = active('firewalld.service');
+    };
+    const running = check('firewalld', other, both);
+    expect(running, 'treatable', /^ufw is running$/);
+    assert.match(running.treatment ?? '', /as Eucalyptus 9\.9 requires/);
+    // firewalld running is no concern of a release whose firewall is another unit
+    expect(
+      check('firewalld', other, (f) => (f.units!['firewalld.service'] = active('firewalld.service'))),
+      'ok',
+      /^ufw is not running$/,
+    );
+    assert.match(check('firewalld', release, both).treatment ?? '', /as Eucalyptus 4\.4 requires/);
+  });
+
+  it("ports: the release's own ports are those that must be free, and the report lists them", () => {
+    const other: ReleaseProfile = {
+      ...release,
+      servicePorts: [9000, 9001, 9002, 9443],
+      networkDaemonPorts: [{ port: 53, proto: 'udp' }],
+    };
+    expect(check('ports', other), 'ok', /^ports 9000-9002, 9443 and 53 are free$/);
+    expect(check('ports', release), 'ok', /^ports 8773-8779, 8443, 8888, 53 and 67 are free$/);
+    expect(
+      check('ports', other, (f) => f.sockets!.push(listener(9443))),
+      'fatal',
+      /tcp 9443 \(python3\)/,
+    );
+    expect(
+      check('ports', release, (f) => f.sockets!.push(listener(9443))),
+      'ok',
+      /are free/,
+    );
+    expect(
+      check('ports', other, (f) => f.sockets!.push(listener(8773))),
+      'ok',
+      /are free/,
+    );
+  });
+});
+
+describe('what the checks take from the answers model', () => {
+  it("host address: the model's parsed address and prefix against the interface's", () => {
+    const on = (cidr: string) => {
+      const facts = healthy();
+      const m = deriveModel({ ...answers, network: { ...answers.network, address: cidr } });
+      return evaluate({ facts, model: m, release, probes: probesOk() }, none).find(
+        (r) => r.id === 'interface-address',
+      )!;
+    };
+    expect(on('192.168.56.10/24'), 'ok', /^eth0 has 192\.168\.56\.10\/24$/);
+    expect(on('192.168.56.10/25'), 'fatal', /but network\.address is 192\.168\.56\.10\/25/);
   });
 });

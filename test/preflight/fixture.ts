@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { validateAnswers } from '../../src/core/answers/validate.js';
+import type { AnswersModel } from '../../src/core/answers/model.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import type { AnswerProbes } from '../../src/core/preflight/types.js';
 import { getRelease } from '../../src/core/release/index.js';
@@ -13,12 +14,13 @@ import type { HostFacts, NetInterface } from '../../src/core/facts/types.js';
 
 export const EXAMPLE_ANSWERS = new URL('../fixtures/answers/example.yaml', import.meta.url);
 
-export const answers: Answers = (() => {
+export const model: AnswersModel = (() => {
   const text = readFileSync(EXAMPLE_ANSWERS, 'utf8');
   const result = validateAnswers(yaml.load(text));
-  assert.ok(result.answers);
-  return result.answers;
+  assert.ok(result.model);
+  return result.model;
 })();
+export const answers: Answers = model.answers;
 export const release = getRelease('eucalyptus-4.4');
 export const GiB = 1024 ** 3;
 

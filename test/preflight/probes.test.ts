@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import yaml from 'js-yaml';
+import { deriveModel } from '../../src/core/answers/model.js';
 import type { Answers } from '../../src/core/answers/schema.js';
 import { validateAnswers } from '../../src/core/answers/validate.js';
 import { getRelease } from '../../src/core/release/index.js';
@@ -99,7 +100,7 @@ describe('answer probes', () => {
   it('on the subnet: pings the range addresses, reports ping answers and ARP answers now', async () => {
     const pinged: string[] = [];
     const fetched: string[] = [];
-    const probes = await probeAnswers(answers, release, facts('192.168.56.10'), {
+    const probes = await probeAnswers(deriveModel(answers), release, facts('192.168.56.10'), {
       deps: deps(pinged, fetched),
     });
     assert.deepEqual(probes.hostnameAddresses, ['192.168.56.10']);
@@ -116,7 +117,9 @@ describe('answer probes', () => {
   // Issue 12 A'.5: a .repo the host already had, whose mirror list died with CentOS 7, fails every yum call.
   it("probes the host's other enabled repositories, not the files the install replaces", async () => {
     const fetched: string[] = [];
-    const probes = await probeAnswers(answers, release, facts('10.9.9.9'), { deps: deps([], fetched) });
+    const probes = await probeAnswers(deriveModel(answers), release, facts('10.9.9.9'), {
+      deps: deps([], fetched),
+    });
     assert.deepEqual(probes.otherRepositories, [
       {
         id: 'centos-sclo-sclo',
@@ -132,7 +135,9 @@ describe('answer probes', () => {
 
   it('with an offline repository, probes it alone among the repositories the install uses', async () => {
     const offline = { ...answers, repositories: { offline: 'file:///var/lib/cloud-in-a-box/offline-repo/' } };
-    const probes = await probeAnswers(offline, release, facts('10.9.9.9'), { deps: deps([], []) });
+    const probes = await probeAnswers(deriveModel(offline), release, facts('10.9.9.9'), {
+      deps: deps([], []),
+    });
     assert.deepEqual(probes.repositories, [
       { id: 'cloud-in-a-box-offline', url: 'file:///var/lib/cloud-in-a-box/offline-repo/', reachable: true },
     ]);
@@ -141,7 +146,9 @@ describe('answer probes', () => {
   it('pings at most 64 addresses of a big range, plus those the neighbour table saw before', async () => {
     const big = { ...answers, cloud: { ...answers.cloud, publicIps: ['192.168.57.0-192.168.57.255'] } };
     const pinged: string[] = [];
-    const probes = await probeAnswers(big, release, facts('192.168.56.10'), { deps: deps(pinged, []) });
+    const probes = await probeAnswers(deriveModel(big), release, facts('192.168.56.10'), {
+      deps: deps(pinged, []),
+    });
     // the first 64 of the public range, then the STALE ones: .130 and .131 (private range), 57.200
     assert.equal(probes.probedAddresses, 64 + 3);
     assert.deepEqual(pinged.slice(0, 2), ['192.168.57.0', '192.168.57.1']);
@@ -155,7 +162,9 @@ describe('answer probes', () => {
 
   it('off the subnet: sends no ping at all, only what answers ARP now (REACHABLE) counts', async () => {
     const pinged: string[] = [];
-    const probes = await probeAnswers(answers, release, facts('10.9.9.9'), { deps: deps(pinged, []) });
+    const probes = await probeAnswers(deriveModel(answers), release, facts('10.9.9.9'), {
+      deps: deps(pinged, []),
+    });
     assert.deepEqual(pinged, []);
     assert.equal(probes.probedAddresses, 0);
     assert.deepEqual(probes.liveAddresses, ['192.168.56.132']);
@@ -173,7 +182,7 @@ describe('answer probes', () => {
     );
     const withIPv6 = { ...facts('192.168.56.10'), neighbours: table };
     const pinged: string[] = [];
-    const probes = await probeAnswers(answers, release, withIPv6, {
+    const probes = await probeAnswers(deriveModel(answers), release, withIPv6, {
       deps: { ...deps(pinged, []), neighbours: () => Promise.resolve(table) },
     });
     assert.deepEqual(probes.notes, []);
@@ -187,7 +196,7 @@ describe('answer probes', () => {
 
   it('a hung probe becomes a note within the deadline', async () => {
     const started = Date.now();
-    const probes = await probeAnswers(answers, release, facts('10.9.9.9'), {
+    const probes = await probeAnswers(deriveModel(answers), release, facts('10.9.9.9'), {
       timeoutMs: 300,
       deps: { ...deps([], []), lookup: () => new Promise(() => undefined) },
     });

@@ -287,11 +287,11 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
   it("as a kickstart's first boot that succeeds: removes anaconda's copies of the kickstart, then itself", async () => {
     const host = await newHost();
     // What the ciab kickstart's %post leaves on the host, and anaconda's two copies of that kickstart.
-    const answers = validateAnswersText(
+    const { model } = validateAnswersText(
       host.readFile(ANSWERS).replace('rootPassword: null', 'rootPassword: Root-Pw-4-Firstboot'),
-    ).answers;
-    assert.ok(answers);
-    const parts = kickstartParts(answers, getRelease(answers.release), { profile: 'ciab' });
+    );
+    assert.ok(model);
+    const parts = kickstartParts(model, getRelease(model.answers.release), { profile: 'ciab' });
     for (const [file, content] of parts.files)
       host.writeFile(file, content, file === FIRSTBOOT_UNIT_FILE ? 0o644 : 0o600);
     for (const copy of KICKSTART_COPIES) host.writeFile(copy, parts.text, 0o600);

@@ -7,6 +7,7 @@ import yaml from 'js-yaml';
 import type { HostDefaults } from '../../core/answers/propose.js';
 import { sections } from '../../core/answers/fields.js';
 import type { Problem } from '../../core/answers/problems.js';
+import type { AnswersModel } from '../../core/answers/model.js';
 import type { Answers } from '../../core/answers/schema.js';
 import { validateAnswers, validateAnswersText } from '../../core/answers/validate.js';
 import { InputError } from '../../core/errors.js';
@@ -50,6 +51,8 @@ export interface CollectOptions {
 
 export interface Collected {
   answers: Answers;
+  /** the answers' model (src/core/answers/model.ts): model.answers is answers */
+  model: AnswersModel;
   savedTo: string;
   /** "quit": the user chose "save answers and quit" (always, when install is not offered) */
   action: 'install' | 'quit';
@@ -89,7 +92,7 @@ export async function collectAnswers(options: CollectOptions): Promise<Collected
   }
 
   const result = validateAnswers(candidate(session.layers));
-  if (result.answers === undefined) {
+  if (result.model === undefined) {
     // Only rules about fields nobody is asked about can get here, and refuseUnaskable catches those.
     throw new InputError(
       messages.answersInvalid(where, result.problems.length),
@@ -97,12 +100,13 @@ export async function collectAnswers(options: CollectOptions): Promise<Collected
       result.problems.map((p) => messages.problem(where, p)),
     );
   }
-  await saveAnswers(options.saveTo, result.answers, {
+  const { model } = result;
+  await saveAnswers(options.saveTo, model.answers, {
     overwrite: options.overwrite ?? false,
     ...(options.existsHint === undefined ? {} : { existsHint: options.existsHint }),
   });
   io.err(`${messages.answersWritten(options.saveTo)}\n${messages.wizardReplay(options.saveTo)}\n`);
-  return { answers: result.answers, savedTo: options.saveTo, action, reviewed: asking };
+  return { answers: model.answers, model, savedTo: options.saveTo, action, reviewed: asking };
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { releaseIds } from '../release/types.js';
+import type { RepositoryId } from '../release/types.js';
+import { repositoryIds } from '../release/types.js';
 import {
   cidrProblem,
   hostnameProblem,
@@ -15,6 +17,7 @@ import {
   timezoneProblem,
 } from './rules.js';
 import { isIPv4 } from '../net.js';
+import { hostSubnet } from './unvalidated.js';
 
 /** What every field carries besides its type. */
 export type FieldInfo = {
@@ -160,31 +163,39 @@ const storage = z.strictObject({
 });
 
 const repoUrl = ruled(repositoryUrlProblem);
-const repositories = z.strictObject({
-  base: field(repoUrl.optional(), {
+/** What answers.repositories.<id> says for each repository a release may name. */
+const repositoryFields: Readonly<Record<RepositoryId, FieldInfo>> = {
+  base: {
     description: 'CentOS 7 base repository URL.',
     example: 'http://mirror.example.lan/centos/7.9.2009/os/x86_64/',
-  }),
-  updates: field(repoUrl.optional(), {
+  },
+  updates: {
     description: 'CentOS 7 updates repository URL.',
     example: 'http://mirror.example.lan/centos/7.9.2009/updates/x86_64/',
-  }),
-  extras: field(repoUrl.optional(), {
+  },
+  extras: {
     description: 'CentOS 7 extras repository URL.',
     example: 'http://mirror.example.lan/centos/7.9.2009/extras/x86_64/',
-  }),
-  epel: field(repoUrl.optional(), {
+  },
+  epel: {
     description: 'EPEL 7 repository URL.',
     example: 'http://mirror.example.lan/epel/7/x86_64/',
-  }),
-  eucalyptus: field(repoUrl.optional(), {
+  },
+  eucalyptus: {
     description: 'Eucalyptus repository URL.',
     example: 'http://mirror.example.lan/eucalyptus/4.4/rhel/7/x86_64/',
-  }),
-  euca2ools: field(repoUrl.optional(), {
+  },
+  euca2ools: {
     description: 'Euca2ools repository URL.',
     example: 'http://mirror.example.lan/euca2ools/3.4/rhel/7/x86_64/',
-  }),
+  },
+};
+/** One optional URL per repository id of the releases (src/core/release/types.ts), in that order. */
+const repositoryOverrides = Object.fromEntries(
+  repositoryIds.map((id) => [id, field(repoUrl.optional(), repositoryFields[id])]),
+) as Record<RepositoryId, z.ZodOptional<typeof repoUrl>>;
+const repositories = z.strictObject({
+  ...repositoryOverrides,
   offline: field(repoUrl.optional(), {
     description:
       "A local repository holding every package the install needs (the kickstart sets it to its copy of the ISO's offline repository). When set, the install installs from it alone, checking each package against every signing key.",
@@ -242,8 +253,7 @@ export const answersShape = z.strictObject({
   cloud: field(cloud, { description: 'The cloud: zone, DNS and the addresses instances use.' }),
   storage: field(storage.prefault({}), { description: 'Where instances and volumes live.' }),
   repositories: field(repositories.prefault({}), {
-    description:
-      "Optional overrides of the release's repository URLs (base, updates, extras, epel, eucalyptus, euca2ools), and an offline repository.",
+    description: `Optional overrides of the release's repository URLs (${repositoryIds.join(', ')}), and an offline repository.`,
   }),
   admin: field(admin.prefault({}), { description: 'The cloud administrator.' }),
   kickstart: field(kickstart.prefault({}), { description: 'Used only by the kickstart and ISO modes.' }),
@@ -251,13 +261,14 @@ export const answersShape = z.strictObject({
 
 /**
  * The schema with defaults that depend on other answers: instances use the host's own DNS
- * (Eucalyptus serves it on the host address) unless told otherwise.
+ * (Eucalyptus serves it on the host address) unless told otherwise. zod runs the transform only on
+ * answers that passed every rule above, so network.address parses.
  */
 export const answersSchema = answersShape.transform((answers) => ({
   ...answers,
   cloud: {
     ...answers.cloud,
-    instanceDns: answers.cloud.instanceDns ?? [answers.network.address.split('/')[0] ?? ''],
+    instanceDns: answers.cloud.instanceDns ?? [hostSubnet(answers.network.address).address],
   },
 }));
 

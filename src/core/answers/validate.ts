@@ -9,12 +9,16 @@ import { holdsSecret, info, keysAt, schemaAt, unwrap } from './fields.js';
 import type { PositionMap } from './locate.js';
 import { locate, oddIndentation, pathKey } from './locate.js';
 import type { Problem } from './problems.js';
+import type { AnswersModel } from './model.js';
+import { deriveModel } from './model.js';
 import type { Answers } from './schema.js';
 import { answersSchema } from './schema.js';
 
 export interface Validation {
   /** present only when there is no error (warnings may remain) */
   answers?: Answers;
+  /** the answers' model (./model.ts), present with them: what every consumer of valid answers takes */
+  model?: AnswersModel;
   problems: Problem[];
 }
 
@@ -77,7 +81,7 @@ export function validateAnswers(raw: unknown, positions?: PositionMap): Validati
   }));
   problems.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0));
   const ok = parsed.success && !problems.some((p) => p.severity === 'error');
-  return ok ? { answers: parsed.data, problems } : { problems };
+  return ok ? { answers: parsed.data, model: deriveModel(parsed.data), problems } : { problems };
 }
 
 function fromIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {

@@ -273,7 +273,6 @@ export const watchedUnits = [
   'chronyd.service',
   'ntpd.service',
 ] as const;
-export type WatchedUnit = (typeof watchedUnits)[number];
 
 /** The RPMs asked about: FastStart refused a host with NetworkManager or PackageKit, or with Eucalyptus. */
 export const watchedPackages = [
@@ -312,8 +311,8 @@ export interface HostFacts {
   ifcfg: IfcfgFile[] | undefined;
   timeSync: TimeSyncFacts;
   selinux: SelinuxFacts;
-  /** systemd's view of the watched units; undefined when systemctl could not answer */
-  units: Partial<Record<WatchedUnit, UnitState>> | undefined;
+  /** systemd's view of the watched units and those the gatherer was asked for; undefined when systemctl could not answer */
+  units: Partial<Record<string, UnitState>> | undefined;
   /** installed RPMs among `watchedPackages`; undefined when rpm could not answer (not an RPM host) */
   packages: InstalledPackage[] | undefined;
   /** listening TCP and UDP sockets */

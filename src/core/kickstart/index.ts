@@ -10,14 +10,15 @@
  * copy (repositories.offline), so the first boot needs no network.
  */
 import { readFileSync } from 'node:fs';
+import type { AnswersModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
 import { packageFile } from '../package-files.js';
 import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../locations.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import type { Release } from '../release/index.js';
-import type { ReleaseProfile } from '../release/types.js';
-import { derive } from '../render/derive.js';
+import type { KickstartPolicy, ReleaseProfile } from '../release/types.js';
+import { renderValues } from '../render/derive.js';
 import { helpers } from '../render/helpers.js';
 import { locations } from '../locations.js';
 import { opaque } from '../render/opaque.js';
@@ -81,8 +82,8 @@ export interface KickstartOptions {
   salt?: string;
 }
 
-export function renderKickstart(answers: Answers, release: Release, options: KickstartOptions): string {
-  return kickstartParts(answers, release, options).text;
+export function renderKickstart(model: AnswersModel, release: Release, options: KickstartOptions): string {
+  return kickstartParts(model, release, options).text;
 }
 
 /** What a kickstart embeds, for callers (and tests) that check the pieces. */
@@ -97,10 +98,11 @@ export interface KickstartParts {
 }
 
 export function kickstartParts(
-  answers: Answers,
+  model: AnswersModel,
   release: Release,
   options: KickstartOptions,
 ): KickstartParts {
+  const { answers } = model;
   const { profile, media } = options;
   const rootHash = rootPasswordHash(answers.kickstart.rootPassword, options.salt);
   // The host keeps the hash, not the plain text: the answers file, the first-boot script (which embeds
@@ -135,12 +137,12 @@ export function kickstartParts(
       }),
     );
     files.set(FIRSTBOOT_UNIT_FILE, firstbootUnit(profile));
-    post = postScript(files, role === 'nc' ? nodeNote(answers) : undefined);
+    post = postScript(files, role === 'nc' ? nodeNote(model) : undefined);
   }
 
   const installSource = packageSource(answers, release, media);
   const varMiB = role === undefined ? MINIMAL_VAR_MIB : release.requirements.minVarGiB * 1024;
-  const { net } = derive(answers, release);
+  const { net } = renderValues(model, release);
   const view = {
     // the host's answers: a template that named kickstart.rootPassword would still write only the hash
     answers: opaque(hostAnswers, 'answers'),
@@ -165,6 +167,7 @@ export function kickstartParts(
         recommendedDiskGiB: release.requirements.recommendedDiskGiB,
         recommendedVarGiB: release.requirements.recommendedVarGiB,
         post,
+        ...hostPolicy(answers, release.kickstart),
         postLog: POST_LOG,
         mediaLabel: media?.label,
       },
@@ -224,9 +227,31 @@ function firstbootUnit(profile: KickstartProfile): string {
   ].join('\n');
 }
 
+/**
+ * The SELinux and firewall lines of a host installed for the release: SELinux in the mode the answers
+ * choose (host.selinux), the firewall as the release needs it, each under the release's reasons.
+ */
+function hostPolicy(answers: Answers, policy: KickstartPolicy) {
+  const mode = answers.host.selinux;
+  const { firewall } = policy;
+  return {
+    selinux: { options: [`--${mode}`], reason: policy.selinuxReasons[mode] },
+    firewall: {
+      options:
+        firewall.state === 'disabled'
+          ? ['--disabled']
+          : [
+              '--enabled',
+              ...(firewall.services.length > 0 ? [`--service=${firewall.services.join(',')}`] : []),
+            ],
+      reason: policy.firewallReason,
+    },
+  };
+}
+
 /** What a node controller shows on its console and at login: the commands the frontend runs to add it. */
-function nodeNote(answers: Answers): string[] {
-  const ip = answers.network.address.split('/')[0] ?? '';
+function nodeNote(model: AnswersModel): string[] {
+  const ip = model.net.address;
   return [
     'This host is a Eucalyptus node controller. To add it to the cloud, run as root on the frontend:',
     `  clusteradmin-register-nodes ${ip}`,

@@ -3,8 +3,8 @@
  * the same plan. The release owns its steps (src/core/release/*-procedure.ts); this turns them into tasks,
  * checks that every rendered file has a task that installs it, and orders the phases.
  */
+import { deriveModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
-import { parseCidr } from '../net.js';
 import type { Release } from '../release/release.js';
 import type { RenderedFile } from '../render/index.js';
 import { renderFiles } from '../render/index.js';
@@ -23,8 +23,7 @@ export interface PlanFacts {
 }
 
 export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, role: Role = 'ciab'): Plan {
-  const subnet = parseCidr(answers.network.address);
-  if (subnet === undefined) throw new Error('buildPlan needs validated answers');
+  const model = deriveModel(answers);
   const rendered = renderFiles(answers, release, {
     ...(facts.nicHwaddr === undefined ? {} : { nicHwaddr: facts.nicHwaddr }),
     ...(answers.admin.password === null ? {} : { adminPassword: answers.admin.password }),
@@ -34,8 +33,8 @@ export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, 
     answers,
     release,
     role,
-    ip: subnet.address,
-    subnet,
+    model,
+    ip: model.net.address,
     files: (predicate: (file: RenderedFile) => boolean) => rendered.filter(predicate).map(planFile),
   };
   checkProcedure(release);

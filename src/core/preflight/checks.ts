@@ -13,8 +13,8 @@ import {
   ipv4Addresses,
   listenersOn,
 } from '../facts/queries.js';
-import { parseCidr } from '../net.js';
 import { osProblem, rootProblem } from './target-rules.js';
+import type { ReleaseProfile } from '../release/index.js';
 import type { Finding, PreflightInput } from './types.js';
 
 export interface Check {
@@ -29,9 +29,26 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const gib = (bytes: number): string => `${(bytes / GiB).toFixed(1)} GB`;
 
-/** Ports Eucalyptus 4.4 serves on a single host (docs/EUCALYPTUS-4.4.md §1.8): CLC/UFS 8773, CC 8774, NC 8775, 8776-8779 for
- * the SC/Walrus/ring and the console's 8888, HTTPS UFS 8443. 53 and 67 are eucanetd's DNS and DHCP. */
-const EUCALYPTUS_TCP_PORTS = [8773, 8774, 8775, 8776, 8777, 8778, 8779, 8443, 8888];
+/** The ports the release needs free: its services' (TCP) and its network daemon's. */
+const releasePorts = (release: ReleaseProfile): { port: number; proto: 'tcp' | 'udp' }[] => [
+  ...release.servicePorts.map((port) => ({ port, proto: 'tcp' as const })),
+  ...release.networkDaemonPorts,
+];
+
+/** "8773-8779, 8443, 8888, 53 and 67": each port once, in order, consecutive ones as a range. */
+function portList(ports: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const port of new Set(ports)) {
+    const last = runs.at(-1);
+    if (last !== undefined && port === last[1] + 1) last[1] = port;
+    else runs.push([port, port]);
+  }
+  const items = runs.map(([first, last]) => (first === last ? `${first}` : `${first}-${last}`));
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}` : (items[0] ?? '');
+}
+
+/** A unit by the name people use for it: firewalld for firewalld.service. */
+const serviceName = (unit: string): string => unit.replace(/\.service$/, '');
 
 const unknown = (what: string): Finding => ({
   verdict: 'warning',
@@ -191,7 +208,7 @@ export const checks: readonly Check[] = [
   {
     id: 'disk-instances',
     title: 'free space for instances',
-    run: ({ facts, release, answers }) => {
+    run: ({ facts, release, model: { answers } }) => {
       const instances = diskFor(facts, answers.storage.instancePath);
       const varDisk = diskFor(facts, '/var');
       if (instances !== undefined && varDisk !== undefined && instances.measuredAt === varDisk.measuredAt)
@@ -205,8 +222,8 @@ export const checks: readonly Check[] = [
   {
     id: 'hostname',
     title: 'host name resolves to the host address',
-    run: ({ answers, probes }) => {
-      const address = parseCidr(answers.network.address)?.address ?? answers.network.address;
+    run: ({ model: { answers, net }, probes }) => {
+      const address = net.address;
       const name = answers.host.hostname;
       const found = probes.hostnameAddresses;
       if (found !== undefined && found.includes(address))
@@ -224,7 +241,7 @@ export const checks: readonly Check[] = [
   {
     id: 'interface',
     title: 'network interface',
-    run: ({ facts, answers }) => {
+    run: ({ facts, model: { answers } }) => {
       const { interface: name, bridge } = answers.network;
       if (facts.interfaces === undefined) return unknown(`whether ${name} exists`);
       const nic = findInterface(facts, name);
@@ -267,13 +284,13 @@ export const checks: readonly Check[] = [
   {
     id: 'interface-address',
     title: 'host address on the interface',
-    run: ({ facts, answers }) => {
+    run: ({ facts, model: { answers, net } }) => {
       const { interface: name, bridge } = answers.network;
       if (facts.interfaces === undefined) return unknown(`${name}'s addresses`);
       const holder = hostInterface(facts, name, bridge);
       if (holder === undefined) return { verdict: 'fatal', diagnosis: `there is no interface ${name}` };
       const addresses = ipv4Addresses(facts, holder.name);
-      const wanted = answers.network.address;
+      const wanted = net.cidr;
       const first = addresses[0];
       if (first === undefined)
         return {
@@ -282,7 +299,7 @@ export const checks: readonly Check[] = [
           treatment: `give it ${wanted} (static) before installing`,
         };
       const have = addresses.map((a) => `${a.address}/${a.prefix}`);
-      if (!have.includes(wanted))
+      if (!addresses.some((a) => a.address === net.address && a.prefix === net.prefix))
         return {
           verdict: 'fatal',
           diagnosis: `${holder.name} has ${have.join(', ')}, but network.address is ${wanted}`,
@@ -300,7 +317,7 @@ export const checks: readonly Check[] = [
   {
     id: 'interface-static',
     title: 'static address',
-    run: ({ facts, answers }) => {
+    run: ({ facts, model: { answers } }) => {
       const { interface: name, bridge } = answers.network;
       if (facts.interfaces === undefined) return unknown(`how ${name} gets its address`);
       const holder = hostInterface(facts, name, bridge);
@@ -321,7 +338,7 @@ export const checks: readonly Check[] = [
   {
     id: 'network-manager',
     title: 'NetworkManager',
-    run: ({ facts, answers }) => {
+    run: ({ facts, model: { answers } }) => {
       const name = answers.network.interface;
       if (facts.units === undefined) return unknown('whether NetworkManager runs');
       const active = facts.units['NetworkManager.service']?.activeState === 'active';
@@ -391,7 +408,7 @@ export const checks: readonly Check[] = [
   {
     id: 'selinux',
     title: 'SELinux',
-    run: ({ facts, answers }) => {
+    run: ({ facts, model: { answers } }) => {
       const { mode, configuredMode } = facts.selinux;
       if (mode === undefined) return unknown('the SELinux mode');
       const wanted = answers.host.selinux;
@@ -424,15 +441,16 @@ export const checks: readonly Check[] = [
   {
     id: 'firewalld',
     title: 'firewalld',
-    run: ({ facts }) => {
-      if (facts.units === undefined) return unknown('whether firewalld runs');
-      if (facts.units['firewalld.service']?.activeState === 'active')
+    run: ({ facts, release }) => {
+      const firewall = serviceName(release.units.firewall);
+      if (facts.units === undefined) return unknown(`whether ${firewall} runs`);
+      if (facts.units[release.units.firewall]?.activeState === 'active')
         return {
           verdict: 'treatable',
-          diagnosis: 'firewalld is running',
-          treatment: 'the install stops and disables it, as Eucalyptus 4.4 requires (task host.firewalld)',
+          diagnosis: `${firewall} is running`,
+          treatment: `the install stops and disables it, as Eucalyptus ${release.eucalyptusVersion} requires (task host.firewalld)`,
         };
-      return { verdict: 'ok', diagnosis: 'firewalld is not running' };
+      return { verdict: 'ok', diagnosis: `${firewall} is not running` };
     },
   },
   {
@@ -471,17 +489,12 @@ export const checks: readonly Check[] = [
   {
     id: 'ports',
     title: 'ports Eucalyptus needs',
-    run: ({ facts }) => {
+    run: ({ facts, release }) => {
       if (facts.sockets === undefined) return unknown('what listens on the Eucalyptus ports');
       // After an earlier install its own services hold these ports: a re-run resumes, it does not collide.
       if (facts.journal !== null && facts.journal !== undefined)
         return { verdict: 'ok', diagnosis: "the Eucalyptus ports belong to the earlier install's services" };
-      const taken = [
-        ...EUCALYPTUS_TCP_PORTS.map((port) => ({ port, proto: 'tcp' as const })),
-        { port: 53, proto: 'tcp' as const },
-        { port: 53, proto: 'udp' as const },
-        { port: 67, proto: 'udp' as const },
-      ].flatMap(({ port, proto }) =>
+      const taken = releasePorts(release).flatMap(({ port, proto }) =>
         listenersOn(facts, port, proto)
           .filter((name) => name !== 'dnsmasq')
           .map((name) => `${proto} ${port} (${name === '?' ? 'unknown process' : name})`),
@@ -495,7 +508,10 @@ export const checks: readonly Check[] = [
           diagnosis: `already in use: ${[...new Set(taken)].join(', ')}`,
           treatment: 'stop those services; Eucalyptus needs these ports on this host',
         };
-      return { verdict: 'ok', diagnosis: 'ports 8773-8779, 8443, 8888, 53 and 67 are free' };
+      return {
+        verdict: 'ok',
+        diagnosis: `ports ${portList(releasePorts(release).map((p) => p.port))} are free`,
+      };
     },
   },
   {

@@ -3,7 +3,7 @@
  * Sources: silvereye.md 6 (FastStart's precheck) and 7.1, eucalyptus-install.md 1.1 and 1.8, peers.md
  * (miniONE: each check names what it found and what to do; nothing is silently fixed).
  */
-import type { Answers } from '../answers/schema.js';
+import type { AnswersModel } from '../answers/model.js';
 import type { ReleaseProfile } from '../release/types.js';
 import type { HostFacts } from '../facts/types.js';
 
@@ -59,7 +59,7 @@ export interface RepositoryProbe {
 
 export interface PreflightInput {
   facts: HostFacts;
-  answers: Answers;
+  model: AnswersModel;
   release: ReleaseProfile;
   probes: AnswerProbes;
 }

@@ -179,4 +179,52 @@ export const eucalyptus44: ReleaseProfile = {
     consoleInit: '/etc/rc.d/init.d/eucaconsole',
     consoleStartupLog: '/var/log/eucaconsole_startup.log',
   },
+
+  // --- What the preflight, the kickstart and the renderer take from the release ---
+  // SELinux: answers host.selinux, as the install's task host.selinux (src/core/answers/schema.ts says why
+  // permissive is the default). Firewall: D44 rhel7_disable_firewalld.
+  kickstart: {
+    selinuxReasons: {
+      enforcing: [
+        'SELinux enforcing (answers host.selinux): the RPMs ship their policy (eucalyptus-selinux) and the first boot sets',
+        'the booleans the install guide asks for.',
+      ],
+      permissive: [
+        'SELinux permissive (answers host.selinux), as the last FastStart set it: under enforcing, Walrus refused',
+        'requests and instances did not start on CentOS 7.4 and later.',
+      ],
+    },
+    firewall: { state: 'disabled' },
+    firewallReason: [
+      'Eucalyptus 4.4 must have firewalld disabled ("Before you restart the CLC, you must disable the firewalld',
+      'service"): Eucalyptus manages iptables itself. Disabled means no --port lists at all.',
+    ],
+  },
+  // The user-facing services on port 8773, as euca2ools' own conf/conf.d/localhost.ini (eucalyptus/euca2ools
+  // branch maint-3.4) lists them for 127.0.0.1.
+  userServices: {
+    servicesRoot: '/services/',
+    paths: [
+      { key: 'autoscaling-url', path: 'AutoScaling' },
+      { key: 'cloudformation-url', path: 'CloudFormation' },
+      { key: 'ec2-url', path: 'compute' },
+      { key: 'elasticloadbalancing-url', path: 'LoadBalancing' },
+      { key: 'iam-url', path: 'Euare' },
+      { key: 'monitoring-url', path: 'CloudWatch' },
+      { key: 's3-url', path: 'objectstorage' },
+      { key: 'sts-url', path: 'Tokens' },
+      { key: 'bootstrap-url', path: 'Empyrean' },
+      { key: 'properties-url', path: 'Properties' },
+      { key: 'reporting-url', path: 'Reporting' },
+    ],
+  },
+  // Ports Eucalyptus 4.4 serves on a single host (docs/EUCALYPTUS-4.4.md §1.8): CLC/UFS 8773, CC 8774, NC 8775,
+  // 8776-8779 for the SC/Walrus/ring and the console's 8888, HTTPS UFS 8443.
+  servicePorts: [8773, 8774, 8775, 8776, 8777, 8778, 8779, 8443, 8888],
+  // eucanetd's DNS and DHCP.
+  networkDaemonPorts: [
+    { port: 53, proto: 'tcp' },
+    { port: 53, proto: 'udp' },
+    { port: 67, proto: 'udp' },
+  ],
 };

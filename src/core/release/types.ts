@@ -11,7 +11,18 @@ export type ReleaseId = (typeof releaseIds)[number];
 /** Components of a single-host cloud; each maps to packages and units. */
 export type Component = 'clc' | 'walrus' | 'cc' | 'sc' | 'nc' | 'serviceImage' | 'console' | 'hostTools';
 
-export type RepositoryId = 'base' | 'updates' | 'extras' | 'epel' | 'eucalyptus' | 'euca2ools';
+/**
+ * The repositories a release may name, and the keys of answers.repositories that override them
+ * (src/core/answers/schema.ts builds those keys from this list).
+ */
+export const repositoryIds = ['base', 'updates', 'extras', 'epel', 'eucalyptus', 'euca2ools'] as const;
+export type RepositoryId = (typeof repositoryIds)[number];
+
+/**
+ * The networking modes a release may install, as eucalyptus.conf's VNET_MODE spells them: 4.4 knows EDGE
+ * and VPCMIDO (docs/EUCALYPTUS-4.4.md §1.3, VNET_MODE). A release of other modes adds them here.
+ */
+export type NetworkMode = 'EDGE' | 'VPCMIDO';
 
 export interface Repository {
   /** INI section name in the repo file */
@@ -55,7 +66,7 @@ export interface ReleaseProfile {
     /** what we call it in messages */
     label: string;
   };
-  networkMode: 'EDGE';
+  networkMode: NetworkMode;
   /** templates/<templateDir>/ holds this release's ejs templates */
   templateDir: string;
   repositories: Readonly<Record<RepositoryId, Repository>>;
@@ -125,4 +136,31 @@ export interface ReleaseProfile {
     consoleInit: string;
     consoleStartupLog: string;
   };
+
+  // --- What the preflight, the kickstart and the renderer take from the release (no 4.4 in their code) ---
+  /** how the host's SELinux and firewall are set when the kickstart installs it for this release */
+  kickstart: KickstartPolicy;
+  /** the user-facing services, all on ports.cloud, each at <servicesRoot><path>/ */
+  userServices: {
+    /** e.g. /services/ */
+    servicesRoot: string;
+    /** the key of each service in a euca2ools region file, and its path under servicesRoot */
+    paths: readonly { key: string; path: string }[];
+  };
+  /** the TCP ports the release's services listen on, which nothing else on the host may hold */
+  servicePorts: readonly number[];
+  /** UDP and TCP ports the release's network daemon serves (DNS, DHCP), which nothing else may hold */
+  networkDaemonPorts: readonly { port: number; proto: 'tcp' | 'udp' }[];
+}
+
+/**
+ * The kickstart's SELinux and firewall lines for a host installed to run the release (profiles with
+ * Eucalyptus; the minimal profile leaves CentOS as it comes). Each reason is comment lines, with sources.
+ */
+export interface KickstartPolicy {
+  /** SELinux takes the mode the answers choose (host.selinux); why the release runs under each mode */
+  selinuxReasons: Readonly<Record<'permissive' | 'enforcing', readonly string[]>>;
+  /** the firewall the release needs from the first boot: off, or on with these firewalld services open */
+  firewall: { state: 'disabled' } | { state: 'enabled'; services: readonly string[] };
+  firewallReason: readonly string[];
 }

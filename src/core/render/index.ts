@@ -5,11 +5,13 @@
  */
 import path from 'node:path';
 import { isSecret } from '../answers/fields.js';
+import type { AnswersModel } from '../answers/model.js';
+import { deriveModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
+import type { Release } from '../release/release.js';
 import type { ReleaseProfile } from '../release/types.js';
-import { eucalyptus44Files } from './files/eucalyptus-4.4.js';
 import type { FileSpec, SpecInputs } from './files/spec.js';
-import { track } from './track.js';
+import { track, trackModel } from './track.js';
 import type { RenderContext, RenderedFile } from './types.js';
 import { buildView } from './view.js';
 import { loadTemplate } from './templates.js';
@@ -17,34 +19,25 @@ import { loadTemplate } from './templates.js';
 export type { RenderContext, RenderedFile } from './types.js';
 export { manifest } from './manifest.js';
 
-/** File tables by the release's templateDir. */
-const fileTables: Record<string, (release: ReleaseProfile) => FileSpec[]> = {
-  'eucalyptus-4.4': eucalyptus44Files,
-};
-
 const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
 
-export function renderFiles(
-  answers: Answers,
-  release: ReleaseProfile,
-  context: RenderContext,
-): RenderedFile[] {
-  const table = fileTables[release.templateDir];
-  if (table === undefined) throw new Error(`no file table for the templates of ${release.id}`);
+export function renderFiles(answers: Answers, release: Release, context: RenderContext): RenderedFile[] {
+  // Parsed once for every file; the plan hands over answers, not yet their model.
+  const model = deriveModel(answers);
   // Host facts are data from a file on the host: a value that is not a MAC address is a bug upstream.
   if (context.nicHwaddr !== undefined && !MAC.test(context.nicHwaddr)) {
     throw new Error(`the interface's HWADDR ${JSON.stringify(context.nicHwaddr)} is not a MAC address`);
   }
-  return table(release).flatMap((spec) => renderOne(spec, answers, release, context));
+  return release.files(release).flatMap((spec) => renderOne(spec, model, release, context));
 }
 
 function renderOne(
   spec: FileSpec,
-  answers: Answers,
+  model: AnswersModel,
   release: ReleaseProfile,
   context: RenderContext,
 ): RenderedFile[] {
-  const trackedAnswers = track(answers);
+  const trackedAnswers = track(model.answers);
   const trackedContext = track(context, ['context']);
   const inputs: SpecInputs = { answers: trackedAnswers.value, context: trackedContext.value, release };
   if (spec.when !== undefined && !spec.when(inputs)) return [];
@@ -52,7 +45,7 @@ function renderOne(
   if (!path.posix.isAbsolute(target) || path.posix.normalize(target) !== target || /\s/.test(target)) {
     throw new Error(`${spec.id}: target path ${JSON.stringify(target)} is not a plain absolute path`);
   }
-  const view = buildView(inputs, spec.locals?.(inputs) ?? {});
+  const view = buildView(inputs, trackModel(model, trackedAnswers), spec.locals?.(inputs) ?? {});
   const content = loadTemplate(release.templateDir, spec.template)(view);
   const dependsOn = [...trackedAnswers.reads, ...trackedContext.reads].sort();
   const secret = dependsOn.some(

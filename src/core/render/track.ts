@@ -4,6 +4,9 @@
  * or a whole list. What a file read is exactly what can change it, so the install engine reruns a file's
  * task when the values at these paths change (see RenderedFile.dependsOn).
  */
+import type { AnswersModel } from '../answers/model.js';
+import { hostNetworkSources } from '../answers/model.js';
+import type { Answers } from '../answers/schema.js';
 
 export interface Tracked<T extends object> {
   value: T;
@@ -35,4 +38,32 @@ function trackRecord<T extends object>(record: T, path: string[], reads: Set<str
       throw new Error('rendering must not change its inputs');
     },
   });
+}
+
+/**
+ * The answers' model over tracked answers: reading a parsed value records the answer it was parsed from
+ * (hostNetworkSources), so that a file that writes net.address depends on network.address as if it had
+ * read the text itself.
+ */
+export function trackModel(model: AnswersModel, answers: Tracked<Answers>): AnswersModel {
+  const recording = <T extends object>(record: T, sourceOf: (key: string) => string | undefined): T =>
+    new Proxy(record, {
+      get(target, key, receiver) {
+        const source = typeof key === 'string' ? sourceOf(key) : undefined;
+        if (source !== undefined) answers.reads.add(source);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+      set() {
+        throw new Error('rendering must not change its inputs');
+      },
+    });
+  return {
+    answers: answers.value,
+    net: recording(model.net, (key) =>
+      Object.hasOwn(hostNetworkSources, key)
+        ? hostNetworkSources[key as keyof typeof hostNetworkSources]
+        : undefined,
+    ),
+    ranges: recording(model.ranges, (key) => (key in model.ranges ? `cloud.${key}` : undefined)),
+  };
 }

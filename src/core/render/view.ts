@@ -1,13 +1,14 @@
 /** What a template sees: every input wrapped (./opaque.ts), plus the quoting helpers (./helpers.ts). */
-import { derive } from './derive.js';
+import type { AnswersModel } from '../answers/model.js';
+import { renderValues } from './derive.js';
 import type { SpecInputs } from './files/spec.js';
 import { helpers } from './helpers.js';
 import { locations } from '../locations.js';
 import { opaque } from './opaque.js';
 import type { View } from './templates.js';
 
-export function buildView(inputs: SpecInputs, locals: Record<string, unknown>): View {
-  const { net, urls } = derive(inputs.answers, inputs.release);
+export function buildView(inputs: SpecInputs, model: AnswersModel, locals: Record<string, unknown>): View {
+  const { net, urls } = renderValues(model, inputs.release);
   return {
     answers: opaque(inputs.answers, 'answers'),
     context: opaque(inputs.context, 'context'),

@@ -1,7 +1,7 @@
 /** The management console (docs/EUCALYPTUS-4.4.md §1.5 step 21). */
 import type { Answers } from '../answers/schema.js';
 import { lines, sh } from '../plan/sh.js';
-import { derive } from '../render/derive.js';
+import { renderValues } from '../render/derive.js';
 import { service } from './services.js';
 import type { Step } from './step.js';
 import { cloudSide, step } from './step.js';
@@ -76,8 +76,8 @@ export function consoleService<const Id extends string>(id: Id, rerunAfter: read
   return service(id, 'console', {
     ...options,
     rerunAfter,
-    title: ({ answers, release }) =>
-      `start the console and wait for it at ${derive(answers, release).urls.console} (nginx on :${release.ports.consoleHttps}, the console on :${release.ports.console})`,
+    title: ({ model, release }) =>
+      `start the console and wait for it at ${renderValues(model, release).urls.console} (nginx on :${release.ports.consoleHttps}, the console on :${release.ports.console})`,
     units: ({ release }) => [release.units.console],
     ports: ({ release }) => [release.ports.console, release.ports.consoleHttps],
     startupLog: ({ release }) => release.paths.consoleStartupLog,

@@ -3,12 +3,12 @@
  * task. Releases list their steps (src/core/release/*-procedure.ts), built from this folder's library;
  * buildPlan turns the list into a plan for one host.
  */
+import type { AnswersModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
-import type { Subnet } from '../net.js';
 import type { PhaseId, PlanFile, Task } from '../plan/types.js';
 import type { Role } from '../role.js';
 import type { ReleaseProfile } from '../release/types.js';
-import type { RenderedFile } from '../render/index.js';
+import type { RenderedFile } from '../render/types.js';
 
 /** Every role: the step is part of each host's plan. */
 export const everyRole: readonly Role[] = ['ciab', 'frontend', 'nc'];
@@ -22,9 +22,10 @@ export interface StepContext {
   answers: Answers;
   release: ReleaseProfile;
   role: Role;
-  /** the host's address on the bridge, and its subnet */
+  /** the answers' values as parsed once at validation (address, subnet, ranges) */
+  model: AnswersModel;
+  /** the host's address on the bridge (model.net.address) */
   ip: string;
-  subnet: Subnet;
   /** the rendered files the predicate picks, as the plan installs them */
   files: (predicate: (file: RenderedFile) => boolean) => PlanFile[];
 }
