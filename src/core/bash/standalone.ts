@@ -103,8 +103,8 @@ ciab_task() {
   status=$?
   case $status in
     0) CIAB_APPLIED[$id]=1 ;;
-    3) ciab_say "  skipped: done in an earlier run" ;;
-    4) ciab_say "  skipped: already in place" ;;
+    "$CIAB_EXIT_DONE_BEFORE") ciab_say "  skipped: done in an earlier run" ;;
+    "$CIAB_EXIT_IN_PLACE") ciab_say "  skipped: already in place" ;;
     *)
       CIAB_FAILED_TASK="task $n of $CIAB_TOTAL ($title)"
       return 1

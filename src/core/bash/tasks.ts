@@ -6,14 +6,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../package-files.js';
+import { protocolAssignments } from './protocol.js';
 import type { Task } from '../plan/types.js';
 import { shellWord } from '../quote.js';
 
 let prelude: string | undefined;
 
-/** The task library, read once from the package. */
+/**
+ * The task library, read once from the package, after the protocol's exit codes it returns (assignments
+ * from their one definition, ./protocol.ts).
+ */
 export function preludeText(): string {
-  prelude ??= readFileSync(packageFile('templates', 'shell', 'prelude.bash'), 'utf8');
+  prelude ??= `${protocolAssignments()}\n${readFileSync(packageFile('templates', 'shell', 'prelude.bash'), 'utf8')}`;
   return prelude;
 }
 
