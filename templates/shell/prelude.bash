@@ -2,19 +2,20 @@
 # installation, waits, the safe bridge), shared by `cloud-in-a-box install` (which runs each task
 # through it) and the standalone install script (which embeds it). Sourced, never run on its own.
 # shellcheck shell=bash
-# The protocol's exit codes (CIAB_EXIT_*, CIAB_CANNOT_TELL) are assigned before this library by the
-# TypeScript that loads it, from their one definition (src/core/bash/protocol.ts).
+# What it takes from TypeScript is assigned before it by src/core/bash/tasks.ts (preludeText), from
+# their one definitions: the protocol's exit codes (CIAB_EXIT_*, CIAB_CANNOT_TELL: src/core/bash/protocol.ts),
+# the state directory and the key file's name (CIAB_STATE_DIR, CIAB_SECRET_KEY_NAME: src/core/locations.ts).
 
 # Whatever umask the caller had (under 000, every directory `mkdir -p` makes would be world-writable):
 # what we create on the host is writable by root alone, and the state directory's own are private.
 umask 022
 
-CIAB_STATE=${CIAB_STATE:-/var/lib/cloud-in-a-box}
+CIAB_STATE=${CIAB_STATE:-$CIAB_STATE_DIR}
 CIAB_STAGING=${CIAB_STAGING:-$CIAB_STATE/staging}
 CIAB_JOURNAL=$CIAB_STATE/journal
 CIAB_BACKUP=$CIAB_STATE/backup
-# The host's own random key for ciab_keyed_hash (src/core/engine/session.ts creates it, or the script's staging)
-CIAB_SECRET_KEY=$CIAB_STATE/secret.key
+# The host's own random key for ciab_keyed_hash (src/host/runner/session.ts creates it, or the script's staging)
+CIAB_SECRET_KEY=$CIAB_STATE/$CIAB_SECRET_KEY_NAME
 
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }

@@ -2,7 +2,7 @@
  * flock (util-linux): one cloud-in-a-box run at a time on a host. Node.js cannot lock a file itself, so a
  * `flock` process holds the lock for us for as long as its standard input stays open: it goes when we do,
  * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
- * runs. The standalone install script takes the same lock the same way (src/core/bash/standalone.ts).
+ * runs. The standalone install script takes the same lock the same way (templates/shell/standalone.bash).
  */
 import { execa } from 'execa';
 import { ToolError, throwIfFailed } from './tool.js';
