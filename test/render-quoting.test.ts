@@ -33,7 +33,7 @@ function validExample(): Answers {
 }
 
 const exampleView = (): View =>
-  buildView({ answers: validExample(), context: {}, release: getRelease('eucalyptus-4.4') }, {});
+  buildView({ answers: validExample(), context: {}, release: getRelease('eucalyptus-4.4'), file: {} });
 
 const renderText = (source: string): string => compileTemplate(source, 'test.ejs')(exampleView());
 
