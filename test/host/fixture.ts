@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-const base = new URL('../fixtures/host', import.meta.url);
+const base = new URL('../fixtures/host/', import.meta.url);
 
 /** A recorded file under test/fixtures/host/. */
 export function fixture(relative: string): string {
