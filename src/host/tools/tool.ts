@@ -12,7 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import type { Options, Result, ResultPromise } from 'execa';
+import type { Result, ResultPromise } from 'execa';
 
 export interface ToolOptions {
   signal?: AbortSignal;
@@ -66,7 +66,7 @@ export interface StartSpec extends ToolOptions {
 
 /** The process, running; `lastLines()` are its last stderr lines so far (with an unfinished one). */
 export interface Started {
-  child: ResultPromise<Options>;
+  child: ResultPromise;
   lastLines: () => string[];
 }
 
@@ -87,7 +87,7 @@ export function startTool(file: string, args: readonly string[], spec: StartSpec
     stopGroupOnAbort(child, spec.signal, spec.killGraceMs);
   const lastLines: string[] = [];
   let pending = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     const parts = (pending + chunk.toString('utf8')).split(/\r?\n|\r/);
     pending = parts.pop() ?? '';
     for (const line of parts) {
@@ -102,7 +102,7 @@ export function startTool(file: string, args: readonly string[], spec: StartSpec
   return { child, lastLines: lastLinesAtExit };
 }
 
-function stopGroupOnAbort(child: ResultPromise<Options>, signal: AbortSignal, graceMs = 3000): void {
+function stopGroupOnAbort(child: ResultPromise, signal: AbortSignal, graceMs = 3000): void {
   const stop = (): void => {
     killGroup(child.pid, 'SIGTERM');
     setTimeout(() => {
@@ -125,37 +125,30 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/** The ToolError that says how the run ended, or undefined when it ended with an exit code (any). */
-export function endedWithoutExit(
+/** The tool's exit code, whatever it is; throws the ToolError that says how it ended without one. */
+export function exitCodeOf(
   tool: string,
   result: Result,
   lastLines: readonly string[],
   timeoutMs?: number,
-): ToolError | undefined {
-  if (result.timedOut) return new ToolError(tool, undefined, lastLines, `timed out after ${timeoutMs} ms`);
-  if (result.isCanceled) return new ToolError(tool, undefined, lastLines, 'was stopped');
+): number {
+  if (result.timedOut) throw new ToolError(tool, undefined, lastLines, `timed out after ${timeoutMs} ms`);
+  if (result.isCanceled) throw new ToolError(tool, undefined, lastLines, 'was stopped');
   if (result.exitCode === undefined)
-    return new ToolError(
+    throw new ToolError(
       tool,
       undefined,
       lastLines,
       `could not run: ${result.code ?? result.shortMessage}`,
       result.code,
     );
-  return undefined;
+  return result.exitCode;
 }
 
 /** Throws the ToolError that says how the tool ended, unless it exited 0. */
-export function throwIfFailed(
-  tool: string,
-  result: Result,
-  lastLines: readonly string[],
-  timeoutMs?: number,
-): void {
-  const error = endedWithoutExit(tool, result, lastLines, timeoutMs);
-  if (error !== undefined) throw error;
-  if (result.exitCode !== 0)
-    throw new ToolError(tool, result.exitCode, lastLines, `failed (exit ${result.exitCode})`);
+export function throwIfFailed(tool: string, result: Result, lastLines: readonly string[]): void {
+  const exitCode = exitCodeOf(tool, result, lastLines);
+  if (exitCode !== 0) throw new ToolError(tool, exitCode, lastLines, `failed (exit ${exitCode})`);
 }
 
 /** Media tools get the C locale in both variables (LANG too, as they always did). */
@@ -247,11 +240,9 @@ export async function runQuery(
     killOnExit: true,
   });
   const result = await run.child;
-  const error = endedWithoutExit(command, result, run.lastLines(), timeoutMs);
-  if (error !== undefined || result.exitCode === undefined) throw error;
   return {
     command,
-    exitCode: result.exitCode,
+    exitCode: exitCodeOf(command, result, run.lastLines(), timeoutMs),
     stdout: String(result.stdout),
     stderr: String(result.stderr),
     lastLines: run.lastLines(),
