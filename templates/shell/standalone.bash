@@ -55,7 +55,7 @@ ciab_task() {
   title=${CIAB_TASK_TITLES[i]}
   read -ra secrets <<<"${CIAB_TASK_SECRETS[i]}"
   read -ra dependents <<<"${CIAB_TASK_DEPENDENTS[i]}"
-  if [ "${#secrets[@]}" -gt 0 ]; then hash=$(ciab_keyed_hash "$hash" "${secrets[@]}"); fi
+  if [ -n "${CIAB_TASK_SECRETS[i]}" ]; then hash=$(ciab_keyed_hash "$hash" "${secrets[@]}"); fi
   for dep in ${CIAB_TASK_RERUN_AFTER[i]}; do [ -n "${CIAB_APPLIED[$dep]:-}" ] && force=1; done
   ciab_status "installing, task $n of $CIAB_TOTAL: $title"
   ciab_say "[$n/$CIAB_TOTAL] $title"
