@@ -34,7 +34,13 @@ function validExample(): AnswersModel {
 
 const exampleView = (): View => {
   const model = validExample();
-  return buildView({ answers: model.answers, context: {}, release: getRelease('eucalyptus-4.4') }, model, {});
+  return buildView({
+    answers: model.answers,
+    model,
+    context: {},
+    release: getRelease('eucalyptus-4.4'),
+    file: {},
+  });
 };
 
 const renderText = (source: string): string => compileTemplate(source, 'test.ejs')(exampleView());

@@ -3,6 +3,7 @@
  * undefined and leaves a note, so that one slow or broken tool never stops the others.
  */
 import type { ProbeNote } from '../core/facts/types.js';
+import { ToolError } from './tools/tool.js';
 
 export interface ProbeContext {
   signal: AbortSignal;
@@ -48,6 +49,9 @@ export function isNotFound(error: unknown): boolean {
   );
 }
 
+/** The note for a failed probe: one line; a tool's failure with the first line it wrote to stderr. */
 function messageOf(error: unknown): string {
+  if (error instanceof ToolError && error.lastLines[0] !== undefined)
+    return `${error.message}: ${error.lastLines[0]}`;
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

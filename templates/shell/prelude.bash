@@ -2,17 +2,20 @@
 # installation, waits, the safe bridge), shared by `cloud-in-a-box install` (which runs each task
 # through it) and the standalone install script (which embeds it). Sourced, never run on its own.
 # shellcheck shell=bash
+# What it takes from TypeScript is assigned before it by src/core/bash/tasks.ts (preludeText), from
+# their one definitions: the protocol's exit codes (CIAB_EXIT_*, CIAB_CANNOT_TELL: src/core/bash/protocol.ts),
+# the state directory and the key file's name (CIAB_STATE_DIR, CIAB_SECRET_KEY_NAME: src/core/locations.ts).
 
 # Whatever umask the caller had (under 000, every directory `mkdir -p` makes would be world-writable):
 # what we create on the host is writable by root alone, and the state directory's own are private.
 umask 022
 
-CIAB_STATE=${CIAB_STATE:-/var/lib/cloud-in-a-box}
+CIAB_STATE=${CIAB_STATE:-$CIAB_STATE_DIR}
 CIAB_STAGING=${CIAB_STAGING:-$CIAB_STATE/staging}
 CIAB_JOURNAL=$CIAB_STATE/journal
 CIAB_BACKUP=$CIAB_STATE/backup
-# The host's own random key for ciab_keyed_hash (src/core/engine/session.ts creates it, or the script's staging)
-CIAB_SECRET_KEY=$CIAB_STATE/secret.key
+# The host's own random key for ciab_keyed_hash (src/host/runner/session.ts creates it, or the script's staging)
+CIAB_SECRET_KEY=$CIAB_STATE/$CIAB_SECRET_KEY_NAME
 
 ciab_say() { printf '%s\n' "$*"; }
 ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
@@ -21,7 +24,6 @@ ciab_fail() { printf 'cloud-in-a-box: %s\n' "$*" >&2; return 1; }
 # answering). Call it at a check's top level or in a function the check calls: it exits the check's
 # subshell with CIAB_CANNOT_TELL. The install applies the task then (as for any check that does not hold);
 # a dry run says it could not tell, never that the task is in place.
-CIAB_CANNOT_TELL=97
 ciab_cannot_tell() {
   printf 'cloud-in-a-box: could not tell: %s\n' "$*" >&2
   exit "$CIAB_CANNOT_TELL"
@@ -57,19 +59,20 @@ ciab_journal_put() {
 # DEPENDENTs: the tasks that must apply again after this one applied (their rerunAfter names it). Their
 # journal entries are marked stale before this task applies, and a stale task is forced: a run killed
 # between the two still applies them next time.
-# Exit: 0 applied now, 3 skipped (journal says done, same inputs), 4 skipped (check holds), 1 failed.
+# Exit: 0 applied now, CIAB_EXIT_DONE_BEFORE skipped (journal says done, same inputs),
+# CIAB_EXIT_IN_PLACE skipped (check holds), 1 failed.
 ciab_run_task() {
   local id=$1 hash=$2 force=$3 started status prior dep
   shift 3
   prior=$(ciab_journal_get "$id" status)
   [ "$prior" = stale ] && force=1
   if [ "$force" != 1 ] && [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
-    return 3
+    return "$CIAB_EXIT_DONE_BEFORE"
   fi
   started=$(ciab_now)
   if [ "$force" != 1 ] && ciab_step check "$id"; then
     ciab_journal_put "$id" "$hash" "done" "$started" "$(ciab_now)"
-    return 4
+    return "$CIAB_EXIT_IN_PLACE"
   fi
   ciab_journal_put "$id" "$hash" running "$started"
   for dep in "$@"; do
@@ -90,28 +93,34 @@ ciab_run_task() {
   return 0
 }
 
-# ciab_probe_task ID HASH: read-only; exit 3 done by the journal, 4 the check holds, 5 would run,
-# 6 the check could not tell (ciab_cannot_tell).
+# ciab_probe_task ID HASH: read-only; exit CIAB_EXIT_DONE_BEFORE done by the journal, CIAB_EXIT_IN_PLACE
+# the check holds, CIAB_EXIT_WOULD_RUN would run, CIAB_EXIT_CANNOT_TELL the check could not tell
+# (ciab_cannot_tell).
 # (The engine's dry run calls it; the standalone script, which embeds this library, does not.)
 # shellcheck disable=SC2317
 ciab_probe_task() {
   local id=$1 hash=$2 prior
   prior=$(ciab_journal_get "$id" status)
-  [ "$prior" = stale ] && return 5
+  [ "$prior" = stale ] && return "$CIAB_EXIT_WOULD_RUN"
   if [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
-    return 3
+    return "$CIAB_EXIT_DONE_BEFORE"
   fi
   # (called as a condition, like ciab_run_task does: the check behaves the same in both)
-  if ciab_step check "$id"; then return 4; else [ $? -eq "$CIAB_CANNOT_TELL" ] && return 6; fi
-  return 5
+  if ciab_step check "$id"; then
+    return "$CIAB_EXIT_IN_PLACE"
+  else
+    [ $? -eq "$CIAB_CANNOT_TELL" ] && return "$CIAB_EXIT_CANNOT_TELL"
+  fi
+  return "$CIAB_EXIT_WOULD_RUN"
 }
 
-# ciab_undo_task ID: runs the task's undo when the journal knows the task; exit 3 when it never ran.
+# ciab_undo_task ID: runs the task's undo when the journal knows the task; exit CIAB_EXIT_DONE_BEFORE
+# when it never ran.
 # (`cloud-in-a-box uninstall` calls it; the standalone script, which embeds this library, does not.)
 # shellcheck disable=SC2317
 ciab_undo_task() {
   local id=$1 status
-  [ -e "$CIAB_JOURNAL/$id" ] || return 3
+  [ -e "$CIAB_JOURNAL/$id" ] || return "$CIAB_EXIT_DONE_BEFORE"
   ciab_step undo "$id"
   status=$?
   [ "$status" -eq 0 ] && rm -f "$CIAB_JOURNAL/$id"

@@ -6,15 +6,34 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../package-files.js';
+import { protocolAssignments } from './protocol.js';
+import { SECRET_KEY_NAME, STATE_DIR } from '../locations.js';
 import type { Task } from '../plan/types.js';
 import { shellWord } from '../quote.js';
 
-let prelude: string | undefined;
+const shellFiles = new Map<string, string>();
 
-/** The task library, read once from the package. */
+/** A file of templates/shell/ (bash that ships with the package), read once. */
+export function shellFile(name: 'prelude.bash' | 'standalone.bash'): string {
+  let text = shellFiles.get(name);
+  if (text === undefined) {
+    text = readFileSync(packageFile('templates', 'shell', name), 'utf8');
+    shellFiles.set(name, text);
+  }
+  return text;
+}
+
+/**
+ * The task library, after what it takes from TypeScript as quoted assignments: the protocol's exit codes
+ * (./protocol.ts) and the installer's state directory and key file name (../locations.ts).
+ */
 export function preludeText(): string {
-  prelude ??= readFileSync(packageFile('templates', 'shell', 'prelude.bash'), 'utf8');
-  return prelude;
+  return [
+    protocolAssignments(),
+    `CIAB_STATE_DIR=${shellWord(STATE_DIR)}`,
+    `CIAB_SECRET_KEY_NAME=${shellWord(SECRET_KEY_NAME)}`,
+    shellFile('prelude.bash'),
+  ].join('\n');
 }
 
 const functionName = (id: string): string => id.replaceAll('.', '_');
@@ -81,11 +100,15 @@ export function taskHash(task: Task): string {
  * the host after staging, so that a changed secret runs the task again.
  */
 export function taskHashWord(task: Task): string {
-  const secrets = task.files.filter((f) => f.sha256 === null).map((f) => shellWord(f.staged));
+  const secrets = taskSecrets(task).map(shellWord);
   return secrets.length === 0
     ? taskHash(task)
     : `"$(ciab_keyed_hash ${taskHash(task)} ${secrets.join(' ')})"`;
 }
+
+/** The staged names of the task's secret files, whose contents its journal hash takes in on the host. */
+export const taskSecrets = (task: Task): string[] =>
+  task.files.filter((f) => f.sha256 === null).map((f) => f.staged);
 
 export type ScriptAction = 'run' | 'force' | 'probe' | 'undo';
 

@@ -3,14 +3,10 @@
  * base's rescue entry, and boot from local drive, which is the default because every install entry
  * erases a disk (Silvereye's default too). Rendered from iso/isolinux.cfg.ejs and iso/grub.cfg.ejs.
  */
-import { readFileSync } from 'node:fs';
 import { KICKSTART_PROFILES } from '../kickstart/index.js';
 import type { KickstartProfile } from '../kickstart/index.js';
-import { packageFile } from '../package-files.js';
-import { helpers } from '../render/helpers.js';
-import { opaque } from '../render/opaque.js';
-import type { CompiledTemplate } from '../render/templates.js';
-import { compileTemplate } from '../render/templates.js';
+import { loadTemplate } from '../render/templates.js';
+import { buildView } from '../render/view.js';
 import type { GrubConfig, IsolinuxConfig, KernelEntry } from './boot-config.js';
 import { kernelLabel } from './label.js';
 import type { DefaultEntry } from './options.js';
@@ -98,23 +94,5 @@ export function renderGrubMenu(base: GrubConfig, options: MenuOptions): string {
   });
 }
 
-const compiled = new Map<string, CompiledTemplate>();
-
-function render(name: string, file: Record<string, unknown>): string {
-  let template = compiled.get(name);
-  if (template === undefined) {
-    const path = packageFile('iso', name);
-    template = compileTemplate(readFileSync(path, 'utf8'), path);
-    compiled.set(name, template);
-  }
-  return template({
-    answers: undefined,
-    context: undefined,
-    release: undefined,
-    net: undefined,
-    urls: undefined,
-    locations: undefined,
-    file: opaque(file, 'file'),
-    ...helpers,
-  });
-}
+const render = (name: string, file: Record<string, unknown>): string =>
+  loadTemplate('iso', name)(buildView({ file }));

@@ -9,21 +9,16 @@
  * on the media, a %post outside the chroot copies it to the disk first, and the host's answers name the
  * copy (repositories.offline), so the first boot needs no network.
  */
-import { readFileSync } from 'node:fs';
 import type { AnswersModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
-import { packageFile } from '../package-files.js';
 import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../locations.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import type { Release } from '../release/index.js';
 import type { KickstartPolicy, ReleaseProfile } from '../release/types.js';
-import { renderValues } from '../render/derive.js';
-import { helpers } from '../render/helpers.js';
 import { locations } from '../locations.js';
-import { opaque } from '../render/opaque.js';
-import type { CompiledTemplate } from '../render/templates.js';
-import { compileTemplate } from '../render/templates.js';
+import { loadTemplate } from '../render/templates.js';
+import { buildView } from '../render/view.js';
 import { compileScript } from '../bash/standalone.js';
 import { rootPasswordHash } from './root-password.js';
 
@@ -142,47 +137,37 @@ export function kickstartParts(
 
   const installSource = packageSource(answers, release, media);
   const varMiB = role === undefined ? MINIMAL_VAR_MIB : release.requirements.minVarGiB * 1024;
-  const { net } = renderValues(model, release);
-  const view = {
+  const view = buildView({
     // the host's answers: a template that named kickstart.rootPassword would still write only the hash
-    answers: opaque(hostAnswers, 'answers'),
-    context: undefined,
-    release: opaque(release, 'release'),
-    net: opaque(net, 'net'),
-    urls: undefined,
-    locations: opaque(locations, 'locations'),
-    file: opaque(
-      {
-        profile,
-        title: titles[profile],
-        rootPasswordHash: rootHash,
-        installSource,
-        offlineRepo: offline
-          ? { from: `${INSTALL_MEDIA_MOUNT}/${OFFLINE_REPO_DIR}`, to: locations.offlineRepoDir }
-          : undefined,
-        rootMiB: ROOT_MIB,
-        swapMiB: SWAP_MIB,
-        varMiB,
-        minimumDiskGiB: Math.ceil((BOOT_MIB + ROOT_MIB + SWAP_MIB + varMiB) / 1024),
-        recommendedDiskGiB: release.requirements.recommendedDiskGiB,
-        recommendedVarGiB: release.requirements.recommendedVarGiB,
-        post,
-        ...hostPolicy(answers, release.kickstart),
-        postLog: POST_LOG,
-        mediaLabel: media?.label,
-      },
-      'file',
-    ),
-    ...helpers,
+    answers: hostAnswers,
+    model,
+    release,
+    file: {
+      profile,
+      title: titles[profile],
+      rootPasswordHash: rootHash,
+      installSource,
+      offlineRepo: offline
+        ? { from: `${INSTALL_MEDIA_MOUNT}/${OFFLINE_REPO_DIR}`, to: locations.offlineRepoDir }
+        : undefined,
+      rootMiB: ROOT_MIB,
+      swapMiB: SWAP_MIB,
+      varMiB,
+      minimumDiskGiB: Math.ceil((BOOT_MIB + ROOT_MIB + SWAP_MIB + varMiB) / 1024),
+      recommendedDiskGiB: release.requirements.recommendedDiskGiB,
+      recommendedVarGiB: release.requirements.recommendedVarGiB,
+      post,
+      ...hostPolicy(answers, release.kickstart),
+      postLog: POST_LOG,
+      mediaLabel: media?.label,
+    },
+  });
+  return {
+    text: loadTemplate('kickstart', 'kickstart.cfg.ejs')(view),
+    answers: hostAnswers,
+    ...(plan === undefined ? {} : { plan }),
+    files,
   };
-  return { text: template()(view), answers: hostAnswers, ...(plan === undefined ? {} : { plan }), files };
-}
-
-let compiled: CompiledTemplate | undefined;
-function template(): CompiledTemplate {
-  const file = packageFile('kickstart', 'kickstart.cfg.ejs');
-  compiled ??= compileTemplate(readFileSync(file, 'utf8'), file);
-  return compiled;
 }
 
 type InstallSource = { command: 'cdrom' } | { command: 'url'; url: string };

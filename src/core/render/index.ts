@@ -45,8 +45,12 @@ function renderOne(
   if (!path.posix.isAbsolute(target) || path.posix.normalize(target) !== target || /\s/.test(target)) {
     throw new Error(`${spec.id}: target path ${JSON.stringify(target)} is not a plain absolute path`);
   }
-  const view = buildView(inputs, trackModel(model, trackedAnswers), spec.locals?.(inputs) ?? {});
-  const content = loadTemplate(release.templateDir, spec.template)(view);
+  const view = buildView({
+    ...inputs,
+    model: trackModel(model, trackedAnswers),
+    file: spec.locals?.(inputs) ?? {},
+  });
+  const content = loadTemplate('templates', release.templateDir, spec.template)(view);
   const dependsOn = [...trackedAnswers.reads, ...trackedContext.reads].sort();
   const secret = dependsOn.some(
     (p) => p === 'context.adminPassword' || (!p.startsWith('context.') && isSecret(p.split('.'))),

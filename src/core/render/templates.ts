@@ -1,11 +1,11 @@
 /**
- * Loading and compiling the ejs templates under templates/<release templateDir>/, with the options that
- * keep ejs's HTML escaping out of every file.
+ * The one template loader: every ejs template of the package (the release's files under templates/, the
+ * kickstart under kickstart/, the boot menus under iso/) is read and compiled here, with the options that
+ * keep ejs's HTML escaping out of every file. What a template sees is built by ./view.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
+import { packageFile } from '../package-files.js';
 import { TemplateValueError } from './opaque.js';
 
 /** The names a template sees (see ./view.ts). */
@@ -60,25 +60,14 @@ export function compileTemplate(source: string, filename: string): CompiledTempl
   return (view) => compiled(view);
 }
 
-/** The package root: the nearest directory above this module with a package.json (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new Error('cannot find the cloud-in-a-box package root (no package.json above the renderer)');
-    dir = parent;
-  }
-  return dir;
-}
-
-let templatesRoot: string | undefined;
 const cache = new Map<string, CompiledTemplate>();
 
-/** The compiled template at templates/<templateDir>/<name>; read once per process. */
-export function loadTemplate(templateDir: string, name: string): CompiledTemplate {
-  templatesRoot ??= path.join(packageRoot(), 'templates');
-  const file = path.join(templatesRoot, templateDir, name);
+/**
+ * The compiled template at `segments` under the package root, e.g. ('templates', 'eucalyptus-4.4',
+ * 'eucalyptus.conf.ejs') or ('kickstart', 'kickstart.cfg.ejs'); read and compiled once per process.
+ */
+export function loadTemplate(...segments: string[]): CompiledTemplate {
+  const file = packageFile(...segments);
   let template = cache.get(file);
   if (template === undefined) {
     template = compileTemplate(readFileSync(file, 'utf8'), file);

@@ -1,8 +1,9 @@
 /**
  * Records which inputs a file's rendering reads. The answers (and the host context) are handed to the
  * file table and the templates through a proxy that notes the dotted path of every value read: a leaf,
- * or a whole list. What a file read is exactly what can change it, so the install engine reruns a file's
- * task when the values at these paths change (see RenderedFile.dependsOn).
+ * or a whole list. What a file read is exactly what can change it, and whether it holds a secret: the
+ * renderer marks a file secret (0600, never hashed in the MANIFEST or the plan) when it read a secret
+ * answer or the admin password (see RenderedFile.dependsOn).
  */
 import type { AnswersModel } from '../answers/model.js';
 import { hostNetworkSources } from '../answers/model.js';

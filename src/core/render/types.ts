@@ -17,8 +17,9 @@ export interface RenderedFile {
    * The inputs the rendering read, sorted: dotted answer paths ("network.address", "cloud.publicIps" for
    * a whole list) and host-context keys prefixed "context." ("context.nicHwaddr"). Recorded while the file
    * renders, not declared, so it is exact: the content can change only if a value at one of these paths
-   * changes (or the release or the templates do). The install engine hashes these values to decide when
-   * the file's task reruns.
+   * changes (or the release or the templates do). `secret` is decided from it: a file is secret when it
+   * read a secret answer or the admin password. (When a file's task reruns is decided by its content,
+   * which the task's hash covers: src/core/bash/tasks.ts, taskHash.)
    */
   dependsOn: string[];
 }

@@ -12,6 +12,7 @@ import { LOG_DIR, SECRET_KEY_NAME, STATE_DIR } from '../../core/locations.js';
 import { RunLog } from './log.js';
 import type { ScriptAction } from '../../core/bash/tasks.js';
 import { preludeText, taskScript } from '../../core/bash/tasks.js';
+import { TASK_EXIT } from '../../core/bash/protocol.js';
 
 export type TaskOutcome =
   | 'applied'
@@ -100,11 +101,11 @@ export class Session {
     const force = task.rerunAfter.some((id) => this.applied.has(id));
     const result = await this.exec(task, force ? 'force' : 'run', onLine);
     const outcome: TaskOutcome =
-      result.exitCode === 0
+      result.exitCode === TASK_EXIT.applied
         ? 'applied'
-        : result.exitCode === 3
+        : result.exitCode === TASK_EXIT.doneBefore
           ? 'done-before'
-          : result.exitCode === 4
+          : result.exitCode === TASK_EXIT.inPlace
             ? 'in-place'
             : 'failed';
     if (outcome === 'applied') {
@@ -120,18 +121,23 @@ export class Session {
   /** Read-only: would the task run, or is it done? */
   async probe(task: Task): Promise<ProbeOutcome> {
     const result = await this.exec(task, 'probe', () => undefined);
-    if (result.exitCode === 3) return 'done-before';
-    if (result.exitCode === 4) return 'in-place';
-    if (result.exitCode === 6) return 'cannot-tell';
+    if (result.exitCode === TASK_EXIT.doneBefore) return 'done-before';
+    if (result.exitCode === TASK_EXIT.inPlace) return 'in-place';
+    if (result.exitCode === TASK_EXIT.cannotTell) return 'cannot-tell';
     return 'would-run';
   }
 
   /** Runs the task's undo when the journal knows it; true when something was undone. */
   async undo(task: Task, onLine: (line: string) => void): Promise<TaskResult> {
-    if (task.undo === undefined) return { outcome: 'done-before', exitCode: 3, tail: [], durationMs: 0 };
+    if (task.undo === undefined)
+      return { outcome: 'done-before', exitCode: TASK_EXIT.doneBefore, tail: [], durationMs: 0 };
     const result = await this.exec(task, 'undo', onLine);
     const outcome: TaskOutcome =
-      result.exitCode === 0 ? 'applied' : result.exitCode === 3 ? 'done-before' : 'failed';
+      result.exitCode === TASK_EXIT.applied
+        ? 'applied'
+        : result.exitCode === TASK_EXIT.doneBefore
+          ? 'done-before'
+          : 'failed';
     this.log.write(`undo ${task.id}: ${outcome} (exit ${result.exitCode})`);
     return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
   }

@@ -1,13 +1,14 @@
 /**
- * The one way the installer runs a bash snippet on the local host: in its own process group, so that
- * stopping it (Ctrl-C, a timeout) ends every process it started, not only bash. The snippet reaches bash
- * through a file in a private (0700) temp directory, never in argv: every local user can read any
+ * The one way the installer runs a bash snippet on the local host (through startTool, ./tool.ts): in its
+ * own process group, so that stopping it (Ctrl-C, a timeout) ends every process it started, not only bash.
+ * It never throws for how bash ended: its exit code is the task protocol's answer
+ * (src/core/bash/protocol.ts). The snippet reaches bash through a file in a private (0700) temp directory, never in argv: every local user can read any
  * process's argv in /proc/PID/cmdline, and the snippets name files that hold secrets.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { startTool } from './tool.js';
 
 export interface BashResult {
   exitCode: number;
@@ -42,53 +43,36 @@ export async function runBash(script: string, options: BashOptions = {}): Promis
 
 async function runBashFile(file: string, options: BashOptions): Promise<BashResult> {
   const started = performance.now();
-  const child = execa('bash', [file], {
+  const { child } = startTool('bash', [file], {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.env === undefined ? {} : { env: options.env }),
     all: true,
-    reject: false,
-    detached: true,
-    stdin: 'ignore',
-    env: { LC_ALL: 'C', ...options.env },
-    buffer: false,
+    buffer: { stdout: false, stderr: false },
+    group: true,
+    killGraceMs: KILL_GRACE_MS,
   });
-  const stop = (): void => {
-    killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => {
-      killGroup(child.pid, 'SIGKILL');
-    }, KILL_GRACE_MS).unref();
-  };
-  options.signal?.addEventListener('abort', stop, { once: true });
+  const all = child.all;
+  if (all === undefined) throw new Error('bash: no interleaved output to read');
   const chunks: Buffer[] = [];
   let pending = '';
-  child.all.on('data', (chunk: Buffer) => {
+  all.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
     if (options.onLine === undefined) return;
     const parts = (pending + chunk.toString('utf8')).split('\n');
     pending = parts.pop() ?? '';
     for (const line of parts) options.onLine(line);
   });
-  child.all.on('end', () => {
+  all.on('end', () => {
     if (pending !== '') options.onLine?.(pending);
   });
-  try {
-    const result = await child;
-    const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
-    return {
-      exitCode,
-      output: Buffer.concat(chunks).toString('utf8'),
-      durationMs: performance.now() - started,
-    };
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-  }
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
-  }
+  const result = await child;
+  // The protocol's exit code, whatever it is; a bash that was killed by a signal ends with 128 + its number.
+  const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
+  return {
+    exitCode,
+    output: Buffer.concat(chunks).toString('utf8'),
+    durationMs: performance.now() - started,
+  };
 }
 
 function signalNumber(signal: string): number {

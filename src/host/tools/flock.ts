@@ -2,10 +2,9 @@
  * flock (util-linux): one cloud-in-a-box run at a time on a host. Node.js cannot lock a file itself, so a
  * `flock` process holds the lock for us for as long as its standard input stays open: it goes when we do,
  * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
- * runs. The standalone install script takes the same lock the same way (src/core/bash/standalone.ts).
+ * runs. The standalone install script takes the same lock the same way (templates/shell/standalone.bash).
  */
-import { execa } from 'execa';
-import { ToolError, throwIfFailed } from './tool.js';
+import { startTool, ToolError, throwIfFailed } from './tool.js';
 
 export interface HeldLock {
   release: () => Promise<void>;
@@ -17,7 +16,9 @@ const LOCKED = 'locked';
 
 /** The lock on `file`, or undefined when another process holds it (no waiting). */
 export async function takeLock(file: string): Promise<HeldLock | undefined> {
-  const child = execa(
+  // Its own process group, so that a Ctrl-C at the terminal does not free the lock while the run is still
+  // stopping its tasks; not killed when we exit (startTool's killOnExit): the lock goes with the pipe anyway.
+  const { child, lastLines } = startTool(
     'flock',
     [
       '--nonblock',
@@ -29,20 +30,12 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
       '-c',
       `echo ${LOCKED}; exec cat >/dev/null`,
     ],
-    // Its own process group, so that a Ctrl-C at the terminal does not free the lock while the run is still
-    // stopping its tasks; cleanup: false, as for the other tools (src/host/tools/tool.ts): the lock goes with the
-    // pipe anyway.
-    {
-      detached: true,
-      stdin: 'pipe',
-      buffer: { stdout: false, stderr: true },
-      reject: false,
-      cleanup: false,
-      env: { LC_ALL: 'C' },
-    },
+    { stdin: 'pipe', buffer: { stdout: false, stderr: false }, group: true },
   );
+  const { stdin, stdout } = child;
+  if (stdin === null || stdout === null) throw new Error('flock: no pipes to hold the lock through');
   const held = await new Promise<boolean>((resolve) => {
-    child.stdout.once('data', () => {
+    stdout.once('data', () => {
       resolve(true);
     });
     void child.then(() => {
@@ -52,13 +45,13 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
   if (held) {
     return {
       release: async () => {
-        child.stdin.end();
+        stdin.end();
         await child;
       },
     };
   }
   const result = await child;
   if (result.exitCode === LOCK_HELD_EXIT) return undefined;
-  throwIfFailed('flock', result, result.stderr.split('\n').filter(Boolean));
+  throwIfFailed('flock', result, lastLines());
   throw new ToolError('flock', 0, [], 'ended without holding the lock');
 }

@@ -1,8 +1,8 @@
 /** `getenforce` (libselinux-utils): the running SELinux mode. */
 import { parseGetenforce } from '../../core/facts/selinux.js';
 import type { SelinuxMode } from '../../core/facts/types.js';
-import type { QueryOptions } from './query.js';
-import { queryOutput } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { queryOutput } from './tool.js';
 
 export async function getEnforce(options: QueryOptions = {}): Promise<SelinuxMode> {
   const stdout = await queryOutput('getenforce', [], options);

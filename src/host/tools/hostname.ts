@@ -1,6 +1,6 @@
 /** `hostname` queries (never the setting form). */
-import type { QueryOptions } from './query.js';
-import { queryOutput } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { queryOutput } from './tool.js';
 
 /** `hostname -f`: the canonical name through the resolver (/etc/hosts, then DNS), which can hang; hence the deadline. */
 export async function showFqdn(options: QueryOptions = {}): Promise<string> {

@@ -6,8 +6,8 @@ import { parseIpAddrJson, parseIpAddrText } from '../../core/facts/ip-addr.js';
 import { parseIpNeighJson, parseIpNeighText } from '../../core/facts/ip-neigh.js';
 import { parseIpRouteJson, parseIpRouteText } from '../../core/facts/ip-route.js';
 import type { IpInterface, IpNeighbour, IpRoute } from '../../core/facts/types.js';
-import type { QueryOptions } from './query.js';
-import { queryOutput, runQuery } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { queryOutput, runQuery } from './tool.js';
 
 export async function showAddresses(options: QueryOptions = {}): Promise<IpInterface[]> {
   return showEither(['addr', 'show'], parseIpAddrJson, parseIpAddrText, options);

@@ -1,6 +1,6 @@
 /** `ping`: one echo request, to tell whether an address is in use. */
-import type { QueryOptions } from './query.js';
-import { runQuery } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { runQuery } from './tool.js';
 
 /** true when the address answered one echo request within a second (iputils ping exits 0). */
 export async function answersPing(address: string, options: QueryOptions = {}): Promise<boolean> {

@@ -1,8 +1,8 @@
 /** Read-only rpm queries (the package database, never a transaction). */
 import { parseRpmQuery, RPM_QUERY_FORMAT } from '../../core/facts/rpm.js';
 import type { InstalledPackage } from '../../core/facts/types.js';
-import type { QueryOptions } from './query.js';
-import { runQuery, QueryError } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { runQuery, succeeded } from './tool.js';
 
 /** Installed packages whose names match any of the globs (`eucalyptus*`, `NetworkManager`). */
 export async function listInstalledPackages(
@@ -12,6 +12,5 @@ export async function listInstalledPackages(
   const args = ['-qa', '--qf', RPM_QUERY_FORMAT, ...patterns];
   const result = await runQuery('rpm', args, options);
   // rpm -qa exits 0 with no output when nothing matches; a non-zero exit means the database is unusable.
-  if (result.exitCode !== 0) throw new QueryError('rpm', ['-qa', ...patterns], result);
-  return parseRpmQuery(result.stdout);
+  return parseRpmQuery(succeeded(result, ['rpm', '-qa', ...patterns].join(' ')));
 }

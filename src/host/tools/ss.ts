@@ -1,8 +1,8 @@
 /** iproute2 `ss` queries. */
 import { parseSsListening } from '../../core/facts/ss.js';
 import type { ListeningSocket } from '../../core/facts/types.js';
-import type { QueryOptions } from './query.js';
-import { queryOutput } from './query.js';
+import type { QueryOptions } from './tool.js';
+import { queryOutput } from './tool.js';
 
 /**
  * Listening TCP and UDP sockets with their processes (`ss -lntup`). Without -H: the parser skips the
