@@ -1,5 +1,5 @@
 /**
- * The package signing keys the release ships (templates/<templateDir>/etc/pki/rpm-gpg/): each file holds
+ * The package signing keys the release ships (templates/<release>/etc/pki/rpm-gpg/): each file holds
  * exactly the key its fingerprint in the release data names, as real gpg reads it, and the install writes
  * it byte for byte. The fingerprints and where each key comes from: docs/SOURCES.md.
  */
@@ -40,7 +40,7 @@ function fingerprints(file: string): string[] {
 void describe('signing keys: the shipped files hold the pinned keys', () => {
   for (const key of release.signingKeys) {
     void it(path.basename(key.path), () => {
-      const shipped = packageFile('templates', release.templateDir, key.path.slice(1));
+      const shipped = path.join(release.templates, key.path.slice(1));
       assert.deepEqual(fingerprints(shipped), [key.fingerprint.replace(/\s+/g, '')]);
     });
   }
@@ -54,7 +54,7 @@ void describe('signing keys: the shipped files hold the pinned keys', () => {
     for (const key of release.signingKeys) {
       const file = rendered.find((f) => f.path === key.path);
       assert.ok(file, `${key.path} is not written`);
-      const shipped = readFileSync(packageFile('templates', release.templateDir, key.path.slice(1)), 'utf8');
+      const shipped = readFileSync(path.join(release.templates, key.path.slice(1)), 'utf8');
       assert.equal(file.content, shipped);
       assert.equal(file.mode, 0o644);
     }

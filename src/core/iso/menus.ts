@@ -5,6 +5,7 @@
  */
 import { KICKSTART_PROFILES } from '../kickstart/index.js';
 import type { KickstartProfile } from '../kickstart/index.js';
+import { packageFile } from '../package-files.js';
 import { loadTemplate } from '../render/templates.js';
 import { buildView } from '../render/view.js';
 import type { GrubConfig, IsolinuxConfig, KernelEntry } from './boot-config.js';
@@ -95,4 +96,4 @@ export function renderGrubMenu(base: GrubConfig, options: MenuOptions): string {
 }
 
 const render = (name: string, file: Record<string, unknown>): string =>
-  loadTemplate('iso', name)(buildView({ file }));
+  loadTemplate(packageFile('iso', name))(buildView({ file }));

@@ -17,6 +17,7 @@ import type { Plan } from '../plan/types.js';
 import type { Release } from '../release/index.js';
 import type { KickstartPolicy, ReleaseProfile } from '../release/types.js';
 import { locations } from '../locations.js';
+import { packageFile } from '../package-files.js';
 import { loadTemplate } from '../render/templates.js';
 import { buildView } from '../render/view.js';
 import { compileScript } from '../bash/standalone.js';
@@ -163,7 +164,7 @@ export function kickstartParts(
     },
   });
   return {
-    text: loadTemplate('kickstart', 'kickstart.cfg.ejs')(view),
+    text: loadTemplate(packageFile('kickstart', 'kickstart.cfg.ejs'))(view),
     answers: hostAnswers,
     ...(plan === undefined ? {} : { plan }),
     files,

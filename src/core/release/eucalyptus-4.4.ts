@@ -33,7 +33,6 @@ export const eucalyptus44: ReleaseProfile = {
   eucalyptusVersion: '4.4',
   os: { ids: ['centos', 'rhel'], majorVersion: 7, arch: ['x86_64'], label: 'CentOS/RHEL 7 (x86_64)' },
   networkMode: 'EDGE',
-  templateDir: 'eucalyptus-4.4',
   repositories: {
     base: {
       id: 'base',

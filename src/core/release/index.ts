@@ -1,3 +1,4 @@
+import { packageFile } from '../package-files.js';
 import { eucalyptus44Files } from '../render/files/eucalyptus-4.4.js';
 import { eucalyptus44 } from './eucalyptus-4.4.js';
 import type { Eucalyptus44TaskId } from './eucalyptus-4.4-procedure.js';
@@ -12,7 +13,12 @@ export type { ReleaseId, ReleaseProfile } from './types.js';
 export type TaskId = Eucalyptus44TaskId;
 
 export const releases: Readonly<Record<ReleaseId, Release>> = {
-  'eucalyptus-4.4': { ...eucalyptus44, files: eucalyptus44Files, steps: eucalyptus44Steps },
+  'eucalyptus-4.4': {
+    ...eucalyptus44,
+    files: eucalyptus44Files,
+    templates: packageFile('templates', 'eucalyptus-4.4'),
+    steps: eucalyptus44Steps,
+  },
 };
 
 export function getRelease(id: ReleaseId): Release {

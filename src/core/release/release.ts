@@ -6,5 +6,7 @@ import type { ReleaseProfile } from './types.js';
 export interface Release extends ReleaseProfile {
   /** which template makes which file (src/core/render/files/) */
   files: (release: ReleaseProfile) => FileSpec[];
+  /** the directory (absolute) that the file table's template paths are under */
+  templates: string;
   steps: readonly Step[];
 }

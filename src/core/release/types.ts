@@ -40,7 +40,7 @@ export interface Repository {
 
 /** A DAS property of a zone's storage controller: the block storage manager, or its device. */
 export type DasProperty = 'blockstoragemanager' | 'dasdevice';
-/** A package signing key the install writes under /etc/pki/rpm-gpg/, from templates/<templateDir>/. */
+/** A package signing key the install writes under /etc/pki/rpm-gpg/, from the release's templates directory (templates/<release>/). */
 export interface SigningKey {
   /** absolute path on the host, e.g. /etc/pki/rpm-gpg/RPM-GPG-KEY-EPEL-7 */
   path: string;
@@ -67,8 +67,6 @@ export interface ReleaseProfile {
     label: string;
   };
   networkMode: NetworkMode;
-  /** templates/<templateDir>/ holds this release's ejs templates */
-  templateDir: string;
   repositories: Readonly<Record<RepositoryId, Repository>>;
   /** the signing keys the release ships and installs before any repository is used */
   signingKeys: readonly SigningKey[];

@@ -9,7 +9,6 @@ import type { AnswersModel } from '../answers/model.js';
 import { deriveModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
 import type { Release } from '../release/release.js';
-import type { ReleaseProfile } from '../release/types.js';
 import type { FileSpec, SpecInputs } from './files/spec.js';
 import { track, trackModel } from './track.js';
 import type { RenderContext, RenderedFile } from './types.js';
@@ -34,7 +33,7 @@ export function renderFiles(answers: Answers, release: Release, context: RenderC
 function renderOne(
   spec: FileSpec,
   model: AnswersModel,
-  release: ReleaseProfile,
+  release: Release,
   context: RenderContext,
 ): RenderedFile[] {
   const trackedAnswers = track(model.answers);
@@ -50,7 +49,7 @@ function renderOne(
     model: trackModel(model, trackedAnswers),
     file: spec.locals?.(inputs) ?? {},
   });
-  const content = loadTemplate('templates', release.templateDir, spec.template)(view);
+  const content = loadTemplate(path.resolve(release.templates, spec.template))(view);
   const dependsOn = [...trackedAnswers.reads, ...trackedContext.reads].sort();
   const secret = dependsOn.some(
     (p) => p === 'context.adminPassword' || (!p.startsWith('context.') && isSecret(p.split('.'))),

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
-import { packageFile } from '../package-files.js';
 import { TemplateValueError } from './opaque.js';
 
 /** The names a template sees (see ./view.ts). */
@@ -63,11 +62,10 @@ export function compileTemplate(source: string, filename: string): CompiledTempl
 const cache = new Map<string, CompiledTemplate>();
 
 /**
- * The compiled template at `segments` under the package root, e.g. ('templates', 'eucalyptus-4.4',
- * 'eucalyptus.conf.ejs') or ('kickstart', 'kickstart.cfg.ejs'); read and compiled once per process.
+ * The compiled template in FILE, an absolute path (a release's templates, or the package's own through
+ * packageFile: packageFile('kickstart', 'kickstart.cfg.ejs')); read and compiled once per process.
  */
-export function loadTemplate(...segments: string[]): CompiledTemplate {
-  const file = packageFile(...segments);
+export function loadTemplate(file: string): CompiledTemplate {
   let template = cache.get(file);
   if (template === undefined) {
     template = compileTemplate(readFileSync(file, 'utf8'), file);

@@ -12,7 +12,7 @@ export interface SpecInputs {
 
 export interface FileSpec {
   id: string;
-  /** path under templates/<templateDir>/, named after the target file */
+  /** path under the release's templates directory (Release.templates), named after the target file; or absolute */
   template: string;
   /** absolute target path */
   path: (inputs: SpecInputs) => string;
