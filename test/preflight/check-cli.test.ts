@@ -153,6 +153,7 @@ describe('check: --json', () => {
       verdict: 'warning',
       diagnosis: '6.0 GB of memory; 8.0 GB is recommended: few instances will fit',
       treatment: 'add memory, or accept this warning',
+      treatedBy: null,
       summary: null,
       overridden: false,
     });
@@ -163,6 +164,7 @@ describe('check: --json', () => {
         'verdict',
         'diagnosis',
         'treatment',
+        'treatedBy',
         'summary',
         'overridden',
       ]);

@@ -180,10 +180,8 @@ describe('preflight checks', () => {
   it('hostname: treatable when it does not resolve to the host address', () => {
     const r = only('hostname', (_f, p) => (p.hostnameAddresses = ['10.0.0.5']));
     expect(r, 'treatable', /ciab\.example\.lan resolves to 10\.0\.0\.5, not 192\.168\.56\.10/);
-    assert.match(
-      r.treatment ?? '',
-      /adds "192\.168\.56\.10 ciab\.example\.lan" to \/etc\/hosts \(task host\.hosts\)/,
-    );
+    assert.match(r.treatment ?? '', /adds "192\.168\.56\.10 ciab\.example\.lan" to \/etc\/hosts/);
+    assert.equal(r.treatedBy, 'host.hosts');
   });
 
   it('interface: missing, wireless, down, no carrier are fatal', () => {
@@ -346,7 +344,8 @@ describe('preflight checks', () => {
     );
     const later = only('selinux', (f) => (f.selinux.configuredMode = 'enforcing'));
     expect(later, 'treatable', /^SELinux is permissive now, enforcing after a reboot$/);
-    assert.match(later.treatment ?? '', /makes it permissive, now and after a reboot \(task host\.selinux\)/);
+    assert.match(later.treatment ?? '', /makes it permissive, now and after a reboot/);
+    assert.equal(later.treatedBy, 'host.selinux');
     assert.equal(run((f) => (f.selinux.mode = 'disabled')).find((r) => r.id === 'selinux')?.verdict, 'ok');
   });
 
@@ -368,8 +367,8 @@ describe('preflight checks', () => {
   });
 
   it('selinux, firewalld, time sync, libvirt: treatable, each naming its task', () => {
-    const cases: [string, (f: HostFacts) => void, RegExp][] = [
-      ['selinux', (f) => (f.selinux.mode = 'enforcing'), /host\.selinux/],
+    const cases: [string, (f: HostFacts) => void, string][] = [
+      ['selinux', (f) => (f.selinux.mode = 'enforcing'), 'host.selinux'],
       [
         'firewalld',
         (f) =>
@@ -378,7 +377,7 @@ describe('preflight checks', () => {
             loadState: 'loaded',
             activeState: 'active',
           }),
-        /host\.firewalld/,
+        'host.firewalld',
       ],
       [
         'time-sync',
@@ -388,7 +387,7 @@ describe('preflight checks', () => {
             loadState: 'loaded',
             activeState: 'inactive',
           }),
-        /configuration\.timesync/,
+        'configuration.timesync',
       ],
       [
         'libvirt-network',
@@ -400,13 +399,13 @@ describe('preflight checks', () => {
             dnsmasqOn('udp', '0.0.0.0', 67),
           );
         },
-        /packages\.libvirt/,
+        'packages.libvirt',
       ],
     ];
     for (const [id, change, task] of cases) {
       const r = only(id, change);
       assert.equal(r.verdict, 'treatable', id);
-      assert.match(r.treatment ?? '', task);
+      assert.equal(r.treatedBy, task, id);
     }
   });
 
@@ -458,10 +457,7 @@ describe('preflight checks', () => {
       'time-sync',
     ]);
     const taskIds = new Set(buildPlan(answers, release, {}).tasks.map((t) => t.id));
-    for (const r of treatable) {
-      const task = /\(task ([a-zA-Z.]+)\)/.exec(r.treatment ?? '')?.[1];
-      assert.ok(task !== undefined && taskIds.has(task), `${r.id}: ${r.treatment ?? ''}`);
-    }
+    for (const r of treatable) assert.ok(r.treatedBy !== undefined && taskIds.has(r.treatedBy), r.id);
   });
 
   it("ports: a dnsmasq that is not libvirt's is fatal; libvirt's own is only treatable", () => {
@@ -620,6 +616,7 @@ describe('overrides, report and JSON', () => {
       'verdict',
       'diagnosis',
       'treatment',
+      'treatedBy',
       'summary',
       'overridden',
     ]);

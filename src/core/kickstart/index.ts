@@ -14,7 +14,7 @@ import type { Answers } from '../answers/schema.js';
 import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../locations.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
-import type { Release } from '../release/index.js';
+import type { Release, TaskId } from '../release/index.js';
 import type { KickstartPolicy, ReleaseProfile } from '../release/types.js';
 import { locations } from '../locations.js';
 import { packageFile } from '../package-files.js';
@@ -118,7 +118,7 @@ export function kickstartParts(
   let post: string | undefined;
   if (plan !== undefined && role !== undefined) {
     // The answers and the role, as the plan's host.answers task writes them: the first boot finds them in place.
-    const kept = plan.tasks.find((task) => task.id === 'host.answers')?.files ?? [];
+    const kept = plan.tasks.find((task) => task.id === ('host.answers' satisfies TaskId))?.files ?? [];
     for (const path of [ANSWERS_FILE, ROLE_FILE]) {
       const content = kept.find((f) => f.path === path)?.content;
       if (content === undefined) throw new Error(`the plan has no task writing ${path}`);

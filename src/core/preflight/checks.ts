@@ -234,7 +234,8 @@ export const checks: readonly Check[] = [
           found === undefined || found.length === 0
             ? `${name} does not resolve`
             : `${name} resolves to ${found.join(', ')}, not ${address}`,
-        treatment: `the install adds "${address} ${name}" to /etc/hosts (task host.hosts)`,
+        treatment: `the install adds "${address} ${name}" to /etc/hosts`,
+        treatedBy: 'host.hosts',
       };
     },
   },
@@ -347,8 +348,8 @@ export const checks: readonly Check[] = [
         return {
           verdict: 'treatable',
           diagnosis: `NetworkManager manages ${name}`,
-          treatment:
-            'the install writes NM_CONTROLLED=no into the interface and bridge files (task bridge.network)',
+          treatment: 'the install writes NM_CONTROLLED=no into the interface and bridge files',
+          treatedBy: 'bridge.network',
         };
       return { verdict: 'ok', diagnosis: `NetworkManager does not manage ${name}` };
     },
@@ -433,7 +434,8 @@ export const checks: readonly Check[] = [
             mode === 'enforcing'
               ? 'SELinux is enforcing'
               : `SELinux is ${mode} now, enforcing after a reboot`,
-          treatment: 'the install makes it permissive, now and after a reboot (task host.selinux)',
+          treatment: 'the install makes it permissive, now and after a reboot',
+          treatedBy: 'host.selinux',
         };
       return { verdict: 'ok', diagnosis: `SELinux is ${mode}` };
     },
@@ -448,7 +450,8 @@ export const checks: readonly Check[] = [
         return {
           verdict: 'treatable',
           diagnosis: `${firewall} is running`,
-          treatment: `the install stops and disables it, as Eucalyptus ${release.eucalyptusVersion} requires (task host.firewalld)`,
+          treatment: `the install stops and disables it, as Eucalyptus ${release.eucalyptusVersion} requires`,
+          treatedBy: 'host.firewalld',
         };
       return { verdict: 'ok', diagnosis: `${firewall} is not running` };
     },
@@ -464,8 +467,8 @@ export const checks: readonly Check[] = [
         return {
           verdict: 'treatable',
           diagnosis: 'neither chronyd nor ntpd is running',
-          treatment:
-            'the install configures and starts chronyd with host.ntpServers (task configuration.timesync)',
+          treatment: 'the install configures and starts chronyd with host.ntpServers',
+          treatedBy: 'configuration.timesync',
         };
       return { verdict: 'ok', diagnosis: `${active.replace('.service', '')} keeps the clock in step` };
     },
@@ -481,7 +484,8 @@ export const checks: readonly Check[] = [
         return {
           verdict: 'treatable',
           diagnosis: "libvirt's default network (virbr0, dnsmasq) holds ports 53 and 67 that eucanetd needs",
-          treatment: 'the install destroys and undefines it (task packages.libvirt)',
+          treatment: 'the install destroys and undefines it',
+          treatedBy: 'packages.libvirt',
         };
       return { verdict: 'ok', diagnosis: "libvirt's default network is not active" };
     },

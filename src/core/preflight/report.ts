@@ -45,7 +45,10 @@ export function reportText(results: readonly CheckResult[], verbose = true): str
     for (const r of group) {
       const mark = r.overridden ? (verdict === 'warning' ? ' [accepted]' : ' [forced]') : '';
       lines.push(`  ${r.id.padEnd(18)} ${r.diagnosis}${mark}`);
-      if (r.treatment !== undefined && verdict !== 'ok') lines.push(`  ${''.padEnd(18)} -> ${r.treatment}`);
+      if (r.treatment !== undefined && verdict !== 'ok')
+        lines.push(
+          `  ${''.padEnd(18)} -> ${r.treatment}${r.treatedBy === undefined ? '' : ` (task ${r.treatedBy})`}`,
+        );
     }
   }
   return lines.join('\n') + '\n';
@@ -66,6 +69,7 @@ export function reportJson(results: readonly CheckResult[], notes: readonly stri
           verdict: r.verdict,
           diagnosis: r.diagnosis,
           treatment: r.treatment ?? null,
+          treatedBy: r.treatedBy ?? null,
           summary: r.summary ?? null,
           overridden: r.overridden,
         })),

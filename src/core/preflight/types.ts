@@ -4,6 +4,7 @@
  * (miniONE: each check names what it found and what to do; nothing is silently fixed).
  */
 import type { AnswersModel } from '../answers/model.js';
+import type { TaskId } from '../release/index.js';
 import type { ReleaseProfile } from '../release/types.js';
 import type { HostFacts } from '../facts/types.js';
 
@@ -18,8 +19,10 @@ export interface Finding {
   verdict: Verdict;
   /** one plain, precise line: what was found */
   diagnosis: string;
-  /** what fixes it: the install task that will, or what the user should do */
+  /** what fixes it: what the install will do, or what the user should do */
   treatment?: string;
+  /** the install task that treats a treatable finding: the compiler checks it is a task of a release */
+  treatedBy?: TaskId;
   /** a shorter diagnosis for the report's headline, when the full one is long (many repositories) */
   summary?: string;
 }
