@@ -16,6 +16,7 @@ import {
 import { osProblem, rootProblem } from './target-rules.js';
 import type { ReleaseProfile } from '../release/index.js';
 import type { Finding, PreflightInput } from './types.js';
+import { unitName } from '../units.js';
 
 export interface Check {
   id: string;
@@ -46,9 +47,6 @@ function portList(ports: readonly number[]): string {
   const items = runs.map(([first, last]) => (first === last ? `${first}` : `${first}-${last}`));
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}` : (items[0] ?? '');
 }
-
-/** A unit by the name people use for it: firewalld for firewalld.service. */
-const serviceName = (unit: string): string => unit.replace(/\.service$/, '');
 
 const unknown = (what: string): Finding => ({
   verdict: 'warning',
@@ -444,7 +442,7 @@ export const checks: readonly Check[] = [
     id: 'firewalld',
     title: 'firewalld',
     run: ({ facts, release }) => {
-      const firewall = serviceName(release.units.firewall);
+      const firewall = unitName(release.units.firewall);
       if (facts.units === undefined) return unknown(`whether ${firewall} runs`);
       if (facts.units[release.units.firewall]?.activeState === 'active')
         return {

@@ -8,7 +8,7 @@ import { lines, sh } from '../plan/sh.js';
 import type { Role } from '../role.js';
 import { roleFileText } from '../role.js';
 import { at, installFiles } from './files.js';
-import { unitName } from './services.js';
+import { unitName } from '../units.js';
 import type { Step } from './step.js';
 import { cloudSide, step } from './step.js';
 

@@ -4,11 +4,9 @@
  */
 import { lines, raw, sh } from '../plan/sh.js';
 import type { PhaseId } from '../plan/types.js';
+import { unitName } from '../units.js';
 import type { Step, StepContext, StepOptions } from './step.js';
 import { SYSTEM_CREDENTIALS, step } from './step.js';
-
-/** A unit as people call it: firewalld, not firewalld.service. */
-export const unitName = (unit: string): string => unit.replace(/\.service$/, '');
 
 export interface ServiceSpec extends StepOptions {
   title: (context: StepContext) => string;
