@@ -21,7 +21,7 @@ const answers = validateAnswers(
   yaml.load(readFileSync(new URL('../test/fixtures/answers/example.yaml', import.meta.url), 'utf8')),
 ).answers;
 if (answers === undefined) throw new Error('the example answers do not validate');
-const real = buildPlan(answers, getRelease(answers.release), {});
+const real = buildPlan(answers, getRelease(answers.release), {}, 'ciab');
 const instant: Plan = {
   ...real,
   tasks: real.tasks.map((task) => ({

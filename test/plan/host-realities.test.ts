@@ -100,7 +100,7 @@ describe("libvirt's default network (A.5)", () => {
 
 describe("registration retries (A'.3)", () => {
   it('retries every euserv-register-service within the bound the release gives', () => {
-    const registrations = buildPlan(answersFrom('example.yaml'), release, {}).tasks.filter((t) =>
+    const registrations = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks.filter((t) =>
       t.apply.includes('euserv-register-service'),
     );
     const { tries, intervalSeconds } = release.registration;
@@ -168,7 +168,7 @@ describe("the clock (A'.4)", () => {
 
 describe("the imaging worker (A'.7)", () => {
   it('waits until the imaging worker instance runs, after its stack is created', () => {
-    const ids = buildPlan(answersFrom('example.yaml'), release, {}).tasks.map((t) => t.id);
+    const ids = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks.map((t) => t.id);
     assert.equal(ids[ids.indexOf('serviceImage.imaging') + 1], 'serviceImage.worker');
     const worker = task('serviceImage.worker');
     assert.match(worker.check, /ciab_imaging_worker_running/);
@@ -199,7 +199,7 @@ describe("the imaging worker (A'.7)", () => {
   it('is not waited for without the service image', () => {
     const answers = { ...answersFrom('example.yaml') };
     answers.cloud = { ...answers.cloud, extraServices: false };
-    const ids = buildPlan(answers, release, {}).tasks.map((t) => t.id);
+    const ids = buildPlan(answers, release, {}, 'ciab').tasks.map((t) => t.id);
     assert.ok(!ids.includes('serviceImage.worker'));
   });
 });

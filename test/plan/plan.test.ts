@@ -22,14 +22,14 @@ const release = getRelease('eucalyptus-4.4');
 
 describe('buildPlan', () => {
   it('is pure: the same answers give the same plan', () => {
-    const a = buildPlan(answersFrom('example.yaml'), release, { nicHwaddr: '52:54:00:12:34:56' });
-    const b = buildPlan(answersFrom('example.yaml'), release, { nicHwaddr: '52:54:00:12:34:56' });
+    const a = buildPlan(answersFrom('example.yaml'), release, { nicHwaddr: '52:54:00:12:34:56' }, 'ciab');
+    const b = buildPlan(answersFrom('example.yaml'), release, { nicHwaddr: '52:54:00:12:34:56' }, 'ciab');
     assert.equal(planToJson(a), planToJson(b));
   });
 
   // Issue 12 A'.5: any other enabled .repo on the host (a dead mirror list) would fail the install's yum.
   it('yum installs only from the repositories the plan writes, the keys written with them', () => {
-    const plan = buildPlan(answersFrom('example.yaml'), release, {});
+    const plan = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab');
     const task = (id: string) => plan.tasks.find((t) => t.id === id);
     const written = task('repositories.files')?.files ?? [];
     const sections = written
@@ -47,7 +47,7 @@ describe('buildPlan', () => {
   });
 
   it('orders the tasks by phase and gives each a unique id', () => {
-    const plan = buildPlan(answersFrom('example.yaml'), release, {});
+    const plan = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab');
     const ids = plan.tasks.map((t) => t.id);
     assert.equal(new Set(ids).size, ids.length);
     const phaseOrder = plan.phases.map((p) => p.id);
@@ -60,7 +60,7 @@ describe('buildPlan', () => {
   });
 
   it('follows the 4.4 order: initialise before start, register before configuring storage', () => {
-    const ids = buildPlan(answersFrom('example.yaml'), release, {}).tasks.map((t) => t.id);
+    const ids = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks.map((t) => t.id);
     const before = (a: string, b: string) => {
       assert.ok(ids.indexOf(a) < ids.indexOf(b), `${a} before ${b}`);
     };
@@ -78,14 +78,14 @@ describe('buildPlan', () => {
         .replace('extraServices: true', 'extraServices: false')
         .replace('  zone: zone-1', '  zone: zone-1\n  console: false'),
     );
-    const ids = buildPlan(answers, release, {}).tasks.map((t) => t.id);
+    const ids = buildPlan(answers, release, {}, 'ciab').tasks.map((t) => t.id);
     assert.ok(!ids.some((id) => id.startsWith('serviceImage.') || id.startsWith('console.')));
-    const packages = buildPlan(answers, release, {}).tasks.find((t) => t.id === 'packages.install');
+    const packages = buildPlan(answers, release, {}, 'ciab').tasks.find((t) => t.id === 'packages.install');
     assert.doesNotMatch(packages?.apply ?? '', /eucaconsole|eucalyptus-service-image/);
   });
 
   it('makes SELinux permissive by default, now and in /etc/selinux/config, without booleans', () => {
-    const tasks = buildPlan(answersFrom('example.yaml'), release, {}).tasks;
+    const tasks = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks;
     const selinux = tasks.find((t) => t.id === 'host.selinux');
     assert.ok(selinux, 'a host.selinux task');
     assert.match(
@@ -104,6 +104,7 @@ describe('buildPlan', () => {
       ),
       release,
       {},
+      'ciab',
     ).tasks;
     const selinux = tasks.find((t) => t.id === 'host.selinux');
     assert.match(selinux?.apply ?? '', /s\/\^SELINUX=permissive\$\/SELINUX=enforcing\//);
@@ -115,7 +116,7 @@ describe('buildPlan', () => {
   });
 
   it('fixes the console before starting it: WebOb, the nginx pid file, both ports, the start-up log on failure', () => {
-    const tasks = buildPlan(answersFrom('example.yaml'), release, {}).tasks;
+    const tasks = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks;
     const ids = tasks.map((t) => t.id);
     const task = (id: string) => tasks.find((t) => t.id === id)!;
     assert.ok(ids.indexOf('console.webob') < ids.indexOf('console.start'));
@@ -139,7 +140,7 @@ describe('buildPlan', () => {
   });
 
   it('the nginx fix is idempotent and leaves the rest of the init script alone', () => {
-    const init = buildPlan(answersFrom('example.yaml'), release, {}).tasks.find(
+    const init = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab').tasks.find(
       (t) => t.id === 'console.initScript',
     )!;
     const dir = mkdtempSync(path.join(tmpdir(), 'ciab-init-'));
@@ -173,13 +174,14 @@ describe('buildPlan', () => {
   });
 
   it('changes the hash of exactly the tasks whose inputs changed', () => {
-    const a = buildPlan(answersFrom('example.yaml'), release, {});
+    const a = buildPlan(answersFrom('example.yaml'), release, {}, 'ciab');
     const b = buildPlan(
       answersFrom('example.yaml', (t) =>
         t.replace('dnsDomain: cloud.example.lan', 'dnsDomain: c2.example.lan'),
       ),
       release,
       {},
+      'ciab',
     );
     const changed = a.tasks.filter((t, i) => taskHash(t) !== taskHash(b.tasks[i] ?? t)).map((t) => t.id);
     assert.ok(changed.includes('cloud.dns'));
@@ -191,7 +193,7 @@ describe('buildPlan', () => {
     const answers = answersFrom('example.yaml', (t) =>
       t.replace('password: null', 'password: Sup3rSecretPw'),
     );
-    const plan = buildPlan(answers, release, {});
+    const plan = buildPlan(answers, release, {}, 'ciab');
     const json = planToJson(plan);
     assert.doesNotMatch(json, /Sup3rSecretPw/);
     for (const task of plan.tasks)
@@ -204,7 +206,7 @@ describe('buildPlan', () => {
   it('passes shellcheck: every check, apply and undo with the task library', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ciab-plan-'));
     for (const fixture of ['example.yaml']) {
-      const plan = buildPlan(answersFrom(fixture), release, { nicHwaddr: '52:54:00:12:34:56' });
+      const plan = buildPlan(answersFrom(fixture), release, { nicHwaddr: '52:54:00:12:34:56' }, 'ciab');
       const script = ['#!/bin/bash', preludeText(), taskFunctions(plan.tasks, { undo: true })].join('\n');
       const file = path.join(dir, `${fixture}.bash`);
       writeFileSync(file, script);

@@ -24,7 +24,7 @@ const stepsWithout = (id: string) => release.steps.filter((s) => s.id !== id);
 
 describe("a release's procedure", () => {
   it('plans its steps in order, as tasks with the same ids', () => {
-    const plan = buildPlan(answers(), release, {});
+    const plan = buildPlan(answers(), release, {}, 'ciab');
     const ids = release.steps.map((s) => s.id);
     assert.deepEqual(
       plan.tasks.map((t) => t.id),
@@ -35,7 +35,7 @@ describe("a release's procedure", () => {
   it('is refused when two steps have one id: the journal knows tasks by id', () => {
     const first = release.steps[0]!;
     assert.throws(
-      () => buildPlan(answers(), withSteps([first, ...release.steps]), {}),
+      () => buildPlan(answers(), withSteps([first, ...release.steps]), {}, 'ciab'),
       /two steps are called host\.answers/,
     );
   });
@@ -43,7 +43,7 @@ describe("a release's procedure", () => {
   it('is refused when a step comes after a later phase', () => {
     const last = release.steps.at(-1)!;
     assert.throws(
-      () => buildPlan(answers(), withSteps([last, ...release.steps.slice(0, -1)]), {}),
+      () => buildPlan(answers(), withSteps([last, ...release.steps.slice(0, -1)]), {}, 'ciab'),
       /comes after the summary phase/,
     );
   });
@@ -52,20 +52,20 @@ describe("a release's procedure", () => {
     // start.cloud reruns after configuration.eucalyptus: without it the rerun could never happen.
     const steps = stepsWithout('configuration.eucalyptus');
     assert.throws(
-      () => buildPlan(answers(), withSteps(steps), {}),
+      () => buildPlan(answers(), withSteps(steps), {}, 'ciab'),
       /start\.cloud reruns after configuration\.eucalyptus, which is not one of its steps/,
     );
   });
 
   it('is refused when no step installs a rendered file', () => {
     assert.throws(
-      () => buildPlan(answers(), withSteps(stepsWithout('host.hosts')), {}),
+      () => buildPlan(answers(), withSteps(stepsWithout('host.hosts')), {}, 'ciab'),
       /no task installs the rendered files \/etc\/hosts/,
     );
   });
 
   it('names the steps a task reruns after by their ids', () => {
-    const plan = buildPlan(answers(), release, {});
+    const plan = buildPlan(answers(), release, {}, 'ciab');
     const cloud = plan.tasks.find((t) => t.id === 'start.cloud');
     assert.deepEqual(cloud?.rerunAfter, ['configuration.eucalyptus']);
   });

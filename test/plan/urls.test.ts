@@ -32,7 +32,7 @@ describe('URLs of the summary and the region file', () => {
         .join('\n');
       const urls = [...text.matchAll(/\bhttps?:\/\/[^\s,]+/g)].map((m) => new URL(m[0]));
       assert.ok(urls.length > 5, text);
-      const checks = buildPlan(a, release, {}).tasks.map((t) => t.check);
+      const checks = buildPlan(a, release, {}, 'ciab').tasks.map((t) => t.check);
       for (const url of urls) {
         assert.equal(url.hostname, a.network.address.split('/')[0], url.href);
         const port = defaultPort(url);

@@ -456,7 +456,7 @@ describe('preflight checks', () => {
       'selinux',
       'time-sync',
     ]);
-    const taskIds = new Set(buildPlan(answers, release, {}).tasks.map((t) => t.id));
+    const taskIds = new Set(buildPlan(answers, release, {}, 'ciab').tasks.map((t) => t.id));
     for (const r of treatable) assert.ok(r.treatedBy !== undefined && taskIds.has(r.treatedBy), r.id);
   });
 

@@ -16,7 +16,7 @@ const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.met
 );
 const answers = validateAnswersText(text).answers;
 assert.ok(answers);
-const plan = buildPlan(answers, getRelease('eucalyptus-4.4'), {});
+const plan = buildPlan(answers, getRelease('eucalyptus-4.4'), {}, 'ciab');
 const script = compileScript(plan, { generatedBy: 'by a test', role: 'ciab' });
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-script-'));
 after(() => {

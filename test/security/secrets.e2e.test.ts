@@ -199,7 +199,10 @@ describe('secrets in the plan and on the host', () => {
       (JSON.parse(planToJson(plan)) as { phases: { tasks: { hash: string }[] }[] }).phases.flatMap((p) =>
         p.tasks.map((t) => t.hash),
       );
-    assert.deepEqual(taskHashes(buildPlan(other, release, {})), taskHashes(buildPlan(answers, release, {})));
+    assert.deepEqual(
+      taskHashes(buildPlan(other, release, {}, 'ciab')),
+      taskHashes(buildPlan(answers, release, {}, 'ciab')),
+    );
   });
 
   it('the answers a host keeps hold kickstart.rootPassword only as a SHA-512 crypt hash, or not at all', () => {
@@ -215,7 +218,7 @@ describe('secrets in the plan and on the host', () => {
     assert.match(hashed, SHA512_CRYPT);
     const fromKickstart = validateAnswersText(answersText.replace(ROOT_SECRET, `'${hashed}'`)).answers;
     assert.ok(fromKickstart);
-    const planned = buildPlan(fromKickstart, release, {}).tasks.flatMap((t) => t.files);
+    const planned = buildPlan(fromKickstart, release, {}, 'ciab').tasks.flatMap((t) => t.files);
     assert.ok(planned.find((f) => f.path === ANSWERS_FILE)?.content.includes(hashed));
   });
 

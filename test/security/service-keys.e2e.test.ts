@@ -17,7 +17,9 @@ import { createSimHost } from '../simhost/host.js';
 const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8');
 const answers = validateAnswersText(text).answers;
 assert.ok(answers);
-const task = buildPlan(answers, getRelease('eucalyptus-4.4'), {}).tasks.find((t) => t.id === 'register.keys');
+const task = buildPlan(answers, getRelease('eucalyptus-4.4'), {}, 'ciab').tasks.find(
+  (t) => t.id === 'register.keys',
+);
 assert.ok(task);
 const zoneDir = `/var/lib/eucalyptus/keys/${answers.cloud.zone}`;
 const KEYS = ['cluster-cert.pem', 'cluster-pk.pem', 'node-cert.pem', 'node-pk.pem'];

@@ -75,7 +75,7 @@ void describe('under umask 000', () => {
     const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8');
     const answers = validateAnswersText(text).answers;
     assert.ok(answers);
-    const script = compileScript(buildPlan(answers, getRelease('eucalyptus-4.4'), {}), {
+    const script = compileScript(buildPlan(answers, getRelease('eucalyptus-4.4'), {}, 'ciab'), {
       generatedBy: 'a test',
       role: 'ciab',
     });

@@ -22,7 +22,7 @@ export interface PlanFacts {
   nicHwaddr?: string;
 }
 
-export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, role: Role = 'ciab'): Plan {
+export function buildPlan(answers: Answers, release: Release, facts: PlanFacts, role: Role): Plan {
   const model = deriveModel(answers);
   const rendered = renderFiles(answers, release, {
     ...(facts.nicHwaddr === undefined ? {} : { nicHwaddr: facts.nicHwaddr }),
