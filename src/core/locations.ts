@@ -7,6 +7,8 @@
 export const STATE_DIR = '/var/lib/cloud-in-a-box';
 /** the file in STATE_DIR whose lock every install, uninstall and standalone script run holds */
 export const RUN_LOCK_NAME = 'lock';
+/** flock's exit (--conflict-exit-code) when another run holds the run lock: the CLI and the standalone script's alike */
+export const RUN_LOCK_HELD_EXIT = 75;
 /** one log per run, and `latest` */
 export const LOG_DIR = '/var/log/cloud-in-a-box';
 /** the host's key for the journal's digest of secret files, in STATE_DIR (CIAB_SECRET_KEY in prelude.bash) */

@@ -4,8 +4,8 @@
 #
 # Everything it knows of the plan and of the installer's paths is assigned before it, each value quoted,
 # by src/core/bash/standalone.ts: CIAB_RELEASE, CIAB_RELEASE_TITLE, CIAB_OS_IDS, CIAB_OS_MAJOR,
-# CIAB_OS_ARCH, CIAB_OS_LABEL (the release), CIAB_LOG_DIR, CIAB_RUN_LOCK, CIAB_FIRSTBOOT_UNIT
-# (src/core/locations.ts), CIAB_FIRSTBOOT_REMOVES, and the plan as parallel arrays, one entry a task in
+# CIAB_OS_ARCH, CIAB_OS_LABEL (the release), CIAB_ROLE (the plan's) and CIAB_ROLE_FILE, CIAB_LOG_DIR,
+# CIAB_RUN_LOCK, CIAB_RUN_LOCK_HELD_EXIT, CIAB_FIRSTBOOT_UNIT (src/core/locations.ts), CIAB_FIRSTBOOT_REMOVES, and the plan as parallel arrays, one entry a task in
 # order: CIAB_TASK_IDS, CIAB_TASK_HASHES, CIAB_TASK_SECRETS (the staged names of its secret files, blank
 # separated), CIAB_TASK_TITLES, CIAB_TASK_RERUN_AFTER, CIAB_TASK_DEPENDENTS (task ids, blank separated);
 # and the files to stage, CIAB_FILE_NAMES with their contents in base64, CIAB_FILE_CONTENTS. The task
@@ -161,9 +161,9 @@ ciab_main() {
   # install and uninstall take too (src/host/run-lock.ts); --close keeps it from the services tasks start.
   if [ -z "${CIAB_LOCKED:-}" ]; then
     [ -f "$0" ] || { ciab_fail "run it from its file: bash install.sh"; exit 1; }
-    CIAB_LOCKED=1 flock --nonblock --close --conflict-exit-code 75 "$CIAB_STATE/$CIAB_RUN_LOCK" bash "$0" "$@"
+    CIAB_LOCKED=1 flock --nonblock --close --conflict-exit-code "$CIAB_RUN_LOCK_HELD_EXIT" "$CIAB_STATE/$CIAB_RUN_LOCK" bash "$0" "$@"
     status=$?
-    if [ "$status" -eq 75 ]; then
+    if [ "$status" -eq "$CIAB_RUN_LOCK_HELD_EXIT" ]; then
       ciab_fail "another cloud-in-a-box run is in progress on this host: it holds $CIAB_STATE/$CIAB_RUN_LOCK; wait for it to finish, then run this again"
       exit 1
     fi

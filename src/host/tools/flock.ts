@@ -4,14 +4,13 @@
  * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
  * runs. The standalone install script takes the same lock the same way (templates/shell/standalone.bash).
  */
+import { RUN_LOCK_HELD_EXIT } from '../../core/locations.js';
 import { startTool, ToolError, throwIfFailed } from './tool.js';
 
 export interface HeldLock {
   release: () => Promise<void>;
 }
 
-/** flock's exit code when the lock is held by another process (--conflict-exit-code) */
-const LOCK_HELD_EXIT = 75;
 const LOCKED = 'locked';
 
 /** The lock on `file`, or undefined when another process holds it (no waiting). */
@@ -24,7 +23,7 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
       '--nonblock',
       '--close',
       '--conflict-exit-code',
-      String(LOCK_HELD_EXIT),
+      String(RUN_LOCK_HELD_EXIT),
       file,
       'sh',
       '-c',
@@ -51,7 +50,7 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
     };
   }
   const result = await child;
-  if (result.exitCode === LOCK_HELD_EXIT) return undefined;
+  if (result.exitCode === RUN_LOCK_HELD_EXIT) return undefined;
   throwIfFailed('flock', result, lastLines());
   throw new ToolError('flock', 0, [], 'ended without holding the lock');
 }
