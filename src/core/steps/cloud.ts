@@ -26,16 +26,14 @@ export function initializeCloud<const Id extends string>(id: Id): Step<Id> {
   }));
 }
 
-/** The name a service of TYPE on this host registers under. */
-export type ServiceName = (ip: string) => string;
-
 /**
  * euserv-register-service with bounded retries: the CLC refuses some registrations for a while after it
  * opens its port (the cookbook retried the same way).
  */
 export function registerService<const Id extends string>(
   id: Id,
-  service: { type: string; name: ServiceName; inZone: boolean },
+  /** name: what the service on the host at IP registers as */
+  service: { type: string; name: (ip: string) => string; inZone: boolean },
 ): Step<Id> {
   return step(id, 'register', { roles: cloudSide }, ({ answers, release, ip }) => {
     const name = service.name(ip);

@@ -7,11 +7,10 @@ import type { AnswersModel } from '../answers/model.js';
 import type { Answers } from '../answers/schema.js';
 import type { PhaseId, PlanFile, Task } from '../plan/types.js';
 import type { Role } from '../role.js';
+import { roles } from '../role.js';
 import type { ReleaseProfile } from '../release/types.js';
 import type { RenderedFile } from '../render/types.js';
 
-/** Every role: the step is part of each host's plan. */
-export const everyRole: readonly Role[] = ['ciab', 'frontend', 'nc'];
 /** The roles that run the cloud's services (CLC, UFS, Walrus, CC, SC). */
 export const cloudSide: readonly Role[] = ['ciab', 'frontend'];
 /** The roles that run a node controller. */
@@ -64,7 +63,7 @@ export function step<const Id extends string>(
   return {
     id,
     phase,
-    roles: options.roles ?? everyRole,
+    roles: options.roles ?? roles,
     rerunAfter: options.rerunAfter ?? [],
     task: when === undefined ? task : (context) => (when(context.answers) ? task(context) : undefined),
   };
