@@ -194,7 +194,8 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
       done = [...journal(host).values()].filter((e) => e.status === 'done').length;
     }
     // the whole process group: nsenter, bash and what the task runs
-    process.kill(-(child.pid ?? 0), 'SIGKILL');
+    assert.ok(child.pid !== undefined);
+    process.kill(-child.pid, 'SIGKILL');
     await exited;
     const before = [...journal(host).values()].filter((e) => e.status === 'done').map((e) => e.id);
     const rerun = await runScript(host);
@@ -327,7 +328,8 @@ describe('the standalone install script on simulated CentOS 7 hosts', { concurre
     assert.match(engine.stderr, refused);
     assert.deepEqual(files(), before, 'nothing changed');
     assert.equal(journal(host).size, 0);
-    process.kill(-(holder.pid ?? 0), 'SIGKILL');
+    assert.ok(holder.pid !== undefined);
+    process.kill(-holder.pid, 'SIGKILL');
 
     // The script runs (as a first boot would): `cloud-in-a-box install` started meanwhile is refused.
     const child = host.spawn(['bash', SCRIPT]);

@@ -103,16 +103,19 @@ export function startTool(file: string, args: readonly string[], spec: StartSpec
 }
 
 function stopGroupOnAbort(child: ResultPromise, signal: AbortSignal, graceMs = 3000): void {
+  let escalation: NodeJS.Timeout | undefined;
   const stop = (): void => {
     killGroup(child.pid, 'SIGTERM');
-    setTimeout(() => {
+    escalation = setTimeout(() => {
       killGroup(child.pid, 'SIGKILL');
     }, graceMs).unref();
   };
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
+  // Once the tool has ended and its output closed, its group number may go to another process: no late kill.
   void child.finally(() => {
     signal.removeEventListener('abort', stop);
+    clearTimeout(escalation);
   });
 }
 

@@ -1,4 +1,6 @@
 // Types of state-read.js (plain JavaScript so that the fakes need no build step).
+import type { ListenerProcess } from './listener-process.js';
+
 export interface SimCall {
   tool: string;
   argv: string[];
@@ -11,7 +13,7 @@ export interface SimCall {
 export interface SimUnit {
   enabled: boolean;
   active: boolean;
-  pid?: number;
+  listener?: ListenerProcess;
 }
 export interface SimService {
   name: string;

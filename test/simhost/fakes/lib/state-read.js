@@ -74,7 +74,7 @@ export function readState(root) {
         : Object.fromEntries(
             Object.entries(units).map(([name, u]) => [
               name,
-              { enabled: u.enabled === 'enabled', active: Boolean(u.active), pid: u.pid },
+              { enabled: u.enabled === 'enabled', active: Boolean(u.active), listener: u.listener },
             ]),
           ),
     cloudDns: units?.['eucalyptus-cloud.service']?.dns,

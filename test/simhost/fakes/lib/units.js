@@ -1,11 +1,12 @@
 // systemd units of the simulated host: which exist (base units plus the installed packages' ones), which
 // are enabled and active, and the listener processes of the units that serve TCP ports.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, loadState, readJson, saveState, statePath } from './common.js';
 import { CONSOLE_UNIT, consoleStart } from './console.js';
+import { identify, running, signal } from './listener-process.js';
 
 // A CentOS 7.9 minimal host: these run and start at boot (systemd presets of the base packages).
 const BASE_UNITS = {
@@ -75,7 +76,7 @@ export function addUnits(names) {
 export function removeUnits(names) {
   const units = loadUnits();
   for (const n of names) {
-    if (units[n]?.pid) stopListener(units[n].pid);
+    if (units[n]?.listener) stopListener(units[n].listener);
     delete units[n];
   }
   saveUnits(units);
@@ -101,17 +102,6 @@ function stopDelayOf(unit) {
   return cfg[unitKey(unit)] ?? cfg.default ?? 0;
 }
 
-function killListener(pid, signal) {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, signal);
-      return;
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
 /** systemd's default TimeoutStopSec (systemd-system.conf(5), DefaultTimeoutStopSec=90s). */
 const STOP_TIMEOUT_MS = 90_000;
 
@@ -121,17 +111,17 @@ const STOP_TIMEOUT_MS = 90_000;
  * holding the port on a busy machine, die with EADDRINUSE, and leave the unit failed right after the old
  * listener had answered the install's port check.
  */
-function stopListener(pid) {
-  killListener(pid, 'SIGTERM');
-  if (waitGone(pid, STOP_TIMEOUT_MS)) return;
-  killListener(pid, 'SIGKILL');
-  waitGone(pid, STOP_TIMEOUT_MS);
+function stopListener(listener) {
+  signal(listener, 'SIGTERM');
+  if (waitGone(listener, STOP_TIMEOUT_MS)) return;
+  signal(listener, 'SIGKILL');
+  waitGone(listener, STOP_TIMEOUT_MS);
 }
 
-function waitGone(pid, timeoutMs) {
+function waitGone(listener, timeoutMs) {
   const tick = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + timeoutMs;
-  while (alive(pid)) {
+  while (running(listener)) {
     if (Date.now() > deadline) return false;
     Atomics.wait(tick, 0, 0, 20);
   }
@@ -156,7 +146,7 @@ function libvirtDefaultNetworkActive(units) {
  */
 export function startUnit(units, unit, { boot = false } = {}) {
   const u = units[unit];
-  if (u.active && (u.pid === undefined || alive(u.pid))) return;
+  if (u.active && (u.listener === undefined || running(u.listener))) return;
   delete u.failed;
   let ports = portsOf(unit);
   if (unit === CONSOLE_UNIT) {
@@ -175,7 +165,7 @@ export function startUnit(units, unit, { boot = false } = {}) {
   u.active = true;
   u.startedAt = new Date().toISOString();
   u.readyAt = Date.now() + (ports.length > 0 ? delay : 0);
-  delete u.pid;
+  delete u.listener;
   if (ports.length > 0) {
     const child = spawn(
       process.execPath,
@@ -186,35 +176,30 @@ export function startUnit(units, unit, { boot = false } = {}) {
       },
     );
     child.unref();
-    u.pid = child.pid;
+    u.listener = identify(child.pid);
   }
 }
 
 export function stopUnit(units, unit) {
   const u = units[unit];
-  if (u.pid) stopListener(u.pid);
+  if (u.listener) stopListener(u.listener);
   u.active = false;
   delete u.failed;
-  delete u.pid;
+  delete u.listener;
   delete u.dns;
   delete u.startedAt;
   delete u.readyAt;
 }
 
-/** The process exists and is not a zombie (an orphaned listener may wait to be reaped: it serves nothing). */
-export function alive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+/** The unit's listener died: systemd reports such a unit `failed`. */
+export function crashed(u) {
+  return u.active && u.listener !== undefined && !running(u.listener);
 }
 
 /** The unit is active and, if it serves ports, its delay has passed (what "the service answers" means here). */
 export function unitReady(unit) {
   const u = loadUnits()[unit];
   if (!u?.active) return false;
-  if (u.pid !== undefined && !alive(u.pid)) return false;
+  if (crashed(u)) return false;
   return (u.readyAt ?? 0) <= Date.now();
 }
