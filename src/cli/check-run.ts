@@ -8,6 +8,8 @@ import { getRelease } from '../core/release/index.js';
 import { hostDefaults } from '../host/defaults.js';
 import { gatherHostFacts } from '../host/gather.js';
 import { runPreflight } from '../host/preflight.js';
+import type { TargetHost } from '../host/target-host.js';
+import { openTarget } from '../host/target-host.js';
 import { messages } from '../core/messages.js';
 import { loadAnswers } from './answers-file.js';
 import type { Io } from './io.js';
@@ -18,6 +20,8 @@ import { wrapText } from './wrap.js';
 /** `check`'s options as commander parses them (the force flags are added when the command runs). */
 export interface CheckOptions {
   answers?: string;
+  target?: string;
+  acceptNewHostKey?: boolean;
   json?: boolean;
   accept: string[];
   [forceFlag: string]: unknown;
@@ -37,14 +41,22 @@ export async function check(
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
   const json = options.json === true;
-  const model =
-    options.answers === undefined
-      ? await proposed(io, deps, json)
-      : (await loadAnswers(options.answers)).model;
-  const release = getRelease(model.answers.release);
-  const { results, notes } = await deps.runPreflight(model, release, overrides);
+  const loaded = options.answers === undefined ? undefined : (await loadAnswers(options.answers)).model;
+  const target = await openTarget({
+    target: options.target,
+    acceptNewHostKey: options.acceptNewHostKey === true,
+    interactive: io.interactive,
+  });
+  const { results, notes } = await (async () => {
+    try {
+      const model = loaded ?? (await proposed(io, deps, json, target));
+      return await deps.runPreflight(model, getRelease(model.answers.release), overrides, target);
+    } finally {
+      await target.close();
+    }
+  })();
   if (json) {
-    io.out(reportJson(results, notes));
+    io.out(reportJson(results, notes, target.name));
     // The report says it does not pass; a second document would break the one JSON on stdout.
     if (!passes(results)) throw new ReportedFailure(1);
     return;
@@ -54,9 +66,12 @@ export async function check(
   if (!passes(results)) throw new WorkError(messages.preflightFailed, messages.preflightFailedHint);
 }
 
-/** Without --answers: what this host proposes, as the wizard would; what it cannot propose is named. */
-async function proposed(io: Io, deps: CheckDeps, json: boolean) {
-  const result = validateAnswers(proposeAnswers(hostDefaults(await deps.gatherHostFacts())));
+/** Without --answers: what the target host proposes, as the wizard would; what it cannot propose is named. */
+async function proposed(io: Io, deps: CheckDeps, json: boolean, target: TargetHost) {
+  const facts = await deps.gatherHostFacts(
+    target.gatherDeps === undefined ? {} : { deps: target.gatherDeps },
+  );
+  const result = validateAnswers(proposeAnswers(hostDefaults(facts)));
   if (result.model === undefined) {
     const missing = result.problems.filter((p) => p.severity === 'error');
     throw new InputError(

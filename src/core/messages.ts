@@ -308,4 +308,32 @@ export const messages = {
 
   jsonError: (exitCode: number, message: string, hint: string | undefined, details: readonly string[]) =>
     JSON.stringify({ version: 1, error: { exitCode, message, hint: hint ?? null, details } }, null, 2) + '\n',
+
+  // --target: the SSH connection to the host to install (src/host/ssh)
+  targetInvalid: (text: string, problem: string) => `--target ${text}: ${problem}`,
+  targetInvalidHint: 'give it as [user@]host[:port] or ssh://user@host:port, e.g. --target root@192.0.2.10',
+  hostKeyUnknown: (target: string, fingerprint: string | undefined) =>
+    `refusing to connect to ${target}: its host key is not in your known_hosts` +
+    (fingerprint === undefined ? '' : ` (it offered ${fingerprint})`),
+  hostKeyUnknownHint:
+    'check that fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then run again ' +
+    'with --accept-new-host-key to trust and record it',
+  hostKeyChanged: (target: string, where: string | undefined) =>
+    `refusing to connect to ${target}: its host key is not the one recorded` +
+    (where === undefined ? '' : ` in ${where}`) +
+    '; someone may be intercepting the connection, or the host was reinstalled',
+  hostKeyChangedHint: (where: string | undefined) =>
+    `if the host was reinstalled, remove the old key (ssh-keygen -R HOST${where === undefined ? '' : `, or delete ${where}`}) and run again with --accept-new-host-key`,
+  sshAuthFailed: (target: string, detail: string) => `cannot log in to ${target}: ${detail}`,
+  sshAuthFailedHint:
+    'ssh must log in without a password prompt: load your key in ssh-agent, or name it in ~/.ssh/config (IdentityFile)',
+  sshUnreachable: (target: string, detail: string) => `cannot reach ${target}: ${detail}`,
+  sshLost: (target: string, during: string) =>
+    `lost the connection to ${target} during ${during}; run the same command again to resume`,
+  sudoNeedsPassword: (target: string) =>
+    `${target}: sudo asks this user for a password; the installer needs root without a prompt (nothing was changed)`,
+  sudoNeedsPasswordHint:
+    'connect as root, or give the user passwordless sudo (a NOPASSWD line in /etc/sudoers.d/)',
+  sudoMissing: (target: string, detail: string) =>
+    `${target}: this user is not root and cannot use sudo (${detail}); nothing was changed`,
 };

@@ -56,7 +56,7 @@ const defaultDeps: AnswerProbeDeps = {
   },
 };
 
-const YUM_REPOS_DIR = '/etc/yum.repos.d';
+export const YUM_REPOS_DIR = '/etc/yum.repos.d';
 
 export interface AnswerProbeOptions {
   deps?: Partial<AnswerProbeDeps>;

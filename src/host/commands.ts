@@ -1,4 +1,7 @@
-/** The gatherer's commands on this host: the src/host/tools wrappers, each given the probe's deadline. */
+/**
+ * The gatherer's commands: the src/host/tools wrappers, each given the probe's deadline, run on this host or,
+ * given a QueryRunner, on the target it reaches.
+ */
 import { getEnforce } from './tools/getenforce.js';
 import { showFqdn } from './tools/hostname.js';
 import { showAddresses, showNeighbours, showRoutes } from './tools/ip.js';
@@ -15,6 +18,7 @@ import type {
   UnitState,
 } from '../core/facts/types.js';
 import type { ProbeContext } from './probe.js';
+import type { QueryRunner } from './tools/tool.js';
 
 /** The read-only commands the gatherer (./gather.ts) runs; by default these wrappers. */
 export interface HostCommands {
@@ -28,13 +32,16 @@ export interface HostCommands {
   showFqdn: (options: ProbeContext) => Promise<string>;
 }
 
-export const localCommands: HostCommands = {
-  showAddresses,
-  showRoutes,
-  showNeighbours,
-  listListeningSockets,
-  listInstalledPackages,
-  showUnitStates,
-  getEnforce,
-  showFqdn,
-};
+export function hostCommands(on?: QueryRunner): HostCommands {
+  const where = on === undefined ? {} : { on };
+  return {
+    showAddresses: (o) => showAddresses({ ...o, ...where }),
+    showRoutes: (o) => showRoutes({ ...o, ...where }),
+    showNeighbours: (o) => showNeighbours({ ...o, ...where }),
+    listListeningSockets: (o) => listListeningSockets({ ...o, ...where }),
+    listInstalledPackages: (patterns, o) => listInstalledPackages(patterns, { ...o, ...where }),
+    showUnitStates: (units, o) => showUnitStates(units, { ...o, ...where }),
+    getEnforce: (o) => getEnforce({ ...o, ...where }),
+    showFqdn: (o) => showFqdn({ ...o, ...where }),
+  };
+}

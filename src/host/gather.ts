@@ -189,11 +189,12 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     const measured = await Promise.all(
       unique.map((asked) =>
         probe(`free space under ${asked}`, async () => {
-          for (const candidate of selfAndAncestors(asked)) {
-            if (await deps.exists(at(candidate)))
-              return diskSpace(asked, candidate, await deps.statfs(at(candidate)));
-          }
-          throw new Error('no existing ancestor');
+          // All ancestors at once: on a target over SSH that is one round trip, not one per level.
+          const candidates = selfAndAncestors(asked);
+          const present = await Promise.all(candidates.map((candidate) => deps.exists(at(candidate))));
+          const nearest = candidates[present.indexOf(true)];
+          if (nearest === undefined) throw new Error('no existing ancestor');
+          return diskSpace(asked, nearest, await deps.statfs(at(nearest)));
         }),
       ),
     );
@@ -308,7 +309,7 @@ function kindOf(
 async function defaultDeps(given: Partial<GatherDeps> = {}): Promise<GatherDeps> {
   const fs = await import('node:fs/promises');
   const os = await import('node:os');
-  const run = given.run ?? (await import('./commands.js')).localCommands;
+  const run = given.run ?? (await import('./commands.js')).hostCommands();
   return {
     readFile: (file, signal) => fs.readFile(file, { encoding: 'utf8', signal }),
     exists: (file) =>

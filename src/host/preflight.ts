@@ -1,5 +1,5 @@
 /**
- * The preflight on this host: gather the facts (measuring the instance path too), run the probes that
+ * The preflight on the target host: gather the facts (measuring the instance path too), run the probes that
  * depend on the answers, and evaluate every check. Read-only.
  */
 import type { AnswersModel } from '../core/answers/model.js';
@@ -10,6 +10,8 @@ import { probeAnswers } from './answer-probes.js';
 import type { AnswerProbeOptions } from './answer-probes.js';
 import type { HostFacts } from '../core/facts/types.js';
 import { gatherHostFacts } from './gather.js';
+import type { TargetHost } from './target-host.js';
+import { THIS_MACHINE } from './target-host.js';
 
 export interface Preflight {
   facts: HostFacts;
@@ -22,13 +24,18 @@ export async function runPreflight(
   model: AnswersModel,
   release: ReleaseProfile,
   overrides: Overrides,
+  target: TargetHost = THIS_MACHINE,
   options: AnswerProbeOptions = {},
 ): Promise<Preflight> {
   const facts = await gatherHostFacts({
     paths: [model.answers.storage.instancePath],
     units: [release.units.firewall],
+    ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps }),
   });
-  const probes = await probeAnswers(model, release, facts, options);
+  const probes = await probeAnswers(model, release, facts, {
+    ...options,
+    deps: { ...target.answerProbeDeps, ...options.deps },
+  });
   return {
     facts,
     results: evaluate({ facts, model, release, probes }, overrides),

@@ -136,13 +136,15 @@ describe('check: --json', () => {
     );
     const json = JSON.parse(io.text.out) as {
       version: number;
+      target: string;
       passes: boolean;
       counts: Record<string, number>;
       notes: string[];
       checks: Record<string, unknown>[];
     };
-    assert.deepEqual(Object.keys(json), ['version', 'passes', 'counts', 'notes', 'checks']);
+    assert.deepEqual(Object.keys(json), ['version', 'target', 'passes', 'counts', 'notes', 'checks']);
     assert.equal(json.version, 1);
+    assert.equal(json.target, 'this machine');
     assert.equal(json.passes, false);
     assert.deepEqual(json.counts, { fatal: 0, warning: 1, treatable: 0, ok: 22 });
     assert.equal(json.checks.length, 23);

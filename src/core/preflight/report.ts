@@ -55,11 +55,17 @@ export function reportText(results: readonly CheckResult[], verbose = true): str
 }
 
 /** `notes`: probes that could not tell, with why (their checks say "could not tell" as warnings). */
-export function reportJson(results: readonly CheckResult[], notes: readonly string[] = []): string {
+export function reportJson(
+  results: readonly CheckResult[],
+  notes: readonly string[] = [],
+  /** the host checked: `this machine`, or the --target address */
+  target = 'this machine',
+): string {
   return (
     JSON.stringify(
       {
         version: PREFLIGHT_JSON_VERSION,
+        target,
         passes: passes(results),
         counts: countByVerdict(results),
         notes,

@@ -208,7 +208,16 @@ export interface QueryOptions {
   /** kill the command after this long; default 5 s */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** where the query runs: this machine when absent, else the target host that `on` reaches (src/host/ssh) */
+  on?: QueryRunner;
 }
+
+/** Runs a read-only query somewhere else (the target over SSH), with runQuery's contract. */
+export type QueryRunner = (
+  file: string,
+  args: readonly string[],
+  options: Omit<QueryOptions, 'on'>,
+) => Promise<QueryResult>;
 
 export interface QueryResult {
   /** the command line, as errors name it */
@@ -219,7 +228,7 @@ export interface QueryResult {
   lastLines: readonly string[];
 }
 
-const QUERY_TIMEOUT_MS = 5000;
+export const QUERY_TIMEOUT_MS = 5000;
 const QUERY_KILL_GRACE_MS = 1000;
 
 /**
@@ -232,6 +241,10 @@ export async function runQuery(
   args: readonly string[],
   options: QueryOptions = {},
 ): Promise<QueryResult> {
+  if (options.on !== undefined) {
+    const { on, ...rest } = options;
+    return on(file, args, rest);
+  }
   const timeoutMs = options.timeoutMs ?? QUERY_TIMEOUT_MS;
   const command = [file, ...args].join(' ');
   const run = startTool(file, args, {

@@ -1,0 +1,156 @@
+/**
+ * One SSH connection to the target host for a whole run: a master connection (src/host/tools/ssh.ts)
+ * whose own session tells who we are there, then every command as a session multiplexed over it. Scripts
+ * travel on the session's standard input, never in its command line: the target's process list shows
+ * only `bash -s`. A login other than root works through `sudo -n` (never a password prompt).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { InputError, WorkError } from '../../core/errors.js';
+import { messages } from '../../core/messages.js';
+import type { TargetAddress } from '../../core/target-address.js';
+import { formatTargetAddress } from '../../core/target-address.js';
+import type { SshEndpoint } from '../tools/ssh.js';
+import { startMaster, startSession, stopMaster } from '../tools/ssh.js';
+import { diagnose } from './diagnose.js';
+
+export interface SshOptions {
+  acceptNewHostKey: boolean;
+  /** no terminal: ssh fails rather than ask for anything */
+  batch: boolean;
+}
+
+export interface ScriptResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** ssh's own exit status for its failures (ssh(1): "exits with the exit status of the remote command or with 255 if an error occurred"). */
+const SSH_FAILED = 255;
+const READY = 'ciab-ready';
+
+export class SshConnection {
+  private closed = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly endpoint: SshEndpoint,
+    private readonly directory: string,
+    private readonly master: ReturnType<typeof startMaster>,
+    /** the login's uid and the machine (uname -m) */
+    readonly login: { uid: number; arch: string },
+    private sudo: boolean,
+  ) {}
+
+  static async open(address: TargetAddress, options: SshOptions): Promise<SshConnection> {
+    const name = formatTargetAddress(address);
+    // A socket path under 108 bytes (sun_path), in a directory only we can enter.
+    const directory = await mkdtemp(path.join(tmpdir(), 'ciab-ssh-'));
+    const endpoint: SshEndpoint = {
+      address,
+      controlPath: path.join(directory, 'master'),
+      acceptNewHostKey: options.acceptNewHostKey,
+      batch: options.batch,
+    };
+    const said: string[] = [];
+    const master = startMaster(endpoint, `echo ${READY} "$(id -u)" "$(uname -m)"; exec cat >/dev/null`);
+    master.child.stderr?.on('data', (chunk: Buffer) => said.push(...chunk.toString('utf8').split(/\r?\n/)));
+    const ready = await readyLine(master);
+    if (ready === undefined) {
+      await master.child;
+      await rm(directory, { recursive: true, force: true });
+      throw connectError(name, said);
+    }
+    const [, uid, arch] = ready.split(' ');
+    const connection = new SshConnection(
+      name,
+      endpoint,
+      directory,
+      master,
+      { uid: Number(uid), arch: arch ?? '' },
+      false,
+    );
+    if (connection.login.uid !== 0) await connection.checkSudo();
+    return connection;
+  }
+
+  /**
+   * Runs a bash script of ours on the target as root; its commands get no standard input (the script is
+   * it). `during` names the work for the message when the connection is lost.
+   */
+  async runScript(
+    script: string,
+    during: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ScriptResult> {
+    const session = startSession(this.endpoint, this.sudo ? 'sudo -n -- bash -s' : 'bash -s', {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      buffer: { stdout: true, stderr: true },
+    });
+    session.child.stdin?.end(script);
+    const result = await session.child;
+    const exitCode = result.exitCode ?? SSH_FAILED;
+    if (exitCode === SSH_FAILED)
+      throw new WorkError(messages.sshLost(this.name, during), undefined, session.lastLines());
+    return { exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  }
+
+  /** Ends the master (and so every session) and removes its socket's directory; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.master.child.stdin?.end();
+    await stopMaster(this.endpoint).child;
+    await this.master.child;
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  private async checkSudo(): Promise<void> {
+    this.sudo = true;
+    const { exitCode, stderr } = await this.runScript('exit 0\n', 'the sudo check').catch(() => ({
+      exitCode: 1,
+      stderr: 'sudo did not answer',
+    }));
+    if (exitCode === 0) return;
+    await this.close();
+    if (/password is required/.test(stderr))
+      throw new InputError(messages.sudoNeedsPassword(this.name), messages.sudoNeedsPasswordHint);
+    throw new InputError(messages.sudoMissing(this.name, stderr.trim().split('\n')[0] ?? `exit ${exitCode}`));
+  }
+}
+
+/** The master session's first line, or undefined when ssh ended before it (it could not connect). */
+function readyLine(master: ReturnType<typeof startMaster>): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    master.child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const line = text.split('\n').find((l) => l.startsWith(`${READY} `));
+      if (line !== undefined) resolve(line);
+    });
+    void master.child.then(() => {
+      resolve(undefined);
+    });
+  });
+}
+
+function connectError(name: string, said: readonly string[]): Error {
+  const failure = diagnose(said);
+  switch (failure.kind) {
+    case 'host-key-unknown':
+      return new InputError(messages.hostKeyUnknown(name, failure.fingerprint), messages.hostKeyUnknownHint);
+    case 'host-key-changed':
+      return new InputError(
+        messages.hostKeyChanged(name, failure.where),
+        messages.hostKeyChangedHint(failure.where),
+      );
+    case 'login':
+      return new InputError(messages.sshAuthFailed(name, failure.detail), messages.sshAuthFailedHint);
+    case 'unreachable':
+      return new WorkError(messages.sshUnreachable(name, failure.detail));
+    case 'lost':
+      return new WorkError(messages.sshUnreachable(name, failure.detail));
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The gatherer's reads on the target over SSH, in as few round trips as the facts allow: every read asked
+ * for in one turn of the event loop goes to the target as one bash script in one session, and the answers
+ * come back together. The gatherer asks for everything it can at once, so host facts take three round
+ * trips (what is there; then what the first answers name: each interface's sysfs, each ifcfg file, the
+ * yum lock holder), not one per fact.
+ *
+ * On the target, each read prints a header `@@ciab ID STATUS` and two lines of base64 (the content or
+ * stdout, then stderr): no byte of a file or an output can be taken for the framing.
+ */
+import type { StatfsNumbers } from '../../core/facts/disk.js';
+import { shellCommand, shellWord } from '../../core/quote.js';
+import type { GatherDeps } from '../gather.js';
+import { hostCommands } from '../commands.js';
+import type { QueryResult, QueryRunner } from '../tools/tool.js';
+import { QUERY_TIMEOUT_MS, ToolError } from '../tools/tool.js';
+import type { SshConnection } from './connection.js';
+
+type Read =
+  | { kind: 'file'; path: string }
+  | { kind: 'exists'; path: string }
+  | { kind: 'dir'; path: string }
+  | { kind: 'statfs'; path: string }
+  | { kind: 'query'; file: string; args: readonly string[]; timeoutMs: number };
+
+interface Answer {
+  status: string;
+  body: string;
+  stderr: string;
+}
+
+interface Pending {
+  read: Read;
+  resolve: (answer: Answer) => void;
+  reject: (error: unknown) => void;
+}
+
+const HEADER = '@@ciab';
+
+export class RemoteReads {
+  private queue: Pending[] = [];
+
+  constructor(private readonly connection: SshConnection) {}
+
+  /** The gatherer's dependencies, all answered on the target. */
+  gatherDeps(): GatherDeps {
+    return {
+      readFile: async (file) => fileText(file, await this.ask({ kind: 'file', path: file })),
+      exists: async (file) => (await this.ask({ kind: 'exists', path: file })).status === '1',
+      readDir: async (dir) => names(dir, await this.ask({ kind: 'dir', path: dir })),
+      statfs: async (file) => statfsNumbers(file, await this.ask({ kind: 'statfs', path: file })),
+      run: hostCommands(this.query),
+      // Commands run as root there (directly, or through sudo -n: SshConnection checked it works).
+      identity: () => ({ uid: 0, arch: this.connection.login.arch }),
+    };
+  }
+
+  /** runQuery's contract, on the target. */
+  readonly query: QueryRunner = async (file, args, options) => {
+    const timeoutMs = options.timeoutMs ?? QUERY_TIMEOUT_MS;
+    const command = [file, ...args].join(' ');
+    const answer = await this.ask({ kind: 'query', file, args, timeoutMs });
+    const lastLines = answer.stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-8);
+    if (answer.status === 'ENOENT')
+      throw new ToolError(command, undefined, [], 'could not run: ENOENT', 'ENOENT');
+    // timeout(1) exits 124 when the deadline passed.
+    if (answer.status === '124')
+      throw new ToolError(command, undefined, lastLines, `timed out after ${timeoutMs} ms`);
+    const result: QueryResult = {
+      command,
+      exitCode: Number(answer.status),
+      stdout: answer.body,
+      stderr: answer.stderr,
+      lastLines,
+    };
+    return result;
+  };
+
+  private ask(read: Read): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
+      this.queue.push({ read, resolve, reject });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const { stdout } = await this.connection.runScript(
+        batchScript(batch.map((p) => p.read)),
+        'reading the host',
+      );
+      const answers = parseAnswers(stdout);
+      batch.forEach((pending, id) => {
+        const answer = answers.get(id);
+        if (answer === undefined) pending.reject(new Error('the target gave no answer'));
+        else pending.resolve(answer);
+      });
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}
+
+/** The script that answers every read, in order; it only reads (every command's stdin is /dev/null). */
+export function batchScript(reads: readonly Read[]): string {
+  const lines = [
+    'export LC_ALL=C',
+    `answer() { printf '${HEADER} %s %s\\n' "$1" "$2"; }`,
+    'err=$(mktemp) || exit 1',
+    'trap \'rm -f "$err"\' EXIT',
+  ];
+  reads.forEach((read, id) => {
+    const p = 'path' in read ? shellWord(read.path) : '';
+    switch (read.kind) {
+      case 'file':
+        lines.push(
+          `if [ ! -e ${p} ]; then answer ${id} ENOENT; echo; echo`,
+          `elif [ -d ${p} ]; then answer ${id} EISDIR; echo; echo`,
+          `elif out=$(base64 -w0 <${p} 2>"$err"); then answer ${id} ok; printf '%s\\n' "$out"; echo`,
+          `else answer ${id} EACCES; echo; base64 -w0 <"$err"; echo; fi`,
+        );
+        break;
+      case 'exists':
+        lines.push(`if [ -e ${p} ]; then answer ${id} 1; else answer ${id} 0; fi; echo; echo`);
+        break;
+      case 'dir':
+        lines.push(
+          `if [ -d ${p} ]; then answer ${id} ok; find ${p} -mindepth 1 -maxdepth 1 -printf '%f\\n' | base64 -w0; echo; echo`,
+          `elif [ -e ${p} ]; then answer ${id} ENOTDIR; echo; echo`,
+          `else answer ${id} ENOENT; echo; echo; fi`,
+        );
+        break;
+      case 'statfs':
+        // %S: the size that block counts are in (f_frsize); %b: blocks; %a: blocks free to a non-root user.
+        lines.push(
+          `if out=$(stat -f -c '%S %b %a' ${p} 2>"$err"); then answer ${id} ok; printf '%s' "$out" | base64 -w0; echo; echo`,
+          `else answer ${id} ENOENT; echo; base64 -w0 <"$err"; echo; fi`,
+        );
+        break;
+      case 'query': {
+        const seconds = Math.max(1, Math.ceil(read.timeoutMs / 1000));
+        const command = shellCommand([read.file, ...read.args]);
+        lines.push(
+          `if ! command -v ${shellWord(read.file)} >/dev/null 2>&1; then answer ${id} ENOENT; echo; echo`,
+          `else out=$(timeout -k 1 ${seconds} ${command} </dev/null 2>"$err" | base64 -w0; exit "\${PIPESTATUS[0]}")`,
+          `  answer ${id} $?; printf '%s\\n' "$out"; base64 -w0 <"$err"; echo; fi`,
+        );
+        break;
+      }
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function parseAnswers(stdout: string): Map<number, Answer> {
+  const lines = stdout.split('\n');
+  const answers = new Map<number, Answer>();
+  for (let i = 0; i < lines.length; i++) {
+    const header = new RegExp(`^${HEADER} (\\d+) (\\S+)$`).exec(lines[i] ?? '');
+    if (header === null) continue;
+    const decode = (line: string | undefined): string => Buffer.from(line ?? '', 'base64').toString('utf8');
+    answers.set(Number(header[1]), {
+      status: header[2] ?? '',
+      body: decode(lines[i + 1]),
+      stderr: decode(lines[i + 2]),
+    });
+    i += 2;
+  }
+  return answers;
+}
+
+function errno(code: string, syscall: string, file: string, detail = ''): NodeJS.ErrnoException {
+  return Object.assign(
+    new Error(`${code}: ${syscall} '${file}'${detail === '' ? '' : `: ${detail.trim()}`}`),
+    { code },
+  );
+}
+
+function fileText(file: string, answer: Answer): string {
+  if (answer.status !== 'ok') throw errno(answer.status, 'open', file, answer.stderr);
+  return answer.body;
+}
+
+function names(dir: string, answer: Answer): string[] {
+  if (answer.status !== 'ok') throw errno(answer.status, 'scandir', dir);
+  return answer.body.split('\n').filter((n) => n !== '');
+}
+
+function statfsNumbers(file: string, answer: Answer): StatfsNumbers {
+  const [bsize, blocks, bavail] = answer.body.trim().split(' ').map(Number);
+  if (answer.status !== 'ok' || bsize === undefined || blocks === undefined || bavail === undefined)
+    throw errno('ENOENT', 'statfs', file, answer.stderr);
+  return { bsize, blocks, bavail };
+}
