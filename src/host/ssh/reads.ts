@@ -14,7 +14,13 @@ import type { GatherDeps } from '../gather.js';
 import { hostCommands } from '../commands.js';
 import type { QueryResult, QueryRunner } from '../tools/tool.js';
 import { QUERY_TIMEOUT_MS, ToolError } from '../tools/tool.js';
-import type { SshConnection } from './connection.js';
+import type { ScriptResult } from './connection.js';
+
+/** Where the reads run: SshConnection, or anything else that runs our bash scripts as root there. */
+export interface ScriptHost {
+  readonly login: { arch: string };
+  runScript: (script: string, during: string) => Promise<ScriptResult>;
+}
 
 type Read =
   | { kind: 'file'; path: string }
@@ -40,7 +46,7 @@ const HEADER = '@@ciab';
 export class RemoteReads {
   private queue: Pending[] = [];
 
-  constructor(private readonly connection: SshConnection) {}
+  constructor(private readonly connection: ScriptHost) {}
 
   /** The gatherer's dependencies, all answered on the target. */
   gatherDeps(): GatherDeps {
