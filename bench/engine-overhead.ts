@@ -14,7 +14,7 @@ import { Session } from '../src/host/runner/session.js';
 import { buildPlan } from '../src/core/plan/build.js';
 import type { Plan } from '../src/core/plan/types.js';
 import { getRelease } from '../src/core/release/index.js';
-import { runBash } from '../src/host/tools/bash.js';
+import { THIS_MACHINE } from '../src/host/target-host.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const answers = validateAnswers(
@@ -47,10 +47,10 @@ for (let round = 0; round < rounds; round++) {
   for (const into of [fresh, resumed]) {
     const session = new Session(
       instant,
-      { runBash, now: () => new Date() },
+      { host: THIS_MACHINE, now: () => new Date() },
       { kind: 'install', secrets: [], stateDir: path.join(dir, 'state'), logDir: path.join(dir, 'log') },
     );
-    session.stage();
+    await session.stage();
     for (const task of instant.tasks) {
       const started = performance.now();
       const result = await session.run(task, () => undefined);
@@ -58,7 +58,7 @@ for (let round = 0; round < rounds; round++) {
       const expected = into === fresh ? 'applied' : 'done-before';
       if (result.outcome !== expected) throw new Error(`${task.id}: ${result.outcome}, expected ${expected}`);
     }
-    session.unstage();
+    await session.unstage();
   }
   rmSync(dir, { recursive: true, force: true });
 }

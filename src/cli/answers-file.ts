@@ -28,7 +28,12 @@ export async function readAnswersText(file: string): Promise<string> {
 }
 
 export async function loadAnswers(file: string): Promise<LoadedAnswers> {
-  const { model, problems } = validateAnswersText(await readAnswersText(file));
+  return answersFromText(await readAnswersText(file), file);
+}
+
+/** The answers in TEXT, read from FILE (here, or on the target host). */
+export function answersFromText(text: string, file: string): LoadedAnswers {
+  const { model, problems } = validateAnswersText(text);
   if (model === undefined) {
     const errors = problems.filter((p) => p.severity === 'error');
     throw new InputError(

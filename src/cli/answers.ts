@@ -1,4 +1,6 @@
 /** `cloud-in-a-box answers init|validate|schema`: the answers file as the installer's API. */
+import type { TargetFlags } from './target-option.js';
+import { acceptNewHostKeyOption, onTarget, targetOption } from './target-option.js';
 import type { Command } from 'commander';
 import type { Io } from './io.js';
 import { registerWizard } from './wizard/command.js';
@@ -15,18 +17,24 @@ export function registerAnswers(program: Command, io: Io): void {
 
   answers
     .command('init')
-    .description('write a complete, commented answers file with defaults detected from this host')
+    .description('write a complete, commented answers file with defaults detected from the host')
     .option('-o, --output <file>', 'where to write it ("-" for standard output)', 'answers.yaml')
     .option('--force', 'overwrite an existing file')
-    .addHelpText('after', '\nExample:\n  cloud-in-a-box answers init -o ciab.yaml')
-    .action(async (options: { output: string; force?: boolean }) => {
+    .addOption(targetOption())
+    .addOption(acceptNewHostKeyOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cloud-in-a-box answers init -o ciab.yaml\n  cloud-in-a-box answers init --target root@centos7-host -o ciab.yaml',
+    )
+    .action(async (options: { output: string; force?: boolean } & TargetFlags) => {
       const { answersTemplate } = await import('../core/answers/template.js');
       const { packageFile } = await import('../core/package-files.js');
       const { proposeAnswers } = await import('../core/answers/propose.js');
       const { hostDefaults } = await import('../host/defaults.js');
-      const { gatherHostFacts } = await import('../host/gather.js');
+      const { gatherFrom } = await import('../host/target-host.js');
+      const facts = await onTarget(options, io, (target) => gatherFrom(target));
       const text = answersTemplate(
-        proposeAnswers(hostDefaults(await gatherHostFacts())),
+        proposeAnswers(hostDefaults(facts)),
         packageFile('schema', 'answers.schema.json'),
       );
       if (options.output === '-') {

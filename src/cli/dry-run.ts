@@ -1,31 +1,28 @@
 /** `--dry-run`: run only the read-only checks and say, task by task, what would happen. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Session } from '../host/runner/session.js';
 import type { Plan } from '../core/plan/types.js';
 import { messages } from '../core/messages.js';
-import { runBash } from '../host/tools/bash.js';
+import type { TargetHost } from '../host/target-host.js';
 import type { Io } from './io.js';
 
-export async function dryRun(plan: Plan, io: Io): Promise<void> {
+export async function dryRun(plan: Plan, io: Io, target: TargetHost): Promise<void> {
   const session = new Session(
     plan,
-    { runBash, now: () => new Date() },
+    { host: target, now: () => new Date() },
     // Secret files are checked against their staged contents: staged in a private (0700) temp directory
     // rather than the state directory, which a dry run leaves as it is.
     {
       kind: 'dry-run',
       secrets: [],
       logDir: null,
-      stagingDir: mkdtempSync(path.join(tmpdir(), 'ciab-dry-run-')),
+      staging: 'temporary',
     },
   );
-  session.stage();
+  await session.stage();
   try {
     await probeAll(plan, session, io);
   } finally {
-    session.unstage();
+    await session.unstage();
   }
 }
 

@@ -12,7 +12,11 @@ import { reportText } from '../core/preflight/report.js';
 import { runPreflight } from '../host/preflight.js';
 import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../core/messages.js';
-import { runBash } from '../host/tools/bash.js';
+import type { TargetHost } from '../host/target-host.js';
+import { gatherFrom, logPlace } from '../host/target-host.js';
+import type { TargetFlags } from './target-option.js';
+import { onTarget } from './target-option.js';
+import type { Overrides } from '../core/preflight/types.js';
 import { withRunLock } from '../host/run-lock.js';
 import { targetProblems } from '../host/target.js';
 import { freeAnswersPath } from './config-dir.js';
@@ -23,12 +27,12 @@ import { chooseRenderer, runWithProgress } from './progress.js';
 import { secretsOf } from './secrets.js';
 import { dryRun } from './dry-run.js';
 import { interruptible } from './interrupt.js';
-import { planFor, localRole } from './plan-for.js';
+import { planFor, targetRole } from './plan-for.js';
 import { inquirerPrompt } from './prompt.js';
 import type { Role } from '../core/role.js';
 
 /** `install`'s options as commander parses them. */
-export interface InstallOptions {
+export interface InstallOptions extends TargetFlags {
   answers?: string;
   saveAnswers?: string;
   yes?: boolean;
@@ -43,20 +47,29 @@ export interface InstallOptions {
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
+  await onTarget(options, io, (target) => installOn(target, overrides, options, io));
+}
+
+async function installOn(
+  target: TargetHost,
+  overrides: Overrides,
+  options: InstallOptions,
+  io: Io,
+): Promise<void> {
   // Before any question: a host installed as something else is refused before anything is asked.
-  const role = await localRole(options.role);
-  const { model, confirmed } = await answersFor(options, io);
+  const role = await targetRole(target, options.role);
+  const { model, confirmed } = await answersFor(target, options, io);
   if (model === undefined) return; // "save answers and quit"
   const { answers } = model;
   const release = getRelease(answers.release);
-  const { facts, results } = await runPreflight(model, release, overrides);
+  const { facts, results } = await runPreflight(model, release, overrides, target);
   const plan = planFor(answers, role, facts);
 
-  const target = isTarget(results);
-  if (!target || options.dryRun === true) {
-    if (!target) io.err(messages.notATarget(targetReasons(results)));
+  const supported = isTarget(results);
+  if (!supported || options.dryRun === true) {
+    if (!supported) io.err(messages.notATarget(targetReasons(results)));
     io.err(reportText(results, false) + '\n');
-    await dryRun(plan, io);
+    await dryRun(plan, io, target);
     const fatal = fatalIds(results);
     if (fatal.length > 0) throw new WorkError(messages.dryRunFatal(fatal), messages.dryRunFatalHint);
     return;
@@ -66,18 +79,24 @@ export async function install(options: InstallOptions, io: Io): Promise<void> {
   if (!passes(results)) throw new WorkError(messages.installPreflightStop, messages.preflightFailedHint);
   if (options.yes !== true && !confirmed) await confirmInstall(plan, io);
 
-  const session = await withRunLock(() => runInstall(plan, answers, options, io));
+  const session = await withRunLock(target, () => runInstall(target, plan, answers, options, io));
   const summary = plan.tasks.flatMap((t) => t.files).find((f) => f.path === locations.summaryFile);
   if (summary !== undefined) io.out(summary.content);
-  io.err(messages.logAt(session.log.file));
+  io.err(messages.logAt(logPlace(target, session.log.file)));
 }
 
 /** The install proper, under the host's run lock: the plan's tasks through the engine, with progress. */
-function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: Io): Promise<Session> {
+function runInstall(
+  target: TargetHost,
+  plan: Plan,
+  answers: Answers,
+  options: InstallOptions,
+  io: Io,
+): Promise<Session> {
   return interruptible(async (signal) => {
     const session = new Session(
       plan,
-      { runBash, now: () => new Date() },
+      { host: target, now: () => new Date() },
       {
         kind: 'install',
         secrets: secretsOf(answers),
@@ -85,8 +104,9 @@ function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: I
         secretFiles: ['/root/.euca/admin-password'],
       },
     );
+    const log = logPlace(target, session.log.file);
     try {
-      session.stage();
+      await session.stage();
       const renderer = chooseRenderer({ quiet: options.quiet === true, interactive: io.interactive });
       const failure = await runWithProgress(
         plan,
@@ -95,16 +115,18 @@ function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: I
         (s, task, onLine) => s.run(task, onLine),
         renderer,
       );
-      if (signal.aborted) throw new CancelledError(messages.interrupted(session.log.file));
+      if (signal.aborted) throw new CancelledError(messages.interrupted(log));
       if (failure !== undefined) {
         throw new WorkError(
           messages.installFailed(failure.task.title, failure.result.exitCode),
-          messages.installFailedHint(session.log.file, failure.task.failureHint),
+          messages.installFailedHint(log, failure.task.failureHint),
           failure.result.tail,
         );
       }
     } finally {
-      session.unstage();
+      // After a lost connection neither can reach the host: the next run stages afresh.
+      await session.unstage().catch(() => undefined);
+      await session.log.close().catch(() => undefined);
     }
     return session;
   });
@@ -116,6 +138,7 @@ function runInstall(plan: Plan, answers: Answers, options: InstallOptions, io: I
  * saves the result before anything runs. `confirmed`: the user already chose "install" in the wizard.
  */
 async function answersFor(
+  target: TargetHost,
   options: InstallOptions,
   io: Io,
 ): Promise<{ model: AnswersModel | undefined; confirmed: boolean }> {
@@ -132,8 +155,7 @@ async function answersFor(
     await refuseExisting(options.saveAnswers, messages.savedAnswersExistsHint);
   const { collectAnswers } = await import('./wizard/collect.js');
   const { hostDefaults } = await import('../host/defaults.js');
-  const { gatherHostFacts } = await import('../host/gather.js');
-  const facts = await gatherHostFacts();
+  const facts = await gatherFrom(target);
   // Said before the first question: this host gets only a dry run. The OS and root rules are those of
   // the release the flags name, else the default one (the file's is not read yet; there is one release).
   const release = getRelease(releaseIds.find((id) => id === flags.release) ?? releaseIds[0]);

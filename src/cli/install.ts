@@ -4,11 +4,14 @@ import type { InstallOptions } from './install-run.js';
 import type { Io } from './io.js';
 import { messages } from '../core/messages.js';
 import { roleOption } from './role-option.js';
+import { acceptNewHostKeyOption, targetOption } from './target-option.js';
 
 export function registerInstall(program: Command, io: Io): void {
   const install = program
     .command('install')
-    .description('install the cloud on this host (asks the questions unless --answers is given)')
+    .description(
+      'install the cloud on this host or on --target over SSH (asks the questions unless --answers is given)',
+    )
     .option('-a, --answers <file>', 'take the answers from this file; only what it leaves open is asked')
     .option(
       '--save-answers <file>',
@@ -17,7 +20,9 @@ export function registerInstall(program: Command, io: Io): void {
     .option('-y, --yes', 'do not ask for confirmation before changing the host')
     .option('--dry-run', 'only look: show which tasks would run or be skipped, change nothing')
     .option('-q, --quiet', 'no progress output (errors and the summary still print)')
-    .addOption(roleOption('default: what this host was installed as, else ciab; another is refused'))
+    .addOption(roleOption('default: what the host was installed as, else ciab; another is refused'))
+    .addOption(targetOption())
+    .addOption(acceptNewHostKeyOption())
     .option(
       '--accept <id>',
       'accept a preflight warning (repeatable, or comma-separated; see cloud-in-a-box check)',
@@ -26,12 +31,12 @@ export function registerInstall(program: Command, io: Io): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  cloud-in-a-box install\n  cloud-in-a-box install --answers ciab.yaml --yes\n  cloud-in-a-box install --answers ciab.yaml --dry-run\n' +
+      '\nExamples:\n  cloud-in-a-box install --target root@centos7-host\n  cloud-in-a-box install\n  cloud-in-a-box install --answers ciab.yaml --yes\n  cloud-in-a-box install --answers ciab.yaml --dry-run\n' +
         '  cloud-in-a-box install --address 192.168.56.10/24 --public-ips 192.168.56.128/27\n' +
         '\nAnswers come from, in rising precedence: defaults, this host, --answers FILE, the answer flags, and\n' +
         'what you type. Without a terminal nothing is asked: every answer must be given.\n' +
         '\nRun it again at any time: finished tasks are skipped, a failed run resumes at the failed task.\n' +
-        'Log of every run: /var/log/cloud-in-a-box/latest',
+        'Log of every run, on the host: /var/log/cloud-in-a-box/latest',
     )
     .action(async (options: InstallOptions) => {
       const { install } = await import('./install-run.js');

@@ -1,7 +1,7 @@
 /**
  * The one way a command gets its plan, and the role it builds it for. A plan is built for the host being
  * installed: its role, and the facts the plan keeps from it (the NIC's HWADDR), come from that host. On
- * the host itself (install, uninstall, plan) that is this machine; a script written for another host
+ * the host itself (install, uninstall, plan) that is the target (this machine, or --target's); a script written for another host
  * knows neither, and its ifcfg file goes without HWADDR rather than with this machine's.
  */
 import type { Answers } from '../core/answers/schema.js';
@@ -14,10 +14,15 @@ import { getRelease } from '../core/release/index.js';
 import type { Role } from '../core/role.js';
 import { chooseRole } from '../core/role.js';
 import { readHostRole } from '../host/role.js';
+import type { TargetHost } from '../host/target-host.js';
 
-/** The role of this host: REQUESTED when it is the recorded one (or none is), else the recorded one, else ciab. */
-export async function localRole(requested: Role | undefined, file: string = ROLE_FILE): Promise<Role> {
-  return chooseRole(requested, await readHostRole(file), file);
+/** The role of the target: REQUESTED when it is the recorded one (or none is), else the recorded one, else ciab. */
+export async function targetRole(
+  target: Pick<TargetHost, 'readFile'>,
+  requested: Role | undefined,
+  file: string = ROLE_FILE,
+): Promise<Role> {
+  return chooseRole(requested, await readHostRole(target, file), file);
 }
 
 /** TARGET: the facts of the host the plan is for; undefined when that is not this machine. */

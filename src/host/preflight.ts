@@ -9,9 +9,8 @@ import type { ReleaseProfile } from '../core/release/index.js';
 import { probeAnswers } from './answer-probes.js';
 import type { AnswerProbeOptions } from './answer-probes.js';
 import type { HostFacts } from '../core/facts/types.js';
-import { gatherHostFacts } from './gather.js';
 import type { TargetHost } from './target-host.js';
-import { THIS_MACHINE } from './target-host.js';
+import { gatherFrom, THIS_MACHINE } from './target-host.js';
 
 export interface Preflight {
   facts: HostFacts;
@@ -27,10 +26,9 @@ export async function runPreflight(
   target: TargetHost = THIS_MACHINE,
   options: AnswerProbeOptions = {},
 ): Promise<Preflight> {
-  const facts = await gatherHostFacts({
+  const facts = await gatherFrom(target, {
     paths: [model.answers.storage.instancePath],
     units: [release.units.firewall],
-    ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps }),
   });
   const probes = await probeAnswers(model, release, facts, {
     ...options,

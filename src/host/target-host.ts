@@ -8,12 +8,25 @@ import { messages } from '../core/messages.js';
 import { parseTargetAddress } from '../core/target-address.js';
 import type { AnswerProbeDeps } from './answer-probes.js';
 import { YUM_REPOS_DIR } from './answer-probes.js';
-import type { GatherDeps } from './gather.js';
+import type { GatherDeps, GatherOptions } from './gather.js';
+import { gatherHostFacts } from './gather.js';
+import type { HostFacts } from '../core/facts/types.js';
 import { SshConnection } from './ssh/connection.js';
 import { RemoteReads } from './ssh/reads.js';
 import { showNeighbours } from './tools/ip.js';
 import { answersPing } from './tools/ping.js';
 import { runQuery } from './tools/tool.js';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { shellCommand, shellWord } from '../core/quote.js';
+import { isNotFound } from './probe.js';
+import type { LogSink } from './runner/log.js';
+import { localLog } from './runner/log.js';
+import type { BashOptions, BashResult } from './tools/bash.js';
+import { runBash } from './tools/bash.js';
+import type { HeldLock } from './tools/flock.js';
+import { holdLock, lockArgv, takeLock } from './tools/flock.js';
 
 export interface TargetHost {
   /** how messages and --json name it: `this machine`, or the address as given (`root@192.0.2.10`) */
@@ -22,6 +35,14 @@ export interface TargetHost {
   readonly gatherDeps: GatherDeps | undefined;
   /** the answer probes' means there (lookups, pings, the neighbour table, repositories); empty here */
   readonly answerProbeDeps: Partial<AnswerProbeDeps>;
+  /** the engine's one way to act there: a bash script of ours, as root, its output line by line */
+  runBash: (script: string, options: BashOptions & { during: string }) => Promise<BashResult>;
+  /** a file there, undefined when it does not exist */
+  readFile: (file: string) => Promise<string | undefined>;
+  /** the run lock there (one install or uninstall at a time); undefined when another run holds it */
+  takeRunLock: (file: string) => Promise<HeldLock | undefined>;
+  /** an append-only log file there: FILE (0600) in DIR (0700), with DIR/latest pointing at it */
+  openLog: (dir: string, name: string) => LogSink;
   close: () => Promise<void>;
 }
 
@@ -29,8 +50,36 @@ export const THIS_MACHINE: TargetHost = {
   name: 'this machine',
   gatherDeps: undefined,
   answerProbeDeps: {},
+  runBash: (script, options) => runBash(script, options),
+  readFile: (file) =>
+    readFile(file, 'utf8').catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }),
+  takeRunLock: async (file) => {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    return takeLock(file);
+  },
+  openLog: localLog,
   close: () => Promise.resolve(),
 };
+
+/** The target's facts (src/host/gather.ts), read there. */
+export function gatherFrom(
+  target: TargetHost,
+  options: Omit<GatherOptions, 'deps'> = {},
+): Promise<HostFacts> {
+  return gatherHostFacts({
+    ...options,
+    ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps }),
+  });
+}
+
+/** Where a file of the target is, for a person: its path here, `root@host:path` over SSH. */
+export function logPlace(target: TargetHost, file: string | undefined): string | undefined {
+  if (file === undefined || target === THIS_MACHINE) return file;
+  return `${target.name}:${file}`;
+}
 
 export interface TargetRequest {
   /** `--target` as given; undefined: this machine */
@@ -51,6 +100,7 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
     batch: !request.interactive,
   });
   const reads = new RemoteReads(connection);
+  const never = new AbortController().signal;
   const gatherDeps = reads.gatherDeps();
   const on = reads.query;
   return {
@@ -90,7 +140,6 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
         const names = (await gatherDeps.readDir(YUM_REPOS_DIR).catch(() => []))
           .filter((n) => n.endsWith('.repo'))
           .sort();
-        const never = new AbortController().signal;
         return Promise.all(
           names.map(async (name) => ({
             name,
@@ -99,6 +148,20 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
         );
       },
     },
+    runBash: (script, options) => connection.runTask(script, options),
+    readFile: (file) =>
+      gatherDeps.readFile(file, never).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }),
+    takeRunLock: (file) =>
+      holdLock(
+        'flock',
+        connection.start(
+          `mkdir -p -m 0700 ${shellWord(path.posix.dirname(file))} && exec ${shellCommand(lockArgv(file))}`,
+        ),
+      ),
+    openLog: (dir, name) => connection.appendTo(dir, name),
     close: () => connection.close(),
   };
 }

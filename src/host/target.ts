@@ -5,21 +5,7 @@
  */
 import type { ReleaseProfile } from '../core/release/index.js';
 import type { HostFacts } from '../core/facts/types.js';
-import { gatherHostFacts } from './gather.js';
 import { osProblem, rootProblem } from '../core/preflight/target-rules.js';
-
-export interface Target {
-  supported: boolean;
-  /** why not, one line each; empty when supported */
-  reasons: string[];
-  facts: HostFacts;
-}
-
-export async function inspectTarget(release: ReleaseProfile): Promise<Target> {
-  const facts = await gatherHostFacts();
-  const reasons = targetProblems(release, facts);
-  return { supported: reasons.length === 0, reasons, facts };
-}
 
 /** Pure: what keeps this host from being a target for the release. Unknown facts count as problems. */
 export function targetProblems(release: ReleaseProfile, facts: HostFacts): string[] {

@@ -1,3 +1,4 @@
+import { THIS_MACHINE } from '../../src/host/target-host.js';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
@@ -60,7 +61,7 @@ const planOf = (tasks: Task[]): Plan => ({
 function session(plan: Plan, dirs: ReturnType<typeof scratch>, secrets: string[] = []) {
   return new Session(
     plan,
-    { runBash, now: () => new Date() },
+    { host: THIS_MACHINE, now: () => new Date() },
     { kind: 'install', secrets, stateDir: dirs.state, logDir: dirs.logs },
   );
 }
@@ -152,14 +153,14 @@ describe('engine session', () => {
       rerunAfter: [],
     };
     const s = session(planOf([task]), dirs);
-    s.stage();
+    await s.stage();
     assert.equal((await s.run(task, () => undefined)).outcome, 'applied');
     assert.equal(readFileSync(target, 'utf8'), 'new content\n');
     assert.equal(statSync(target).mode & 0o777, 0o640);
     assert.equal(readFileSync(path.join(dirs.state, 'backup', target), 'utf8'), 'original');
     assert.equal((await s.undo(task, () => undefined)).outcome, 'applied');
     assert.equal(readFileSync(target, 'utf8'), 'original');
-    s.unstage();
+    await s.unstage();
     assert.equal(existsSync(path.join(dirs.state, 'staging')), false);
   });
 
@@ -186,7 +187,7 @@ describe('engine session', () => {
     const task = touchTask('host.f', target);
     const s = new Session(
       planOf([task]),
-      { runBash, now: () => new Date() },
+      { host: THIS_MACHINE, now: () => new Date() },
       { kind: 'dry-run', secrets: [], stateDir: dirs.state, logDir: null },
     );
     assert.equal(await s.probe(task), 'would-run');
@@ -205,7 +206,7 @@ describe('engine session', () => {
     });
     const s = new Session(
       planOf([task]),
-      { runBash, now: () => new Date() },
+      { host: THIS_MACHINE, now: () => new Date() },
       { kind: 'dry-run', secrets: [], stateDir: dirs.state, logDir: null },
     );
     assert.equal(await s.probe(task), 'cannot-tell');

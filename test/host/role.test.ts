@@ -15,7 +15,8 @@ import type { Plan } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { chooseRole, parseRoleFile, roleFileText, roles } from '../../src/core/role.js';
 import { readHostRole } from '../../src/host/role.js';
-import { localRole } from '../../src/cli/plan-for.js';
+import { targetRole } from '../../src/cli/plan-for.js';
+import { THIS_MACHINE } from '../../src/host/target-host.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ciab-role-'));
@@ -55,12 +56,12 @@ describe('the role file', () => {
   });
 
   it('is read from the host: none on a fresh host, refused when malformed or unreadable', async () => {
-    assert.equal(await readHostRole(path.join(work, 'none')), undefined);
-    assert.equal(await readHostRole(file('nc', 'nc\n')), 'nc');
-    await assert.rejects(readHostRole(file('bad', 'controller\n')), InputError);
+    assert.equal(await readHostRole(THIS_MACHINE, path.join(work, 'none')), undefined);
+    assert.equal(await readHostRole(THIS_MACHINE, file('nc', 'nc\n')), 'nc');
+    await assert.rejects(readHostRole(THIS_MACHINE, file('bad', 'controller\n')), InputError);
     const dir = path.join(work, 'a-directory');
     mkdirSync(dir);
-    await assert.rejects(readHostRole(dir), (error: unknown) => {
+    await assert.rejects(readHostRole(THIS_MACHINE, dir), (error: unknown) => {
       return error instanceof InputError && error.message.includes(dir);
     });
   });
@@ -78,9 +79,9 @@ describe('the role file', () => {
           error.message,
         ),
     );
-    assert.equal(await localRole(undefined, path.join(work, 'none')), 'ciab');
-    assert.equal(await localRole(undefined, file('fe', 'frontend\n')), 'frontend');
-    await assert.rejects(localRole('ciab', file('nc2', 'nc\n')), InputError);
+    assert.equal(await targetRole(THIS_MACHINE, undefined, path.join(work, 'none')), 'ciab');
+    assert.equal(await targetRole(THIS_MACHINE, undefined, file('fe', 'frontend\n')), 'frontend');
+    await assert.rejects(targetRole(THIS_MACHINE, 'ciab', file('nc2', 'nc\n')), InputError);
   });
 
   it("is written by the install's first task, with the answers", () => {

@@ -49,7 +49,7 @@ function recorded(
   const probes = probesOk();
   change(facts, probes);
   return {
-    gatherHostFacts: () => Promise.resolve(facts),
+    gatherFacts: () => Promise.resolve(facts),
     runPreflight: (model, release, overrides) =>
       Promise.resolve({ facts, results: evaluate({ facts, model, release, probes }, overrides), notes }),
   };
@@ -219,7 +219,7 @@ describe('check: --accept and --force-<id>', () => {
 
   it('--accept naming no check is bad usage, before the host is looked at', async () => {
     const deps: CheckDeps = {
-      gatherHostFacts: () => Promise.reject(new Error('must not gather')),
+      gatherFacts: () => Promise.reject(new Error('must not gather')),
       runPreflight: () => Promise.reject(new Error('must not run')),
     };
     await assert.rejects(

@@ -5,6 +5,7 @@
  * scanned for each fixture secret, its SHA-256 (and that of every file holding one) and its base64.
  * The simulated-host install and its dry run are spied on in test/install/fresh.e2e.test.ts (test 9).
  */
+import { THIS_MACHINE } from '../../src/host/target-host.js';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import {
@@ -260,14 +261,14 @@ describe('secrets in the plan and on the host', () => {
       };
       const session = new Session(
         plan,
-        { runBash, now: () => new Date() },
+        { host: THIS_MACHINE, now: () => new Date() },
         { kind: 'install', secrets: [], stateDir: path.join(dirs, 'state'), logDir: path.join(dirs, 'logs') },
       );
-      session.stage();
+      await session.stage();
       try {
         return (await session.run(t, () => undefined)).outcome;
       } finally {
-        session.unstage();
+        await session.unstage();
       }
     };
     assert.equal(await run(task(`${ADMIN_SECRET}\n`)), 'applied');

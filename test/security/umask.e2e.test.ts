@@ -16,7 +16,7 @@ import { filesAreInPlace, planFile, putFiles } from '../../src/core/plan/files.j
 import type { Task } from '../../src/core/plan/types.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { compileScript } from '../../src/core/bash/standalone.js';
-import { runBash } from '../../src/host/tools/bash.js';
+import { THIS_MACHINE } from '../../src/host/target-host.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'ciab-security-umask-'));
 after(() => {
@@ -42,16 +42,16 @@ void describe('under umask 000', () => {
     };
     const session = new Session(
       { version: 1, release: 'eucalyptus-4.4', phases: [{ id: 'host', title: 'Host' }], tasks: [task] },
-      { runBash, now: () => new Date() },
+      { host: THIS_MACHINE, now: () => new Date() },
       { kind: 'install', secrets: [], stateDir: state, logDir: path.join(root, 'logs') },
     );
     const previous = process.umask(0o000);
     try {
-      session.stage();
+      await session.stage();
       assert.equal((await session.run(task, () => undefined)).outcome, 'applied');
     } finally {
       process.umask(previous);
-      session.unstage();
+      await session.unstage();
     }
     assert.deepEqual(
       {

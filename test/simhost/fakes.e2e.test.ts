@@ -273,7 +273,7 @@ describe('yum and rpm', () => {
     assert.deepEqual(state.units?.['eucalyptus-cloud.service'], {
       enabled: false,
       active: false,
-      pid: undefined,
+      listener: undefined,
     });
   });
 

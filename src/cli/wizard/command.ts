@@ -1,8 +1,10 @@
 /** `cloud-in-a-box answers wizard`: ask, validate, save an answers file, and stop (nothing is installed). */
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import type { TargetFlags } from '../target-option.js';
+import { acceptNewHostKeyOption, onTarget, targetOption } from '../target-option.js';
 
-interface WizardOptions {
+interface WizardOptions extends TargetFlags {
   output: string;
   answers?: string;
   force?: boolean;
@@ -15,7 +17,9 @@ export function registerWizard(answersCommand: Command, io: Io): void {
     .description('ask the install questions in the terminal and save the answers file (installs nothing)')
     .option('-o, --output <file>', 'where to save the answers (mode 0600)', 'answers.yaml')
     .option('-a, --answers <file>', 'start from this answers file; only what it leaves open is asked')
-    .option('--force', 'overwrite an existing output file');
+    .option('--force', 'overwrite an existing output file')
+    .addOption(targetOption())
+    .addOption(acceptNewHostKeyOption());
   // The answer flags come from the schema: add them only when this command runs (also for its --help),
   // so that loading zod does not slow down every other command.
   answersCommand.hook('preSubcommand', async (_answers, subcommand) => {
@@ -36,11 +40,12 @@ export function registerWizard(answersCommand: Command, io: Io): void {
       const { collectAnswers } = await import('./collect.js');
       const { answersFromFlags } = await import('./flags.js');
       const { hostDefaults } = await import('../../host/defaults.js');
-      const { gatherHostFacts } = await import('../../host/gather.js');
+      const { gatherFrom } = await import('../../host/target-host.js');
+      const facts = await onTarget(options, io, (target) => gatherFrom(target));
       await collectAnswers({
         ...(options.answers === undefined ? {} : { answersFile: options.answers }),
         flags: answersFromFlags(options),
-        hostDefaults: hostDefaults(await gatherHostFacts()),
+        hostDefaults: hostDefaults(facts),
         io,
         saveTo: options.output,
         offerInstall: false,

@@ -1,15 +1,16 @@
 /**
- * One run of a plan on this host: stages the rendered files, runs each task through the task protocol
- * (journal, check, apply, check), logs everything, and remembers which tasks applied so that the tasks
- * that depend on them apply again. The CLI drives it task by task and shows the progress.
+ * One run of a plan on the target host (this machine, or one over SSH): stages the rendered files, runs
+ * each task through the task protocol (journal, check, apply, check), logs everything there, and
+ * remembers which tasks applied so that the tasks that depend on them apply again. Everything it does on
+ * the host is a bash script through the host's runBash, so a run over SSH is the same run. The CLI drives
+ * it task by task and shows the progress.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BashOptions, BashResult } from '../tools/bash.js';
 import type { Plan, Task } from '../../core/plan/types.js';
 import { LOG_DIR, SECRET_KEY_NAME, STATE_DIR } from '../../core/locations.js';
-import { RunLog } from './log.js';
+import { shellWord } from '../../core/quote.js';
+import type { TargetHost } from '../target-host.js';
+import { logName, RunLog } from './log.js';
 import type { ScriptAction } from '../../core/bash/tasks.js';
 import { preludeText, taskScript } from '../../core/bash/tasks.js';
 import { TASK_EXIT } from '../../core/bash/protocol.js';
@@ -34,7 +35,8 @@ export interface TaskResult {
 }
 
 export interface SessionDeps {
-  runBash: (script: string, options: BashOptions) => Promise<BashResult>;
+  /** the host the plan runs on */
+  host: Pick<TargetHost, 'runBash' | 'openLog'>;
   now: () => Date;
 }
 
@@ -48,8 +50,11 @@ export interface SessionOptions {
   logDir?: string | null;
   /** file holding a secret created on the host (the generated admin password), masked once it exists */
   secretFiles?: readonly string[];
-  /** where the rendered files are staged; STATE_DIR/staging when absent (a dry run stages elsewhere) */
-  stagingDir?: string;
+  /**
+   * where the rendered files are staged: `state` (the default), STATE_DIR/staging; `temporary`, a new
+   * private directory in /tmp (a dry run, which leaves the state directory as it is)
+   */
+  staging?: 'state' | 'temporary';
 }
 
 const TAIL_LINES = 15;
@@ -57,7 +62,7 @@ const TAIL_LINES = 15;
 export class Session {
   readonly log: RunLog;
   private readonly applied = new Set<string>();
-  private readonly stagingDir: string;
+  private stagingDir: string;
   private readonly stateDir: string;
 
   constructor(
@@ -66,12 +71,11 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.stateDir = options.stateDir ?? STATE_DIR;
-    this.stagingDir = options.stagingDir ?? path.join(this.stateDir, 'staging');
+    this.stagingDir = path.join(this.stateDir, 'staging');
+    const logDir = options.logDir === undefined ? LOG_DIR : options.logDir;
     this.log = new RunLog(
-      options.logDir === undefined ? LOG_DIR : options.logDir,
-      options.kind,
+      logDir === null ? undefined : deps.host.openLog(logDir, logName(options.kind, deps.now())),
       options.secrets,
-      deps.now(),
     );
     this.log.write(`cloud-in-a-box ${options.kind}: ${plan.tasks.length} tasks, release ${plan.release}`);
   }
@@ -79,21 +83,42 @@ export class Session {
   /**
    * Puts every rendered file's content where the task library installs it from (0600, by staged name), and
    * makes the host's key for the journal's digest of secret files once (not in a dry run: it changes nothing).
+   * One script: the contents travel inside it, base64, never in a command line.
    */
-  stage(): void {
-    mkdirSync(this.stagingDir, { recursive: true, mode: 0o700 });
-    chmodSync(this.stagingDir, 0o700);
-    for (const file of this.plan.tasks.flatMap((t) => t.files)) {
-      writeFileSync(path.join(this.stagingDir, file.staged), file.content, { mode: 0o600 });
-    }
-    const key = path.join(this.stateDir, SECRET_KEY_NAME);
-    if (this.options.kind !== 'dry-run' && !existsSync(key))
-      writeFileSync(key, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  async stage(): Promise<void> {
+    const temporary = this.options.staging === 'temporary';
+    const key = `${this.stateDir}/${SECRET_KEY_NAME}`;
+    const script = [
+      'set -e',
+      'umask 077',
+      temporary
+        ? 'staging=$(mktemp -d /tmp/ciab-dry-run-XXXXXX)'
+        : `staging=${shellWord(this.stagingDir)}; mkdir -p "$staging"; chmod 700 "$staging"`,
+      ...this.plan.tasks
+        .flatMap((t) => t.files)
+        .map(
+          (file) =>
+            `base64 -d >"$staging"/${shellWord(file.staged)} <<'CIAB_STAGED'\n${Buffer.from(file.content).toString('base64')}\nCIAB_STAGED`,
+        ),
+      ...(this.options.kind === 'dry-run'
+        ? []
+        : [
+            `mkdir -p ${shellWord(this.stateDir)}`,
+            `[ -e ${shellWord(key)} ] || (set -o noclobber; { head -c 32 /dev/urandom | base64 -w0; echo; } >${shellWord(key)})`,
+          ]),
+      'echo "$staging"',
+    ].join('\n');
+    const result = await this.deps.host.runBash(`${script}\n`, { during: 'staging the files' });
+    if (result.exitCode !== 0)
+      throw new Error(`staging the files failed (exit ${result.exitCode}): ${result.output.trim()}`);
+    if (temporary) this.stagingDir = result.output.trim().split('\n').at(-1) ?? this.stagingDir;
   }
 
   /** Removes the staged contents (they may hold secrets); the installed files stay. */
-  unstage(): void {
-    rmSync(this.stagingDir, { recursive: true, force: true });
+  async unstage(): Promise<void> {
+    await this.deps.host.runBash(`rm -rf ${shellWord(this.stagingDir)}\n`, {
+      during: 'removing the staged files',
+    });
   }
 
   /** Runs one task through the protocol; a task applies again when one it depends on applied. */
@@ -110,7 +135,7 @@ export class Session {
             : 'failed';
     if (outcome === 'applied') {
       this.applied.add(task.id);
-      this.learnSecrets();
+      await this.learnSecrets();
     }
     this.log.write(
       `task ${task.id}: ${outcome} (exit ${result.exitCode}, ${Math.round(result.durationMs)} ms)`,
@@ -148,7 +173,7 @@ export class Session {
    */
   async script(title: string, snippet: string, onLine: (line: string) => void): Promise<TaskResult> {
     this.log.write(`--- script: ${title}\n${snippet}`);
-    const result = await this.bash(`${preludeText()}\n${snippet}\n`, onLine);
+    const result = await this.bash(`${preludeText()}\n${snippet}\n`, title, onLine);
     const outcome: TaskOutcome = result.exitCode === 0 ? 'applied' : 'failed';
     return { outcome, exitCode: result.exitCode, tail: result.tail, durationMs: result.durationMs };
   }
@@ -169,17 +194,20 @@ export class Session {
       action === 'run' || action === 'force'
         ? this.plan.tasks.filter((t) => t.rerunAfter.includes(task.id)).map((t) => t.id)
         : [];
-    return this.bash(taskScript(task, action, dependents), onLine);
+    return this.bash(taskScript(task, action, dependents), `"${task.title}"`, onLine);
   }
 
   private async bash(
     script: string,
+    /** the work, as a lost connection's message names it */
+    during: string,
     onLine: (line: string) => void,
   ): Promise<{ exitCode: number; tail: string[]; durationMs: number }> {
     const tail: string[] = [];
-    const result = await this.deps.runBash(script, {
+    const where = `export CIAB_STATE=${shellWord(this.stateDir)} CIAB_STAGING=${shellWord(this.stagingDir)}\n`;
+    const result = await this.deps.host.runBash(where + script, {
+      during,
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
-      env: { CIAB_STATE: this.stateDir, CIAB_STAGING: this.stagingDir },
       onLine: (line) => {
         const masked = this.log.mask(line);
         this.log.write(`| ${masked}`);
@@ -192,13 +220,13 @@ export class Session {
     return { exitCode: result.exitCode, tail, durationMs: result.durationMs };
   }
 
-  private learnSecrets(): void {
-    for (const file of this.options.secretFiles ?? []) {
-      try {
-        this.log.addSecret(readFileSync(file, 'utf8').trim());
-      } catch {
-        // not created yet
-      }
-    }
+  /** The secret files that exist by now (one script, its output never logged): masked from now on. */
+  private async learnSecrets(): Promise<void> {
+    const files = this.options.secretFiles ?? [];
+    if (files.length === 0) return;
+    const script = files.map((f) => `[ -r ${shellWord(f)} ] && base64 -w0 <${shellWord(f)}; echo`).join('\n');
+    const result = await this.deps.host.runBash(`${script}\n`, { during: 'reading the generated secrets' });
+    for (const line of result.output.split('\n'))
+      this.log.addSecret(Buffer.from(line, 'base64').toString('utf8').trim());
   }
 }

@@ -12,8 +12,14 @@ import { messages } from '../../core/messages.js';
 import type { TargetAddress } from '../../core/target-address.js';
 import { formatTargetAddress } from '../../core/target-address.js';
 import type { SshEndpoint } from '../tools/ssh.js';
+import type { Started } from '../tools/tool.js';
+import type { LogSink } from '../runner/log.js';
 import { startMaster, startSession, stopMaster } from '../tools/ssh.js';
 import { diagnose } from './diagnose.js';
+import { shellFile } from '../../core/bash/tasks.js';
+import { shellWord } from '../../core/quote.js';
+import type { BashOptions, BashResult } from '../tools/bash.js';
+import { followLines, signalNumber } from '../tools/bash.js';
 
 export interface SshOptions {
   acceptNewHostKey: boolean;
@@ -85,7 +91,7 @@ export class SshConnection {
     during: string,
     options: { signal?: AbortSignal } = {},
   ): Promise<ScriptResult> {
-    const session = startSession(this.endpoint, this.sudo ? 'sudo -n -- bash -s' : 'bash -s', {
+    const session = startSession(this.endpoint, this.asRoot('bash -s'), {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       buffer: { stdout: true, stderr: true },
     });
@@ -95,6 +101,66 @@ export class SshConnection {
     if (exitCode === SSH_FAILED)
       throw new WorkError(messages.sshLost(this.name, during), undefined, session.lastLines());
     return { exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  }
+
+  /**
+   * Runs one of the engine's scripts on the target as root (templates/shell/remote-task.bash), its output
+   * line by line: the task protocol's exit code, as runBash gives it here. Stopping it (`signal`), or
+   * losing the connection, stops the script there too. `during` names the work for the lost-connection message.
+   */
+  async runTask(script: string, options: BashOptions & { during: string }): Promise<BashResult> {
+    const started = performance.now();
+    const wrapper = shellFile('remote-task.bash');
+    const command = this.asRoot(`bash -c ${shellWord(wrapper)}`);
+    const session = startSession(this.endpoint, command, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      all: true,
+      buffer: { stdout: false, stderr: false },
+    });
+    const all = session.child.all;
+    if (all === undefined) throw new Error('ssh: no interleaved output to read');
+    const output = followLines(all, options.onLine);
+    // Standard input stays open while the script runs: its end is how the target learns we are gone.
+    session.child.stdin?.write(`${String(Buffer.byteLength(script))}\n${script}`);
+    const result = await session.child;
+    session.child.stdin?.end();
+    if (result.exitCode === SSH_FAILED && options.signal?.aborted !== true)
+      throw new WorkError(messages.sshLost(this.name, options.during), undefined, session.lastLines());
+    const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
+    return { exitCode, output: output(), durationMs: performance.now() - started };
+  }
+
+  /**
+   * A long-lived session running `command` (shell text of ours) as root, its standard input ours to
+   * write: the run lock's holder, the log's writer. It ends when we end its input, or die.
+   */
+  start(command: string): Started {
+    return startSession(this.endpoint, this.asRoot(command), { buffer: { stdout: false, stderr: false } });
+  }
+
+  /** An append-only log file there, written through one session (see LogSink). */
+  appendTo(dir: string, name: string): LogSink {
+    const file = path.posix.join(dir, name);
+    const writer = this.start(
+      `umask 077 && mkdir -p ${shellWord(dir)} && chmod 700 ${shellWord(dir)} && cd ${shellWord(dir)} && ` +
+        `: >>${shellWord(name)} && ln -sfn ${shellWord(name)} latest && exec cat >>${shellWord(name)}`,
+    );
+    const stdin = writer.child.stdin;
+    return {
+      file,
+      write: (text) => {
+        stdin?.write(text);
+      },
+      close: async () => {
+        stdin?.end();
+        await writer.child;
+      },
+    };
+  }
+
+  /** COMMAND as root: as it is for root's login, else through `sudo -n` (checked at connect). */
+  private asRoot(command: string): string {
+    return this.sudo ? `sudo -n -- sh -c ${shellWord(command)}` : command;
   }
 
   /** Ends the master (and so every session) and removes its socket's directory; safe to call twice. */

@@ -8,6 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { startTool } from './tool.js';
 
 export interface BashResult {
@@ -22,7 +23,6 @@ export interface BashOptions {
   signal?: AbortSignal;
   /** each line of output as it comes */
   onLine?: (line: string) => void;
-  env?: Record<string, string>;
 }
 
 /** Grace period between SIGTERM and SIGKILL for a process tree we stop. */
@@ -45,7 +45,6 @@ async function runBashFile(file: string, options: BashOptions): Promise<BashResu
   const started = performance.now();
   const { child } = startTool('bash', [file], {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.env === undefined ? {} : { env: options.env }),
     all: true,
     buffer: { stdout: false, stderr: false },
     group: true,
@@ -53,28 +52,34 @@ async function runBashFile(file: string, options: BashOptions): Promise<BashResu
   });
   const all = child.all;
   if (all === undefined) throw new Error('bash: no interleaved output to read');
-  const chunks: Buffer[] = [];
-  let pending = '';
-  all.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    if (options.onLine === undefined) return;
-    const parts = (pending + chunk.toString('utf8')).split('\n');
-    pending = parts.pop() ?? '';
-    for (const line of parts) options.onLine(line);
-  });
-  all.on('end', () => {
-    if (pending !== '') options.onLine?.(pending);
-  });
+  const output = followLines(all, options.onLine);
   const result = await child;
   // The protocol's exit code, whatever it is; a bash that was killed by a signal ends with 128 + its number.
   const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
   return {
     exitCode,
-    output: Buffer.concat(chunks).toString('utf8'),
+    output: output(),
     durationMs: performance.now() - started,
   };
 }
 
-function signalNumber(signal: string): number {
+/** Collects a stream's text and hands each complete line (and a last unfinished one) to `onLine`. */
+export function followLines(stream: Readable, onLine?: (line: string) => void): () => string {
+  const chunks: Buffer[] = [];
+  let pending = '';
+  stream.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (onLine === undefined) return;
+    const parts = (pending + chunk.toString('utf8')).split('\n');
+    pending = parts.pop() ?? '';
+    for (const line of parts) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending !== '') onLine?.(pending);
+  });
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+export function signalNumber(signal: string): number {
   return signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15;
 }

@@ -5,6 +5,7 @@
  * runs. The standalone install script takes the same lock the same way (templates/shell/standalone.bash).
  */
 import { RUN_LOCK_HELD_EXIT } from '../../core/locations.js';
+import type { Started } from './tool.js';
 import { startTool, ToolError, throwIfFailed } from './tool.js';
 
 export interface HeldLock {
@@ -13,26 +14,42 @@ export interface HeldLock {
 
 const LOCKED = 'locked';
 
-/** The lock on `file`, or undefined when another process holds it (no waiting). */
+/**
+ * flock's argv for the lock on `file`: --nonblock, so a held lock is refused at once (exit
+ * RUN_LOCK_HELD_EXIT), and a holder that says so, then keeps the lock until its standard input ends.
+ */
+export function lockArgv(file: string): string[] {
+  return [
+    'flock',
+    '--nonblock',
+    '--close',
+    '--conflict-exit-code',
+    String(RUN_LOCK_HELD_EXIT),
+    file,
+    'sh',
+    '-c',
+    `echo ${LOCKED}; exec cat >/dev/null`,
+  ];
+}
+
+/** The lock on `file` on this host, or undefined when another process holds it (no waiting). */
 export async function takeLock(file: string): Promise<HeldLock | undefined> {
+  const [tool = 'flock', ...args] = lockArgv(file);
   // Its own process group, so that a Ctrl-C at the terminal does not free the lock while the run is still
   // stopping its tasks; not killed when we exit (startTool's killOnExit): the lock goes with the pipe anyway.
-  const { child, lastLines } = startTool(
+  return holdLock(
     'flock',
-    [
-      '--nonblock',
-      '--close',
-      '--conflict-exit-code',
-      String(RUN_LOCK_HELD_EXIT),
-      file,
-      'sh',
-      '-c',
-      `echo ${LOCKED}; exec cat >/dev/null`,
-    ],
-    { stdin: 'pipe', buffer: { stdout: false, stderr: false }, group: true },
+    startTool(tool, args, { stdin: 'pipe', buffer: { stdout: false, stderr: false }, group: true }),
   );
+}
+
+/**
+ * The lock that a started `lockArgv` holds (here, or on a target over SSH): held once it said so;
+ * undefined when flock found it taken; a ToolError when flock failed.
+ */
+export async function holdLock(tool: string, { child, lastLines }: Started): Promise<HeldLock | undefined> {
   const { stdin, stdout } = child;
-  if (stdin === null || stdout === null) throw new Error('flock: no pipes to hold the lock through');
+  if (stdin === null || stdout === null) throw new Error(`${tool}: no pipes to hold the lock through`);
   const held = await new Promise<boolean>((resolve) => {
     stdout.once('data', () => {
       resolve(true);
@@ -51,6 +68,6 @@ export async function takeLock(file: string): Promise<HeldLock | undefined> {
   }
   const result = await child;
   if (result.exitCode === RUN_LOCK_HELD_EXIT) return undefined;
-  throwIfFailed('flock', result, lastLines());
-  throw new ToolError('flock', 0, [], 'ended without holding the lock');
+  throwIfFailed(tool, result, lastLines());
+  throw new ToolError(tool, 0, [], 'ended without holding the lock');
 }
