@@ -107,15 +107,15 @@ describe('SSH to the simulated host', () => {
     );
   });
 
-  it("deployer sudoes without a password, and sudo sees root's PATH with the fakes", async () => {
+  it("deployer has the fakes on PATH, sudoes without a password, and sudo sees root's PATH", async () => {
     ssh.workstation.knownHosts.write(ssh.knownHostsLines());
     const r = await sshFromWorkstation([
       ssh.target('deployer'),
-      'id -un; sudo -n bash -c \'id -un; echo "$PATH"; command -v yum systemctl\'',
+      'id -un; command -v yum; sudo -n bash -c \'id -un; echo "$PATH"; command -v yum systemctl\'',
     ]);
     assert.equal(r.exitCode, 0, r.stderr);
     const inside = await host.run(['bash', '-c', 'echo "$PATH"; command -v yum systemctl']);
-    assert.equal(r.stdout, `deployer\nroot\n${inside.stdout}`);
+    assert.equal(r.stdout, `deployer\n/opt/simhost/fakes/bin/yum\nroot\n${inside.stdout}`);
   });
 
   it('nosudo logs in but cannot sudo: sudo -n asks for a password', async () => {
@@ -147,7 +147,7 @@ describe('SSH to the simulated host', () => {
 
   it('the teardown ends sshd and its sessions and deletes the workstation', async () => {
     ssh.workstation.knownHosts.write(ssh.knownHostsLines());
-    const session = ssh.workstation.spawn(['ssh', ssh.target(), 'sleep 600']);
+    const session = ssh.workstation.spawn(['ssh', '-o', 'BatchMode=yes', ssh.target(), 'sleep 600']);
     // The session's own sshd process, a child of the listening one, once it runs the command.
     const sessionSshd = async (): Promise<number[]> =>
       host.pids().filter((pid) => pid !== ssh.sshdPid && comm(pid) === 'sshd');
