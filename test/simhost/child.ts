@@ -22,8 +22,8 @@ export interface RunOptions {
 export function spawnGroup(file: string, args: readonly string[], input = ''): ChildProcess {
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   // A command that exits without reading its input closes the pipe first: that is not an error.
-  child.stdin?.on('error', () => undefined);
-  child.stdin?.end(input);
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(input);
   return child;
 }
 

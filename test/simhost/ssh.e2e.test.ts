@@ -149,13 +149,13 @@ describe('SSH to the simulated host', () => {
     ssh.workstation.knownHosts.write(ssh.knownHostsLines());
     const session = ssh.workstation.spawn(['ssh', '-o', 'BatchMode=yes', ssh.target(), 'sleep 600']);
     // The session's own sshd process, a child of the listening one, once it runs the command.
-    const sessionSshd = async (): Promise<number[]> =>
+    const sessionSshd = (): number[] =>
       host.pids().filter((pid) => pid !== ssh.sshdPid && comm(pid) === 'sshd');
-    for (let i = 0; (await sessionSshd()).length === 0; i++) {
+    for (let i = 0; sessionSshd().length === 0; i++) {
       assert.ok(i < 3000, 'no session sshd within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const sshds = [ssh.sshdPid, ...(await sessionSshd())];
+    const sshds = [ssh.sshdPid, ...sessionSshd()];
     assert.ok(sshds.every((pid) => comm(pid) === 'sshd'));
     host.destroy();
     assert.deepEqual(

@@ -96,7 +96,7 @@ export const NO_SUDO_USER = 'nosudo';
 export async function startSsh(host: SshHostContext): Promise<SshAccess> {
   const at = (inside: string): string => path.join(host.root, inside);
   if (existsSync(at(SSHD_PID_FILE))) throw new Error(`simhost ${host.id}: sshd was already started`);
-  const workstation = await createWorkstation(host);
+  const workstation = createWorkstation(host);
   await prepareHost(host, workstation.publicKey);
   const sshdPid = await runSshd(host, at);
   const hostKeys = HOST_KEY_TYPES.map((type) =>
@@ -222,7 +222,7 @@ async function runSshd(host: SshHostContext, at: (inside: string) => string): Pr
  * The workstation: its namespace plugged into the host's LAN, which becomes a bridge in the gateway's
  * namespace with the host's link and the workstation's as ports; its throwaway home, key and known_hosts.
  */
-async function createWorkstation(host: SshHostContext): Promise<Workstation> {
+function createWorkstation(host: SshHostContext): Workstation {
   const ws = host.workstationNetns;
   const address = workstationAddress(host);
   const inGateway = (...args: string[]): string => sh('ip', ['-n', host.gatewayNetns, ...args]);
@@ -309,7 +309,9 @@ async function createWorkstation(host: SshHostContext): Promise<Workstation> {
     knownHosts: {
       path: knownHostsPath,
       read: () => readFileSync(knownHostsPath, 'utf8'),
-      write: (text) => writeFileSync(knownHostsPath, text, { mode: 0o600 }),
+      write: (text) => {
+        writeFileSync(knownHostsPath, text, { mode: 0o600 });
+      },
     },
     run,
     spawn: spawnThere,
