@@ -1,8 +1,9 @@
 /**
  * SSH to the simulated host (what issue 15's tests stand on): its own sshd with host keys made at start,
  * reached from the workstation namespace with this machine's ssh, a throwaway key and known_hosts; root,
- * a sudoer and a user without sudo; the fakes on PATH over SSH and through sudo as in host.run; this
- * machine's ~/.ssh untouched; nothing of it left after the teardown.
+ * a sudoer and a user without sudo; the fakes on PATH over SSH and through sudo as in host.run; sshd
+ * reachable across the bridge step's address move; this machine's ~/.ssh untouched; nothing of it left
+ * after the teardown.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -143,6 +144,30 @@ describe('SSH to the simulated host', () => {
       'known_hosts',
     ]);
     assert.equal(listing(mySshDir), mySshBefore);
+  });
+
+  it("sshd still answers once the host's network restart has moved its address to a bridge, and back", async () => {
+    ssh.workstation.knownHosts.write(ssh.knownHostsLines());
+    const original = host.readFile('/etc/sysconfig/network-scripts/ifcfg-eth0');
+    host.writeFile(
+      '/etc/sysconfig/network-scripts/ifcfg-br0',
+      'DEVICE=br0\nTYPE=Bridge\nBOOTPROTO=static\nIPADDR=192.168.56.10\nNETMASK=255.255.255.0\nGATEWAY=192.168.56.1\nONBOOT=yes\n',
+    );
+    host.writeFile(
+      '/etc/sysconfig/network-scripts/ifcfg-eth0',
+      `DEVICE=eth0\nTYPE=Ethernet\nBRIDGE=br0\nHWADDR=${host.mac}\nONBOOT=yes\n`,
+    );
+    assert.equal((await host.run(['systemctl', 'restart', 'network'])).exitCode, 0);
+    const bridged = await sshFromWorkstation([ssh.target(), 'ip -4 -o addr show br0']);
+    assert.equal(bridged.exitCode, 0, bridged.stderr);
+    assert.match(bridged.stdout, /192\.168\.56\.10\/24/);
+
+    host.writeFile('/etc/sysconfig/network-scripts/ifcfg-eth0', original);
+    await host.run(['rm', '/etc/sysconfig/network-scripts/ifcfg-br0']);
+    assert.equal((await host.run(['systemctl', 'restart', 'network'])).exitCode, 0);
+    const back = await sshFromWorkstation([ssh.target(), 'ip -4 -o addr show eth0']);
+    assert.equal(back.exitCode, 0, back.stderr);
+    assert.match(back.stdout, /192\.168\.56\.10\/24/);
   });
 
   it('the teardown ends sshd and its sessions and deletes the workstation', async () => {

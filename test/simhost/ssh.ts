@@ -90,8 +90,8 @@ const HOST_KEY_TYPES = ['ed25519', 'ecdsa'] as const;
 const SSHD_START_HANG_MS = 120_000;
 
 /** Users of the simulated host besides root: `deployer` may sudo without a password, `nosudo` may not sudo. */
-export const SUDO_USER = 'deployer';
-export const NO_SUDO_USER = 'nosudo';
+const SUDO_USER = 'deployer';
+const NO_SUDO_USER = 'nosudo';
 
 export async function startSsh(host: SshHostContext): Promise<SshAccess> {
   const at = (inside: string): string => path.join(host.root, inside);
@@ -177,8 +177,9 @@ function sshdConfig(host: SshHostContext): string {
     // the account itself (the users' "*" passwords above).
     'UsePAM no',
     'StrictModes yes',
-    // CentOS 7's stock sshd_config accepts the locale from the client (AcceptEnv LANG LC_*).
-    'AcceptEnv LANG LC_*',
+    // CentOS 7's stock sshd_config accepts the locale from the client (its AcceptEnv lines: LANG, the LC_
+    // variables, LANGUAGE, XMODIFIERS); the workstation's ssh sends LANG and LC_* (Debian's ssh_config).
+    'AcceptEnv LANG LC_* LANGUAGE',
     // Debian's /etc/motd is not CentOS's (empty) one.
     'PrintMotd no',
     'Subsystem sftp /usr/lib/openssh/sftp-server',
