@@ -246,9 +246,10 @@ function createWorkstation(host: SshHostContext): Workstation {
   inWorkstation('link', 'set', 'eth0', 'up');
   inWorkstation('route', 'add', 'default', 'via', host.gateway, 'dev', 'eth0');
 
-  // OpenSSH finds ~/.ssh through the passwd entry, not $HOME. This machine's /root/.ssh may not exist, and
-  // binding over it would need a mount point there; so the workstation's commands see, in a mount namespace
-  // of their own, a copy of /etc/passwd whose entry for this user names the throwaway home.
+  // OpenSSH finds ~/.ssh through the passwd entry, not $HOME, and creates it when it is missing (ssh.c,
+  // main: "create ~/.ssh directory if it doesn't already exist"). This machine's /root/.ssh may not exist,
+  // and binding over it would need a mount point there; so the workstation's commands see, in a mount
+  // namespace of their own, a copy of /etc/passwd whose entry for this user names the throwaway home.
   const dir = path.join(host.base, 'workstation');
   const home = path.join(dir, 'home');
   const sshDir = path.join(home, '.ssh');
