@@ -24,6 +24,12 @@ declare -A tools=(
   [systemd-analyze]=systemd
   [chronyd]=chrony
   [gpg]=gnupg
+  # the workstation's side of the SSH tests (test/simhost/ssh.ts); the host's sshd is in its own root
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
+  [ssh-keyscan]=openssh-client
+  [nsenter]=util-linux
+  [unshare]=util-linux
 )
 # files -> Debian package that provides them
 declare -A files=(

@@ -4,8 +4,8 @@
  * gateway/dns.js), commands run as root inside the namespace and the chroot, fake CentOS/Eucalyptus
  * tools first on PATH. See README.md for what is real and what is emulated.
  */
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -20,13 +20,22 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunOptions, RunResult } from './child.js';
+import { collect, envArgs, quiet, sh, spawnGroup } from './child.js';
 import { cacheDir, cachedRoot } from './rootfs.js';
+import type { SshAccess } from './ssh.js';
+import { startSsh } from './ssh.js';
+
+export type { RunOptions, RunResult } from './child.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The checkout the tests run from (bound read-only at /opt/cloud-in-a-box inside). */
 export const checkout = path.resolve(here, '../..');
 const fakesDir = path.join(here, 'fakes');
-const INSIDE_PATH = '/opt/simhost/fakes/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const FAKES_BIN = '/opt/simhost/fakes/bin';
+const INSIDE_PATH = `${FAKES_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+/** A user's PATH inside other than root's (Debian's sshd default for them), the fakes first as for root. */
+const USER_PATH = `${FAKES_BIN}:/usr/local/bin:/usr/bin:/bin`;
 export const STATE_DIR = '/var/lib/simhost';
 
 export interface SimHostOptions {
@@ -45,19 +54,6 @@ export interface SimHostOptions {
   kvm?: boolean;
   /** how eth0 is configured in ifcfg-eth0; default static */
   bootproto?: 'static' | 'dhcp';
-}
-
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  env?: Record<string, string>;
-  input?: string;
-  timeoutMs?: number;
-  cwd?: string;
 }
 
 export interface SimHost {
@@ -88,6 +84,11 @@ export interface SimHost {
   snapshot: (insidePaths: readonly string[]) => Map<string, string>;
   /** processes inside the host's namespace */
   pids: () => number[];
+  /**
+   * Starts the host's OpenSSH server (fresh host keys, users root, deployer with passwordless sudo and
+   * nosudo, all with one throwaway key) and a workstation on its LAN to reach it from; see ssh.ts. Once.
+   */
+  startSsh: () => Promise<SshAccess>;
   gatewayControl: {
     stop: () => void;
     resume: () => void;
@@ -97,16 +98,6 @@ export interface SimHost {
   destroy: () => void;
 }
 
-const sh = (file: string, args: readonly string[]): string =>
-  execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const quiet = (file: string, args: readonly string[]): void => {
-  try {
-    execFileSync(file, args, { stdio: 'ignore' });
-  } catch {
-    // cleanup goes on with the next step
-  }
-};
-
 const registryDir = (): string => path.join(cacheDir(), 'simhost-registry');
 
 interface Registration {
@@ -114,6 +105,8 @@ interface Registration {
   id: string;
   netns: string;
   gatewayNetns: string;
+  /** made only when a test starts the host's sshd (ssh.ts); absent from registrations written before it */
+  workstationNetns?: string;
   base: string;
 }
 
@@ -128,7 +121,12 @@ const alive = (pid: number): boolean => {
 
 /** Everything a simulated host set up, taken down in reverse; safe to call twice or on a half-built host. */
 function teardown(r: Registration): void {
-  for (const ns of [r.netns, r.gatewayNetns]) {
+  const namespaces = [
+    r.netns,
+    r.gatewayNetns,
+    ...(r.workstationNetns === undefined ? [] : [r.workstationNetns]),
+  ];
+  for (const ns of namespaces) {
     let pids: number[] = [];
     try {
       pids = sh('ip', ['netns', 'pids', ns]).split('\n').filter(Boolean).map(Number);
@@ -144,8 +142,7 @@ function teardown(r: Registration): void {
     .filter((m): m is string => m !== undefined && (m === r.base || m.startsWith(`${r.base}/`)))
     .sort((a, b) => b.length - a.length);
   for (const m of mounts) quiet('umount', ['-l', m]);
-  quiet('ip', ['netns', 'del', r.netns]);
-  quiet('ip', ['netns', 'del', r.gatewayNetns]);
+  for (const ns of namespaces) quiet('ip', ['netns', 'del', ns]);
   rmSync(r.base, { recursive: true, force: true });
   rmSync(path.join(registryDir(), `${r.id}.json`), { force: true });
 }
@@ -216,11 +213,12 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
   const [address = '', prefix = '24'] = cidr.split('/');
   const gateway = options.gateway ?? address.replace(/\.\d+$/, '.1');
   const mac = `52:54:00:${id.slice(0, 2)}:${id.slice(2, 4)}:${id.slice(4, 6)}`;
-  const reg: Registration = {
+  const reg: Registration & { workstationNetns: string } = {
     owner: process.pid,
     id,
     netns: `ciab-h-${id}`,
     gatewayNetns: `ciab-g-${id}`,
+    workstationNetns: `ciab-w-${id}`,
     base: path.join(cacheDir(), 'simhosts', id),
   };
   mkdirSync(registryDir(), { recursive: true });
@@ -363,9 +361,7 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
     await waitForLine(dns, 'ready');
 
     const env = (extra: Record<string, string> = {}): string[] =>
-      Object.entries({ PATH: INSIDE_PATH, HOME: '/root', LANG: 'C.UTF-8', TERM: 'dumb', ...extra }).map(
-        ([k, v]) => `${k}=${v}`,
-      );
+      envArgs({ PATH: INSIDE_PATH, HOME: '/root', LANG: 'C.UTF-8', TERM: 'dumb', ...extra });
     const argvInside = (argv: readonly string[], options: RunOptions = {}): string[] => [
       `--net=/run/netns/${reg.netns}`,
       'chroot',
@@ -376,33 +372,10 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
       ...(options.cwd === undefined ? [] : ['/bin/sh', '-c', 'cd "$0" && exec "$@"', options.cwd]),
       ...argv,
     ];
-    const spawnInside = (argv: readonly string[], options: RunOptions = {}): ChildProcess => {
-      const spawnOptions: SpawnOptions = { stdio: ['pipe', 'pipe', 'pipe'], detached: true };
-      const child = spawn('nsenter', argvInside(argv, options), spawnOptions);
-      // A command that exits without reading its input closes the pipe first: that is not an error.
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(options.input ?? '');
-      return child;
-    };
+    const spawnInside = (argv: readonly string[], options: RunOptions = {}): ChildProcess =>
+      spawnGroup('nsenter', argvInside(argv, options), options.input);
     const run = (argv: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
-      new Promise((resolve, reject) => {
-        const child = spawnInside(argv, options);
-        let stdout = '';
-        let stderr = '';
-        child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        const timer =
-          options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                quiet('kill', ['-9', `-${String(child.pid)}`]);
-              }, options.timeoutMs);
-        child.on('error', reject);
-        child.on('close', (code, signal) => {
-          clearTimeout(timer);
-          resolve({ exitCode: code ?? (signal === null ? 1 : 128 + signalNumber(signal)), stdout, stderr });
-        });
-      });
+      collect(spawnInside(argv, options), options.timeoutMs);
 
     let watcher: NodeJS.Timeout | undefined;
     const gatewayControl = {
@@ -480,6 +453,23 @@ export async function createSimHost(options: SimHostOptions = {}): Promise<SimHo
           return [];
         }
       },
+      startSsh: () =>
+        startSsh({
+          id,
+          root,
+          base: reg.base,
+          netns: reg.netns,
+          gatewayNetns: reg.gatewayNetns,
+          workstationNetns: reg.workstationNetns,
+          address,
+          prefix: Number(prefix),
+          gateway,
+          rootPath: INSIDE_PATH,
+          userPath: USER_PATH,
+          checkout,
+          run,
+          nsenterArgs: (argv) => argvInside(argv),
+        }),
       gatewayControl,
       destroy: () => {
         clearInterval(watcher);
@@ -513,11 +503,6 @@ function snapshot(root: string, insidePaths: readonly string[]): Map<string, str
 function prefixToNetmask(prefix: number): string {
   const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
   return [24, 16, 8, 0].map((shift) => String((bits >>> shift) & 255)).join('.');
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2 };
-  return numbers[signal] ?? 1;
 }
 
 /**

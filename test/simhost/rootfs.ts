@@ -19,8 +19,11 @@ import path from 'node:path';
 
 export const cacheDir = (): string => process.env.CIAB_TEST_CACHE ?? '/var/cache/cloud-in-a-box-test';
 
-/** What the install's snippets and the gatherer run inside, beyond minbase (coreutils, sed, grep, mawk...). */
-const PACKAGES = ['iproute2', 'iputils-ping', 'procps', 'libstdc++6'];
+/**
+ * What the install's snippets and the gatherer run inside, beyond minbase (coreutils, sed, grep, mawk...);
+ * openssh-server and sudo for the installs over SSH (ssh.ts starts sshd only when a test asks for it).
+ */
+const PACKAGES = ['iproute2', 'iputils-ping', 'procps', 'libstdc++6', 'openssh-server', 'sudo'];
 
 /** Files that make the root look like CentOS 7.9 to our code (and to a person who looks). */
 const CENTOS_FILES: Record<string, string> = {
@@ -106,7 +109,7 @@ const sleepSync = (ms: number): void => {
 /** The cached root for this recipe; built (about a minute or two) when missing. */
 export function cachedRoot(): string {
   const source = aptSource();
-  const recipe = JSON.stringify({ source, PACKAGES, CENTOS_FILES, v: 1 });
+  const recipe = JSON.stringify({ source, PACKAGES, CENTOS_FILES, v: 2 });
   const hash = createHash('sha256').update(recipe).digest('hex').slice(0, 12);
   const root = path.join(cacheDir(), `simhost-root-${hash}`);
   if (existsSync(path.join(root, '.complete'))) return root;
@@ -136,6 +139,11 @@ export function cachedRoot(): string {
     // Debian's own identity must not contradict the CentOS one (its /etc/os-release is a link into /usr/lib).
     for (const debian of ['etc/debian_version', 'etc/os-release', 'usr/lib/os-release'])
       rmSync(path.join(building, debian), { force: true });
+    // openssh-server's postinst generated host keys: every simulated host makes its own when its sshd starts
+    // (ssh.ts), so that two hosts never share one. Nothing in the root starts sshd: no init runs in it, and
+    // the fake systemctl's sshd.service is state only (fakes/lib/units.js).
+    for (const key of readdirSync(path.join(building, 'etc/ssh')))
+      if (key.startsWith('ssh_host_')) rmSync(path.join(building, 'etc/ssh', key));
     for (const [file, content] of Object.entries(CENTOS_FILES)) {
       mkdirSync(path.dirname(path.join(building, file)), { recursive: true });
       writeFileSync(path.join(building, file), content);
