@@ -19,6 +19,7 @@ import { runQuery } from './tools/tool.js';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { shellCommand, shellWord } from '../core/quote.js';
 import { isNotFound } from './probe.js';
 import type { LogSink } from './runner/log.js';
@@ -122,7 +123,12 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
       ping: (address) => answersPing(address, { on }),
       neighbours: (signal) => showNeighbours({ signal, on }),
       fetchOk: async (url, signal) => {
-        // curl is in every CentOS 7 install (yum needs libcurl; the curl package is in @core).
+        // A local mirror (file:) is there when its file is, as yum sees it; the network ones through curl,
+        // which every CentOS 7 install has (yum needs libcurl; the curl package is in @core).
+        if (url.startsWith('file:')) {
+          const there = await gatherDeps.exists(fileURLToPath(url));
+          return there ? { ok: true } : { ok: false, error: 'no such file on the host' };
+        }
         const result = await runQuery(
           'curl',
           ['-sS', '-o', '/dev/null', '-I', '-L', '-f', '--max-time', '5', url],

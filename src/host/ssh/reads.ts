@@ -112,55 +112,60 @@ export class RemoteReads {
   }
 }
 
-/** The script that answers every read, in order; it only reads (every command's stdin is /dev/null). */
+/**
+ * The script that answers every read. They run side by side, as the gatherer's and the probes' do here
+ * (a sweep pings dozens of addresses with a second's deadline each), each into a file of its own; the
+ * answers are printed in order once all are in. It only reads: every command's stdin is /dev/null.
+ */
 export function batchScript(reads: readonly Read[]): string {
   const lines = [
     'export LC_ALL=C',
     `answer() { printf '${HEADER} %s %s\\n' "$1" "$2"; }`,
-    'err=$(mktemp) || exit 1',
-    'trap \'rm -f "$err"\' EXIT',
+    'out=$(mktemp -d) || exit 1',
+    'trap \'rm -rf "$out"\' EXIT',
   ];
   reads.forEach((read, id) => {
-    const p = 'path' in read ? shellWord(read.path) : '';
-    switch (read.kind) {
-      case 'file':
-        lines.push(
-          `if [ ! -e ${p} ]; then answer ${id} ENOENT; echo; echo`,
-          `elif [ -d ${p} ]; then answer ${id} EISDIR; echo; echo`,
-          `elif out=$(base64 -w0 <${p} 2>"$err"); then answer ${id} ok; printf '%s\\n' "$out"; echo`,
-          `else answer ${id} EACCES; echo; base64 -w0 <"$err"; echo; fi`,
-        );
-        break;
-      case 'exists':
-        lines.push(`if [ -e ${p} ]; then answer ${id} 1; else answer ${id} 0; fi; echo; echo`);
-        break;
-      case 'dir':
-        lines.push(
-          `if [ -d ${p} ]; then answer ${id} ok; find ${p} -mindepth 1 -maxdepth 1 -printf '%f\\n' | base64 -w0; echo; echo`,
-          `elif [ -e ${p} ]; then answer ${id} ENOTDIR; echo; echo`,
-          `else answer ${id} ENOENT; echo; echo; fi`,
-        );
-        break;
-      case 'statfs':
-        // %S: the size that block counts are in (f_frsize); %b: blocks; %a: blocks free to a non-root user.
-        lines.push(
-          `if out=$(stat -f -c '%S %b %a' ${p} 2>"$err"); then answer ${id} ok; printf '%s' "$out" | base64 -w0; echo; echo`,
-          `else answer ${id} ENOENT; echo; base64 -w0 <"$err"; echo; fi`,
-        );
-        break;
-      case 'query': {
-        const seconds = Math.max(1, Math.ceil(read.timeoutMs / 1000));
-        const command = shellCommand([read.file, ...read.args]);
-        lines.push(
-          `if ! command -v ${shellWord(read.file)} >/dev/null 2>&1; then answer ${id} ENOENT; echo; echo`,
-          `else out=$(timeout -k 1 ${seconds} ${command} </dev/null 2>"$err" | base64 -w0; exit "\${PIPESTATUS[0]}")`,
-          `  answer ${id} $?; printf '%s\\n' "$out"; base64 -w0 <"$err"; echo; fi`,
-        );
-        break;
-      }
-    }
+    lines.push(`{ err="$out/${id}.err"`, ...readLines(read, id), `} >"$out/${id}" 2>/dev/null </dev/null &`);
   });
+  lines.push('wait', `for id in $(seq 0 ${reads.length - 1}); do cat "$out/$id"; done`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One read's answer: its header, then two lines of base64. */
+function readLines(read: Read, id: number): string[] {
+  const p = 'path' in read ? shellWord(read.path) : '';
+  switch (read.kind) {
+    case 'file':
+      return [
+        `if [ ! -e ${p} ]; then answer ${id} ENOENT; echo; echo`,
+        `elif [ -d ${p} ]; then answer ${id} EISDIR; echo; echo`,
+        `elif data=$(base64 -w0 <${p} 2>"$err"); then answer ${id} ok; printf '%s\n' "$data"; echo`,
+        `else answer ${id} EACCES; echo; base64 -w0 <"$err"; echo; fi`,
+      ];
+    case 'exists':
+      return [`if [ -e ${p} ]; then answer ${id} 1; else answer ${id} 0; fi; echo; echo`];
+    case 'dir':
+      return [
+        `if [ -d ${p} ]; then answer ${id} ok; find ${p} -mindepth 1 -maxdepth 1 -printf '%f\n' | base64 -w0; echo; echo`,
+        `elif [ -e ${p} ]; then answer ${id} ENOTDIR; echo; echo`,
+        `else answer ${id} ENOENT; echo; echo; fi`,
+      ];
+    case 'statfs':
+      // %S: the size that block counts are in (f_frsize); %b: blocks; %a: blocks free to a non-root user.
+      return [
+        `if data=$(stat -f -c '%S %b %a' ${p} 2>"$err"); then answer ${id} ok; printf '%s' "$data" | base64 -w0; echo; echo`,
+        `else answer ${id} ENOENT; echo; base64 -w0 <"$err"; echo; fi`,
+      ];
+    case 'query': {
+      const seconds = Math.max(1, Math.ceil(read.timeoutMs / 1000));
+      const command = shellCommand([read.file, ...read.args]);
+      return [
+        `if ! command -v ${shellWord(read.file)} >/dev/null 2>&1; then answer ${id} ENOENT; echo; echo`,
+        `else data=$(timeout -k 1 ${seconds} ${command} 2>"$err" | base64 -w0; exit "\${PIPESTATUS[0]}")`,
+        `  answer ${id} $?; printf '%s\n' "$data"; base64 -w0 <"$err"; echo; fi`,
+      ];
+    }
+  }
 }
 
 export function parseAnswers(stdout: string): Map<number, Answer> {
