@@ -285,7 +285,7 @@ describe('the wizard in a terminal (tmux)', () => {
     assert.equal(validateAnswersText(readFileSync(run.file, 'utf8')).answers?.admin.password, 'long enough');
   });
 
-  it('install on a host it will not change: says so before the first question; answers go to the config directory, never over a file', async () => {
+  it('install on a host it will not change: says so in one line, asks for a host to install over SSH; Enter goes on here, answers go to the config directory, never over a file', async () => {
     const config = tempDir();
     mkdirSync(path.join(config, 'cloud-in-a-box'));
     const earlier = path.join(config, 'cloud-in-a-box', 'answers.yaml');
@@ -295,8 +295,14 @@ describe('the wizard in a terminal (tmux)', () => {
     const before = first.slice(0, first.search(/^\? /m)).replace(/\n +/g, ' ');
     assert.match(
       before.split('\n')[0] ?? '',
-      /^this host is not a supported target \(.*\), so nothing on it will change/,
+      /^this host is not a supported target \(.*\), so nothing on it will change: name a CentOS 7 host to install over SSH, or press Enter/,
     );
+    assert.match(first, /^\? Host to install, over SSH \(user@host\[:port\]; Enter: a dry run here\)/m);
+    run.type('root@no such host');
+    run.keys('Enter');
+    await waitFor(run, /the host "no such host" is neither an IPv4 address nor a valid host name/);
+    run.keys('C-u');
+    run.keys('Enter');
     await acceptDefaults(run, 'install secret');
     assert.equal(await exited(run, 60_000), 1, run.screen());
     const saved = path.join(config, 'cloud-in-a-box', 'answers-2.yaml');

@@ -13,7 +13,8 @@ import { runPreflight } from '../host/preflight.js';
 import { overridesFrom } from './preflight-flags.js';
 import { messages } from '../core/messages.js';
 import type { TargetHost } from '../host/target-host.js';
-import { gatherFrom, logPlace } from '../host/target-host.js';
+import { gatherFrom, logPlace, THIS_MACHINE } from '../host/target-host.js';
+import { parseTargetAddress } from '../core/target-address.js';
 import type { TargetFlags } from './target-option.js';
 import { onTarget } from './target-option.js';
 import type { Overrides } from '../core/preflight/types.js';
@@ -47,7 +48,47 @@ export interface InstallOptions extends TargetFlags {
 export async function install(options: InstallOptions, io: Io): Promise<void> {
   const overrides = overridesFrom(options);
   checkOverrides(overrides);
-  await onTarget(options, io, (target) => installOn(target, overrides, options, io));
+  const chosen = await chooseTarget(options, io);
+  await onTarget(chosen.options, io, (target) =>
+    installOn(target, overrides, chosen.options, io, chosen.told),
+  );
+}
+
+/**
+ * `install` with nothing that says where or what (`npm start`, a new user's first command) on a machine
+ * it would not change: says so in one line and, on a terminal, asks for a host to install over SSH
+ * (Enter: go on here, which ends in a dry run); without a terminal, exit 2 with the --target hint.
+ * `told`: the user has been told this machine will not change.
+ */
+async function chooseTarget(
+  options: InstallOptions,
+  io: Io,
+): Promise<{ options: InstallOptions; told: boolean }> {
+  const { answersFromFlags } = await import('./wizard/flags.js');
+  const bare =
+    options.target === undefined &&
+    options.answers === undefined &&
+    options.saveAnswers === undefined &&
+    options.dryRun !== true &&
+    Object.keys(answersFromFlags(options)).length === 0;
+  if (!bare) return { options, told: false };
+  const reasons = targetProblems(getRelease(releaseIds[0]), await gatherFrom(THIS_MACHINE));
+  if (reasons.length === 0) return { options, told: false };
+  if (!io.interactive)
+    throw new InputError(messages.notATargetNoTerminal(reasons), messages.notATargetNoTerminalHint);
+  io.err(messages.notATargetAskHost(reasons));
+  const typed = await inquirerPrompt({
+    type: 'input',
+    name: 'target',
+    message: messages.targetQuestion,
+    validate: (text) => {
+      if (text.trim() === '') return true;
+      const address = parseTargetAddress(text.trim());
+      return typeof address === 'string' ? address : true;
+    },
+  });
+  const target = typeof typed === 'string' ? typed.trim() : '';
+  return target === '' ? { options, told: true } : { options: { ...options, target }, told: false };
 }
 
 async function installOn(
@@ -55,10 +96,11 @@ async function installOn(
   overrides: Overrides,
   options: InstallOptions,
   io: Io,
+  told: boolean,
 ): Promise<void> {
   // Before any question: a host installed as something else is refused before anything is asked.
   const role = await targetRole(target, options.role);
-  const { model, confirmed } = await answersFor(target, options, io);
+  const { model, confirmed } = await answersFor(target, options, io, told);
   if (model === undefined) return; // "save answers and quit"
   const { answers } = model;
   const release = getRelease(answers.release);
@@ -141,6 +183,7 @@ async function answersFor(
   target: TargetHost,
   options: InstallOptions,
   io: Io,
+  told: boolean,
 ): Promise<{ model: AnswersModel | undefined; confirmed: boolean }> {
   const { answersFromFlags } = await import('./wizard/flags.js');
   const flags = answersFromFlags(options);
@@ -167,7 +210,7 @@ async function answersFor(
     io,
     saveTo: options.saveAnswers ?? (await freeAnswersPath(io.env)),
     existsHint: messages.savedAnswersExistsHint,
-    ...(reasons.length === 0 ? {} : { notice: messages.notATargetBeforeQuestions(reasons) }),
+    ...(reasons.length === 0 || told ? {} : { notice: messages.notATargetBeforeQuestions(reasons) }),
   });
   if (collected.action === 'quit') return { model: undefined, confirmed: false };
   return { model: collected.model, confirmed: collected.reviewed };

@@ -11,6 +11,13 @@ export const RUN_LOCK_NAME = 'lock';
 export const RUN_LOCK_HELD_EXIT = 75;
 /** one log per run, and `latest` */
 export const LOG_DIR = '/var/log/cloud-in-a-box';
+/**
+ * Where a task that runs detached from its SSH session (Task.detached: the bridge) keeps its script, output
+ * and exit status, and the lock it holds while it runs: every run waits for it after taking the run lock,
+ * since a lost connection frees the run lock while such a task may still be rolling back.
+ */
+export const DETACHED_DIR = `${STATE_DIR}/detached`;
+export const DETACHED_LOCK = `${DETACHED_DIR}/lock`;
 /** the host's key for the journal's digest of secret files, in STATE_DIR (CIAB_SECRET_KEY in prelude.bash) */
 export const SECRET_KEY_NAME = 'secret.key';
 /** the answers the host keeps: written by the install and by kickstart %post alike */

@@ -74,6 +74,14 @@ export const messages = {
   notATargetBeforeQuestions: (reasons: readonly string[]) =>
     `this host is not a supported target (${reasons.join('; ')}), so nothing on it will change: ` +
     'after the questions you see what the install would do\n',
+  notATargetAskHost: (reasons: readonly string[]) =>
+    `this host is not a supported target (${reasons.join('; ')}), so nothing on it will change: ` +
+    'name a CentOS 7 host to install over SSH, or press Enter to see what the install would do here\n',
+  targetQuestion: 'Host to install, over SSH (user@host[:port]; Enter: a dry run here)',
+  notATargetNoTerminal: (reasons: readonly string[]) =>
+    `this host is not a supported target (${reasons.join('; ')}), and there is no terminal to ask for one`,
+  notATargetNoTerminalHint:
+    'name the host to install with --target root@HOST (over SSH), or look at what would happen here with --dry-run',
   notATarget: (reasons: readonly string[]) =>
     `this host is not a supported target, so nothing will be changed; showing what the install would do:\n` +
     reasons.map((r) => `  - ${r}\n`).join('') +
@@ -328,6 +336,12 @@ export const messages = {
   sshAuthFailedHint:
     'ssh must log in without a password prompt: load your key in ssh-agent, or name it in ~/.ssh/config (IdentityFile)',
   sshUnreachable: (target: string, detail: string) => `cannot reach ${target}: ${detail}`,
+  sshReconnecting: (target: string, during: string) =>
+    `lost the connection to ${target} during ${during}, which goes on on the host by itself; connecting again`,
+  sshLostDetached: (target: string, during: string, succeeded: boolean) =>
+    `the connection to ${target} was lost during ${during}; on the host it ` +
+    (succeeded ? 'finished' : 'failed and put things back (its last output is above)') +
+    '. Run the same command again to go on',
   sshLost: (target: string, during: string) =>
     `lost the connection to ${target} during ${during}; run the same command again to resume`,
   sudoNeedsPassword: (target: string) =>

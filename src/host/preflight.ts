@@ -31,6 +31,7 @@ export async function runPreflight(
     units: [release.units.firewall],
   });
   const probes = await probeAnswers(model, release, facts, {
+    timeoutMs: target.probeDeadlineMs,
     ...options,
     deps: { ...target.answerProbeDeps, ...options.deps },
   });

@@ -11,6 +11,7 @@ import { YUM_REPOS_DIR } from './answer-probes.js';
 import type { GatherDeps, GatherOptions } from './gather.js';
 import { gatherHostFacts } from './gather.js';
 import type { HostFacts } from '../core/facts/types.js';
+import type { TaskRunOptions } from './ssh/connection.js';
 import { SshConnection } from './ssh/connection.js';
 import { RemoteReads } from './ssh/reads.js';
 import { showNeighbours } from './tools/ip.js';
@@ -24,7 +25,7 @@ import { shellCommand, shellWord } from '../core/quote.js';
 import { isNotFound } from './probe.js';
 import type { LogSink } from './runner/log.js';
 import { localLog } from './runner/log.js';
-import type { BashOptions, BashResult } from './tools/bash.js';
+import type { BashResult } from './tools/bash.js';
 import { runBash } from './tools/bash.js';
 import type { HeldLock } from './tools/flock.js';
 import { holdLock, lockArgv, takeLock } from './tools/flock.js';
@@ -36,8 +37,15 @@ export interface TargetHost {
   readonly gatherDeps: GatherDeps | undefined;
   /** the answer probes' means there (lookups, pings, the neighbour table, repositories); empty here */
   readonly answerProbeDeps: Partial<AnswerProbeDeps>;
+  /**
+   * The deadline of one probe of the gatherer or of the answers: a guard against a tool that hangs, not a
+   * measure of speed. Over SSH a probe waits for its whole batch (dozens of pings, each with a second's
+   * deadline) and for the round trips before it, on a target that may be busy: a deadline fit for this
+   * machine's own reads would call a slow answer "could not tell".
+   */
+  readonly probeDeadlineMs: number;
   /** the engine's one way to act there: a bash script of ours, as root, its output line by line */
-  runBash: (script: string, options: BashOptions & { during: string }) => Promise<BashResult>;
+  runBash: (script: string, options: TaskRunOptions) => Promise<BashResult>;
   /** a file there, undefined when it does not exist */
   readFile: (file: string) => Promise<string | undefined>;
   /** the run lock there (one install or uninstall at a time); undefined when another run holds it */
@@ -51,6 +59,7 @@ export const THIS_MACHINE: TargetHost = {
   name: 'this machine',
   gatherDeps: undefined,
   answerProbeDeps: {},
+  probeDeadlineMs: 5000,
   runBash: (script, options) => runBash(script, options),
   readFile: (file) =>
     readFile(file, 'utf8').catch((error: unknown) => {
@@ -71,6 +80,7 @@ export function gatherFrom(
   options: Omit<GatherOptions, 'deps'> = {},
 ): Promise<HostFacts> {
   return gatherHostFacts({
+    timeoutMs: target.probeDeadlineMs,
     ...options,
     ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps }),
   });
@@ -107,6 +117,7 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
   return {
     name: connection.name,
     gatherDeps,
+    probeDeadlineMs: 30_000,
     answerProbeDeps: {
       lookup: async (name) => {
         // getent(1) resolves as the target's programs will (nsswitch.conf: /etc/hosts, then DNS).

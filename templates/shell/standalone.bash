@@ -5,7 +5,7 @@
 # Everything it knows of the plan and of the installer's paths is assigned before it, each value quoted,
 # by src/core/bash/standalone.ts: CIAB_RELEASE, CIAB_RELEASE_TITLE, CIAB_OS_IDS, CIAB_OS_MAJOR,
 # CIAB_OS_ARCH, CIAB_OS_LABEL (the release), CIAB_ROLE (the plan's) and CIAB_ROLE_FILE, CIAB_LOG_DIR,
-# CIAB_RUN_LOCK, CIAB_RUN_LOCK_HELD_EXIT, CIAB_FIRSTBOOT_UNIT (src/core/locations.ts), CIAB_FIRSTBOOT_REMOVES, and the plan as parallel arrays, one entry a task in
+# CIAB_RUN_LOCK, CIAB_RUN_LOCK_HELD_EXIT, CIAB_DETACHED_LOCK, CIAB_FIRSTBOOT_UNIT (src/core/locations.ts), CIAB_FIRSTBOOT_REMOVES, and the plan as parallel arrays, one entry a task in
 # order: CIAB_TASK_IDS, CIAB_TASK_HASHES, CIAB_TASK_SECRETS (the staged names of its secret files, blank
 # separated), CIAB_TASK_TITLES, CIAB_TASK_RERUN_AFTER, CIAB_TASK_DEPENDENTS (task ids, blank separated);
 # and the files to stage, CIAB_FILE_NAMES with their contents in base64, CIAB_FILE_CONTENTS. The task
@@ -170,6 +170,9 @@ ciab_main() {
     exit "$status"
   fi
   ciab_require_role
+  # A bridge that `cloud-in-a-box install --target` started and lost its connection during may still be
+  # rolling back (src/core/locations.ts DETACHED_LOCK): wait for it.
+  [ ! -e "$CIAB_DETACHED_LOCK" ] || flock "$CIAB_DETACHED_LOCK" true
   log=$CIAB_LOG_DIR/install-$(date -u +%Y-%m-%dT%H-%M-%S-000Z).log
   (umask 077 && : >"$log")
   ln -sfn "$(basename "$log")" "$CIAB_LOG_DIR/latest"

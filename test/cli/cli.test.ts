@@ -135,6 +135,20 @@ describe('exit codes and error lines', () => {
     assert.doesNotMatch(err, /\n\s+at /, 'no stack trace without --debug');
   });
 
+  it('a bare install without a terminal on a machine it will not change: exit 2, pointing at --target', async () => {
+    const { code, out, err } = await run('install');
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.match(
+      err,
+      /^error: this host is not a supported target \(.*\), and there is no terminal to ask for one\n/,
+    );
+    assert.match(
+      err,
+      /^hint: name the host to install with --target root@HOST \(over SSH\), or look at what would happen here with --dry-run$/m,
+    );
+  });
+
   it('install without a terminal and without complete answers asks nothing: exit 2 naming what is missing', async () => {
     // No host proposes a block storage device: that one stays missing.
     const { code, err } = await run('install', '--hostname', 'ciab.example.lan', '--block-storage', 'das');

@@ -15,6 +15,7 @@ import type { SimHost } from '../simhost/host.js';
 import type { SshAccess } from '../simhost/ssh.js';
 import { createSimHost } from '../simhost/host.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
+import { DETACHED_DIR } from '../../src/core/locations.js';
 import type { Needle } from '../security/secrets-harness.js';
 import { ProcSpy, findNeedles, needlesOf, secretFileHashes, sightings } from '../security/secrets-harness.js';
 import {
@@ -28,12 +29,15 @@ import {
 
 const WATCHED = ['/etc', '/root', '/var/lib', '/usr/lib/systemd', '/srv'];
 
-/** The paths whose contents differ between two snapshots, leaving out the emulation's own state. */
+/**
+ * The paths whose contents differ between two snapshots, leaving out the emulation's own state and the
+ * record of the last detached task (its output and exit status, kept for a CLI that lost its connection,
+ * rewritten by every run as a log is).
+ */
 function changed(before: Map<string, string>, after: Map<string, string>): string[] {
   const paths = new Set([...before.keys(), ...after.keys()]);
-  return [...paths]
-    .filter((p) => !p.startsWith('/var/lib/simhost/') && before.get(p) !== after.get(p))
-    .sort();
+  const ours = (p: string) => !p.startsWith('/var/lib/simhost/') && !p.startsWith(`${DETACHED_DIR}/`);
+  return [...paths].filter((p) => ours(p) && before.get(p) !== after.get(p)).sort();
 }
 
 /** No stack trace: the CLI's own one-line messages only. */

@@ -8,7 +8,14 @@
 import { preludeText, shellFile, taskFunctions, taskHash, taskSecrets } from './tasks.js';
 import { releases } from '../release/index.js';
 import type { ReleaseProfile } from '../release/index.js';
-import { FIRSTBOOT_UNIT, LOG_DIR, ROLE_FILE, RUN_LOCK_HELD_EXIT, RUN_LOCK_NAME } from '../locations.js';
+import {
+  DETACHED_LOCK,
+  FIRSTBOOT_UNIT,
+  LOG_DIR,
+  ROLE_FILE,
+  RUN_LOCK_HELD_EXIT,
+  RUN_LOCK_NAME,
+} from '../locations.js';
 import { shellWord } from '../quote.js';
 import type { Plan } from '../plan/types.js';
 import type { Role } from '../role.js';
@@ -45,6 +52,7 @@ export function compileScript(plan: Plan, options: CompileOptions): string {
     assign('CIAB_LOG_DIR', LOG_DIR),
     assign('CIAB_RUN_LOCK', RUN_LOCK_NAME),
     assign('CIAB_RUN_LOCK_HELD_EXIT', RUN_LOCK_HELD_EXIT),
+    assign('CIAB_DETACHED_LOCK', DETACHED_LOCK),
     assign('CIAB_FIRSTBOOT_UNIT', FIRSTBOOT_UNIT),
     assignArray('CIAB_FIRSTBOOT_REMOVES', options.firstbootRemoves ?? []),
     assignArray(

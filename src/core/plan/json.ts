@@ -29,6 +29,7 @@ export function planToJson(plan: Plan): string {
             inputs: t.inputs,
             rerunAfter: t.rerunAfter,
             waitSeconds: t.waitSeconds ?? null,
+            detached: t.detached === true,
           })),
       }))
       .filter((phase) => phase.tasks.length > 0),

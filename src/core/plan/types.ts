@@ -58,6 +58,12 @@ export interface Task {
   waitSeconds?: number;
   /** hint shown when the task fails */
   failureHint?: string;
+  /**
+   * The task can cut the connection it runs over (the bridge moves the host's address): on a target over
+   * SSH it runs detached from the session, so that losing the session cannot stop it halfway, and the
+   * engine reconnects for its outcome. On the host itself it makes no difference.
+   */
+  detached?: boolean;
 }
 
 export interface Phase {

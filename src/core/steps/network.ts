@@ -14,6 +14,7 @@ export function bridge<const Id extends string>(id: Id): Step<Id> {
       inputs: ['network'],
       files: ifcfg,
       waitSeconds: wait * 2,
+      detached: true,
       check: lines(
         filesAreInPlace(ifcfg) + ' &&',
         sh`ip -4 -o addr show dev ${net.bridge} 2>/dev/null | grep -q ${` ${ip}/`}`,

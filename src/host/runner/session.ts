@@ -194,7 +194,11 @@ export class Session {
       action === 'run' || action === 'force'
         ? this.plan.tasks.filter((t) => t.rerunAfter.includes(task.id)).map((t) => t.id)
         : [];
-    return this.bash(taskScript(task, action, dependents), `"${task.title}"`, onLine);
+    return this.bash(taskScript(task, action, dependents), `"${task.title}"`, onLine, {
+      // A probe only reads, and changes nothing on the host (not even the detached directory).
+      ...(task.detached === true && action !== 'probe' ? { detached: true } : {}),
+      ...(task.waitSeconds === undefined ? {} : { waitSeconds: task.waitSeconds }),
+    });
   }
 
   private async bash(
@@ -202,11 +206,14 @@ export class Session {
     /** the work, as a lost connection's message names it */
     during: string,
     onLine: (line: string) => void,
+    /** a task that runs apart from its SSH session on a target (Task.detached), and its wait */
+    apart: { detached?: boolean; waitSeconds?: number } = {},
   ): Promise<{ exitCode: number; tail: string[]; durationMs: number }> {
     const tail: string[] = [];
     const where = `export CIAB_STATE=${shellWord(this.stateDir)} CIAB_STAGING=${shellWord(this.stagingDir)}\n`;
     const result = await this.deps.host.runBash(where + script, {
       during,
+      ...apart,
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       onLine: (line) => {
         const masked = this.log.mask(line);

@@ -17,6 +17,7 @@ import type { LogSink } from '../runner/log.js';
 import { startMaster, startSession, stopMaster } from '../tools/ssh.js';
 import { diagnose } from './diagnose.js';
 import { shellFile } from '../../core/bash/tasks.js';
+import { DETACHED_DIR } from '../../core/locations.js';
 import { shellWord } from '../../core/quote.js';
 import type { BashOptions, BashResult } from '../tools/bash.js';
 import { followLines, signalNumber } from '../tools/bash.js';
@@ -25,6 +26,14 @@ export interface SshOptions {
   acceptNewHostKey: boolean;
   /** no terminal: ssh fails rather than ask for anything */
   batch: boolean;
+}
+
+export interface TaskRunOptions extends BashOptions {
+  /** the work, as messages name it */
+  during: string;
+  /** run apart from the session (Task.detached), for its wait (Task.waitSeconds) */
+  detached?: boolean;
+  waitSeconds?: number;
 }
 
 export interface ScriptResult {
@@ -42,9 +51,9 @@ export class SshConnection {
 
   private constructor(
     readonly name: string,
-    private readonly endpoint: SshEndpoint,
+    private endpoint: SshEndpoint,
     private readonly directory: string,
-    private readonly master: ReturnType<typeof startMaster>,
+    private master: ReturnType<typeof startMaster>,
     /** the login's uid and the machine (uname -m) */
     readonly login: { uid: number; arch: string },
     private sudo: boolean,
@@ -60,15 +69,12 @@ export class SshConnection {
       acceptNewHostKey: options.acceptNewHostKey,
       batch: options.batch,
     };
-    const said: string[] = [];
-    const master = startMaster(endpoint, `echo ${READY} "$(id -u)" "$(uname -m)"; exec cat >/dev/null`);
-    master.child.stderr?.on('data', (chunk: Buffer) => said.push(...chunk.toString('utf8').split(/\r?\n/)));
-    const ready = await readyLine(master);
-    if (ready === undefined) {
-      await master.child;
+    const connected = await connectMaster(endpoint);
+    if ('said' in connected) {
       await rm(directory, { recursive: true, force: true });
-      throw connectError(name, said);
+      throw connectError(name, connected.said);
     }
+    const { master, ready } = connected;
     const [, uid, arch] = ready.split(' ');
     const connection = new SshConnection(
       name,
@@ -108,10 +114,11 @@ export class SshConnection {
    * line by line: the task protocol's exit code, as runBash gives it here. Stopping it (`signal`), or
    * losing the connection, stops the script there too. `during` names the work for the lost-connection message.
    */
-  async runTask(script: string, options: BashOptions & { during: string }): Promise<BashResult> {
+  async runTask(script: string, options: TaskRunOptions): Promise<BashResult> {
     const started = performance.now();
     const wrapper = shellFile('remote-task.bash');
-    const command = this.asRoot(`bash -c ${shellWord(wrapper)}`);
+    const command = this.asRoot(`bash -c ${shellWord(wrapper)} ciab-task ${shellWord(DETACHED_DIR)}`);
+    const mode = options.detached === true ? 'detached' : 'attached';
     const session = startSession(this.endpoint, command, {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       all: true,
@@ -121,13 +128,45 @@ export class SshConnection {
     if (all === undefined) throw new Error('ssh: no interleaved output to read');
     const output = followLines(all, options.onLine);
     // Standard input stays open while the script runs: its end is how the target learns we are gone.
-    session.child.stdin?.write(`${String(Buffer.byteLength(script))}\n${script}`);
+    session.child.stdin?.write(`${String(Buffer.byteLength(script))} ${mode}\n${script}`);
     const result = await session.child;
     session.child.stdin?.end();
-    if (result.exitCode === SSH_FAILED && options.signal?.aborted !== true)
+    if (result.exitCode === SSH_FAILED && options.signal?.aborted !== true) {
+      if (options.detached === true) await this.detachedOutcome(options);
       throw new WorkError(messages.sshLost(this.name, options.during), undefined, session.lastLines());
+    }
     const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
     return { exitCode, output: output(), durationMs: performance.now() - started };
+  }
+
+  /**
+   * The connection was lost while a detached script ran: it goes on there on its own (it may have been what
+   * cut the connection, as the bridge can). Connect again within its wait and a minute, wait for its end,
+   * and stop the run with what it came to: the next run goes on from there.
+   */
+  private async detachedOutcome(options: TaskRunOptions): Promise<never> {
+    options.onLine?.(messages.sshReconnecting(this.name, options.during));
+    const deadline = Date.now() + ((options.waitSeconds ?? 0) + 60) * 1000;
+    for (let attempt = 1; ; attempt++) {
+      this.endpoint = {
+        ...this.endpoint,
+        controlPath: path.join(this.directory, `master-${String(attempt)}`),
+      };
+      const connected = await connectMaster(this.endpoint);
+      if (!('said' in connected)) {
+        this.master = connected.master;
+        break;
+      }
+      if (Date.now() > deadline) throw new WorkError(messages.sshLost(this.name, options.during));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    const dir = shellWord(DETACHED_DIR);
+    const { stdout, exitCode } = await this.runScript(
+      `flock ${dir}/lock true; cat ${dir}/output; exit "$(cat ${dir}/status 2>/dev/null || echo 125)"\n`,
+      options.during,
+    );
+    for (const line of stdout.split('\n').slice(-15)) options.onLine?.(line);
+    throw new WorkError(messages.sshLostDetached(this.name, options.during, exitCode === 0));
   }
 
   /**
@@ -185,6 +224,19 @@ export class SshConnection {
       throw new InputError(messages.sudoNeedsPassword(this.name), messages.sudoNeedsPasswordHint);
     throw new InputError(messages.sudoMissing(this.name, stderr.trim().split('\n')[0] ?? `exit ${exitCode}`));
   }
+}
+
+/** A master connection, or what ssh said when it could not make one. */
+async function connectMaster(
+  endpoint: SshEndpoint,
+): Promise<{ master: ReturnType<typeof startMaster>; ready: string } | { said: string[] }> {
+  const said: string[] = [];
+  const master = startMaster(endpoint, `echo ${READY} "$(id -u)" "$(uname -m)"; exec cat >/dev/null`);
+  master.child.stderr?.on('data', (chunk: Buffer) => said.push(...chunk.toString('utf8').split(/\r?\n/)));
+  const ready = await readyLine(master);
+  if (ready !== undefined) return { master, ready };
+  await master.child;
+  return { said };
 }
 
 /** The master session's first line, or undefined when ssh ended before it (it could not connect). */

@@ -4,7 +4,7 @@
  * however we end (a kill -9 closes the pipe too). `--close` keeps the lock's descriptor out of what flock
  * runs. The standalone install script takes the same lock the same way (templates/shell/standalone.bash).
  */
-import { RUN_LOCK_HELD_EXIT } from '../../core/locations.js';
+import { DETACHED_LOCK, RUN_LOCK_HELD_EXIT } from '../../core/locations.js';
 import type { Started } from './tool.js';
 import { startTool, ToolError, throwIfFailed } from './tool.js';
 
@@ -17,6 +17,8 @@ const LOCKED = 'locked';
 /**
  * flock's argv for the lock on `file`: --nonblock, so a held lock is refused at once (exit
  * RUN_LOCK_HELD_EXIT), and a holder that says so, then keeps the lock until its standard input ends.
+ * Before it says so it waits for a detached task still running (DETACHED_LOCK: a bridge whose SSH
+ * session was lost), so that no run starts while the host's network may still be rolling back.
  */
 export function lockArgv(file: string): string[] {
   return [
@@ -28,7 +30,8 @@ export function lockArgv(file: string): string[] {
     file,
     'sh',
     '-c',
-    `echo ${LOCKED}; exec cat >/dev/null`,
+    `[ ! -e "$0" ] || flock "$0" true; echo ${LOCKED}; exec cat >/dev/null`,
+    DETACHED_LOCK,
   ];
 }
 

@@ -78,16 +78,14 @@ export function startSession(
   command: string,
   spec: { signal?: AbortSignal; all?: boolean; buffer: { stdout: boolean; stderr: boolean } },
 ): Started {
-  return startTool(
+  const started = startTool(
     'ssh',
     [...options(endpoint), '-o', 'ControlMaster=no', '--', endpoint.address.host, command],
-    {
-      stdin: 'pipe',
-      group: true,
-      killGraceMs: 3000,
-      ...spec,
-    },
+    { stdin: 'pipe', group: true, killGraceMs: 3000, ...spec },
   );
+  // A session whose connection is gone takes no more input: writing to it is no error of ours.
+  started.child.stdin?.on('error', () => undefined);
+  return started;
 }
 
 /** Asks the master to end now (`ssh -O exit`), closing every session it still carries. */

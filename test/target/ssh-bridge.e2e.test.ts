@@ -1,0 +1,118 @@
+/**
+ * The bridge over SSH: the one task that can cut the CLI off its target. It runs on the target apart from
+ * the SSH session (Task.detached, templates/shell/remote-task.bash), so that losing the session cannot
+ * stop it halfway: with the gateway failing after the bridge is up, the target rolls back on its own and
+ * the CLI reports it; with the connection dropped in the middle of it, the bridge still finishes there,
+ * the CLI connects again, reports the outcome, and the next run goes on.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { SimHost } from '../simhost/host.js';
+import type { SshAccess } from '../simhost/ssh.js';
+import { createSimHost } from '../simhost/host.js';
+import { ADMIN_PASSWORD, assertInstalled, ensureBuilt, journal, prepare } from '../install/helpers.js';
+
+const hosts: SimHost[] = [];
+after(() => {
+  for (const host of hosts) host.destroy();
+});
+
+/** A simulated host with its sshd, the workstation trusting its key, and the answers on the workstation. */
+async function reachableHost(): Promise<{ host: SimHost; ssh: SshAccess; answers: string }> {
+  ensureBuilt();
+  const host = await createSimHost();
+  hosts.push(host);
+  const text = prepare(host);
+  const ssh = await host.startSsh();
+  ssh.workstation.knownHosts.write(ssh.knownHostsLines());
+  const answers = path.join(ssh.workstation.home, 'answers.yaml');
+  writeFileSync(answers, text, { mode: 0o600 });
+  return { host, ssh, answers };
+}
+
+const installArgs = (ssh: SshAccess, answers: string): string[] => [
+  'install',
+  '--target',
+  ssh.target(),
+  '--answers',
+  answers,
+  '--yes',
+  '--accept',
+  'interface',
+];
+
+/** The sshd processes serving connections: the listener's children (no pid namespace: pids are this machine's). */
+function sessionsOf(sshdPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === sshdPid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(what: string, ms: number, probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the bridge over SSH', () => {
+  it('the gateway stops answering once the bridge is up: the target puts its network back by itself, the CLI reports it, SSH answers again', async () => {
+    const { host, ssh, answers } = await reachableHost();
+    const original = host.sha256('/etc/sysconfig/network-scripts/ifcfg-eth0');
+    host.gatewayControl.stopWhenBridgeUp();
+    const r = await ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    assert.equal(r.exitCode, 1, r.stderr.slice(-2000));
+    assert.match(r.stderr, /restoring the original configuration|original network is restored/);
+    assert.equal(
+      host.sha256('/etc/sysconfig/network-scripts/ifcfg-eth0'),
+      original,
+      'ifcfg-eth0 byte for byte',
+    );
+    assert.equal(host.exists('/etc/sysconfig/network-scripts/ifcfg-br0'), false);
+    assert.equal(journal(host).get('bridge.network')?.status, 'failed');
+    host.gatewayControl.resume();
+    const again = await ssh.workstation.run(['ssh', '-o', 'BatchMode=yes', ssh.target(), 'true'], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(again.exitCode, 0, again.stderr);
+    for (const text of [r.stdout, r.stderr]) assert.equal(text.includes(ADMIN_PASSWORD), false);
+  });
+
+  it('the connection drops in the middle of the bridge: it finishes on the target, the CLI connects again and says so, the next run goes on', async () => {
+    const { host, ssh, answers } = await reachableHost();
+    // The fake systemctl holds `restart network` once the bridge is up until we acknowledge (fakes/lib/network.js).
+    const events = path.join(host.root, 'var/lib/simhost/events');
+    execFileSync('mkdir', ['-p', events]);
+    writeFileSync(path.join(events, 'bridge-up.hold'), '');
+    const cli = ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    await until('the bridge to come up', 300_000, () => existsSync(path.join(events, 'bridge-up')));
+    const dropped = sessionsOf(ssh.sshdPid);
+    assert.ok(dropped.length > 0, 'a connection to drop');
+    for (const pid of dropped) process.kill(pid, 'SIGKILL');
+    writeFileSync(path.join(events, 'bridge-up.ack'), '');
+    const r = await cli;
+    assert.equal(r.exitCode, 1, r.stderr.slice(-2000));
+    assert.match(r.stdout + r.stderr, /connecting again/);
+    assert.match(
+      r.stderr,
+      /was lost during "move 192\.168\.56\.10 from eth0 to the bridge br0"; on the host it finished/,
+    );
+    // Done on the target although the session that started it was gone: it was not stopped halfway.
+    assert.equal(journal(host).get('bridge.network')?.status, 'done');
+    const resumed = await ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    assert.equal(resumed.exitCode, 0, resumed.stderr.slice(-3000));
+    await assertInstalled(host, { keptHwaddr: true });
+  });
+});
