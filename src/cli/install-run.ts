@@ -156,6 +156,7 @@ function runInstall(
         session,
         (s, task, onLine) => s.run(task, onLine),
         renderer,
+        target === THIS_MACHINE ? undefined : target.name,
       );
       if (signal.aborted) throw new CancelledError(messages.interrupted(log));
       if (failure !== undefined) {

@@ -39,6 +39,8 @@ export async function runWithProgress(
   session: Session,
   step: Step,
   renderer: RendererName,
+  /** the target over SSH, named on every phase's line; undefined for this machine */
+  host?: string,
 ): Promise<Failure | undefined> {
   let failure: Failure | undefined;
   // Phases in the order their tasks come: uninstall runs the plan backwards, phases included.
@@ -49,7 +51,7 @@ export async function runWithProgress(
   });
   const list = new Listr(
     phases.map(({ phase, tasks: phaseTasks }): ListrTask => ({
-      title: phase.title,
+      title: host === undefined ? phase.title : messages.phaseOn(phase.title, host),
       task: (_ctx, parent) =>
         parent.newListr(
           phaseTasks.map((task): ListrTask => ({

@@ -6,7 +6,7 @@ import { getRelease } from '../core/release/index.js';
 import { targetProblems } from '../host/target.js';
 import { messages } from '../core/messages.js';
 import type { TargetHost } from '../host/target-host.js';
-import { gatherFrom, logPlace } from '../host/target-host.js';
+import { gatherFrom, logPlace, THIS_MACHINE } from '../host/target-host.js';
 import type { TargetFlags } from './target-option.js';
 import { onTarget } from './target-option.js';
 import { withRunLock } from '../host/run-lock.js';
@@ -56,6 +56,7 @@ async function uninstallOn(target: TargetHost, options: UninstallOptions, io: Io
         session,
         (s, task, onLine) => s.undo(task, onLine),
         renderer,
+        target === THIS_MACHINE ? undefined : target.name,
       );
       if (failure !== undefined) {
         throw new WorkError(

@@ -336,6 +336,7 @@ export const messages = {
   sshAuthFailedHint:
     'ssh must log in without a password prompt: load your key in ssh-agent, or name it in ~/.ssh/config (IdentityFile)',
   sshUnreachable: (target: string, detail: string) => `cannot reach ${target}: ${detail}`,
+  phaseOn: (phase: string, host: string) => `${phase} (on ${host})`,
   sshReconnecting: (target: string, during: string) =>
     `lost the connection to ${target} during ${during}, which goes on on the host by itself; connecting again`,
   sshLostDetached: (target: string, during: string, succeeded: boolean) =>

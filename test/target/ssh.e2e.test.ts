@@ -7,7 +7,7 @@
  * shows no secret in the target's process list, and `uninstall --target` restores the host.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
@@ -128,6 +128,22 @@ describe('--target over SSH from a workstation on the LAN', () => {
     assert.match(JSON.stringify(report.checks.find((c) => c.id === 'os')), /CentOS Linux 7/);
   });
 
+  it("script --target: the standalone script for that host carries its NIC's HWADDR, read there", async () => {
+    const output = path.join(ssh.workstation.home, 'install.sh');
+    const r = await ciab(['script', '--target', ssh.target(), '--answers', answers, '-o', output]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const mac = (await host.run(['cat', '/sys/class/net/eth0/address'])).stdout.trim();
+    assert.match(mac, /^[0-9a-f:]{17}$/);
+    // The embedded files: CIAB_FILE_CONTENTS=( 'base64' ... ), one quoted word a file.
+    const contents = /^CIAB_FILE_CONTENTS=\(([\s\S]*?)^\)/m.exec(readFileSync(output, 'utf8'))?.[1] ?? '';
+    const files = [...contents.matchAll(/'([^']*)'/g)].map((m) =>
+      Buffer.from(m[1] ?? '', 'base64').toString('utf8'),
+    );
+    const nic = files.find((f) => /^DEVICE=eth0$/m.test(f));
+    assert.ok(nic, "the NIC's ifcfg file is in the script");
+    assert.match(nic, new RegExp(`^HWADDR=${mac}$`, 'mi'));
+  });
+
   it('a login without sudo rights: exit 2, says so, nothing changed on the host', async () => {
     const r = await ciab(['install', '--target', ssh.target('nosudo'), '--answers', answers, '--yes']);
     assert.equal(r.exitCode, 2, r.stderr);
@@ -171,6 +187,11 @@ describe('--target over SSH from a workstation on the LAN', () => {
         new RegExp(`log: deployer@${ssh.address.replace(/\./g, '\\.')}:/var/log/cloud-in-a-box/install-`),
       );
       assert.ok(host.exists('/var/log/cloud-in-a-box/latest'), 'the log is on the target');
+      // Progress names the host it is about.
+      assert.match(
+        r.stdout + r.stderr,
+        new RegExp(`Install the packages \\(on deployer@${ssh.address.replace(/\./g, '\\.')}\\)`),
+      );
       assert.equal(host.exists('/var/lib/cloud-in-a-box/staging'), false, 'nothing staged is left');
       installed = host.snapshot(WATCHED);
     });
