@@ -19,6 +19,6 @@ export async function plan(options: PlanOptions, io: Io): Promise<void> {
   await onTarget(options, io, async (target) => {
     const role = await targetRole(target, options.role);
     const built = planFor(answers, role, await gatherFrom(target));
-    io.out(options.json === true ? planToJson(built) : planToText(built));
+    io.out(options.json === true ? planToJson(built, target.name) : planToText(built));
   });
 }

@@ -56,6 +56,17 @@ export interface GatherOptions {
 }
 
 const NETWORK_SCRIPTS = '/etc/sysconfig/network-scripts';
+const SYS_NET = '/sys/class/net';
+
+/**
+ * The reads whose names the gatherer learns only from earlier answers (each interface's sysfs entries,
+ * each ifcfg file), as globs: a target over SSH reads them ahead, with everything else, so that the
+ * facts take one round trip (src/host/ssh/reads.ts). Keep in step with withSysfs and readIfcfg below.
+ */
+export const READ_AHEAD = {
+  files: [`${SYS_NET}/*/uevent`, `${NETWORK_SCRIPTS}/ifcfg-*`],
+  exists: [`${SYS_NET}/*/wireless`, `${SYS_NET}/*/phy80211`, `${SYS_NET}/*/device`],
+} as const;
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function gatherHostFacts(options: GatherOptions = {}): Promise<HostFacts> {
@@ -160,7 +171,7 @@ export async function gatherHostFacts(options: GatherOptions = {}): Promise<Host
     // Interface names never contain a slash; refuse anything that would walk out of /sys/class/net.
     if (link.name.includes('/') || link.name === '.' || link.name === '..')
       return { ...link, wireless: undefined, physical: undefined, kind: undefined };
-    const dir = `/sys/class/net/${link.name}`;
+    const dir = `${SYS_NET}/${link.name}`;
     // Wireless: `wireless/` (wireless extensions), `phy80211` (every cfg80211 driver), or DEVTYPE=wlan.
     const [uevent, wirelessDir, phy80211, device] = await Promise.all([
       read(`${dir}/uevent`),

@@ -9,7 +9,7 @@ import { parseTargetAddress } from '../core/target-address.js';
 import type { AnswerProbeDeps } from './answer-probes.js';
 import { YUM_REPOS_DIR } from './answer-probes.js';
 import type { GatherDeps, GatherOptions } from './gather.js';
-import { gatherHostFacts } from './gather.js';
+import { gatherHostFacts, READ_AHEAD } from './gather.js';
 import type { HostFacts } from '../core/facts/types.js';
 import type { TaskRunOptions } from './ssh/connection.js';
 import { SshConnection } from './ssh/connection.js';
@@ -33,8 +33,8 @@ import { holdLock, lockArgv, takeLock } from './tools/flock.js';
 export interface TargetHost {
   /** how messages and --json name it: `this machine`, or the address as given (`root@192.0.2.10`) */
   readonly name: string;
-  /** the gatherer's reads there; undefined: this machine's own (the gatherer's defaults) */
-  readonly gatherDeps: GatherDeps | undefined;
+  /** the gatherer's reads there, afresh for each gathering; undefined: this machine's own (the gatherer's defaults) */
+  readonly gatherDeps: (() => GatherDeps) | undefined;
   /** the answer probes' means there (lookups, pings, the neighbour table, repositories); empty here */
   readonly answerProbeDeps: Partial<AnswerProbeDeps>;
   /**
@@ -82,7 +82,7 @@ export function gatherFrom(
   return gatherHostFacts({
     timeoutMs: target.probeDeadlineMs,
     ...options,
-    ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps }),
+    ...(target.gatherDeps === undefined ? {} : { deps: target.gatherDeps() }),
   });
 }
 
@@ -112,11 +112,12 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
   });
   const reads = new RemoteReads(connection);
   const never = new AbortController().signal;
-  const gatherDeps = reads.gatherDeps();
+  // Single reads (repositories, the role file): no read-ahead.
+  const single = reads.gatherDeps();
   const on = reads.query;
   return {
     name: connection.name,
-    gatherDeps,
+    gatherDeps: () => reads.gatherDeps(READ_AHEAD),
     probeDeadlineMs: 30_000,
     answerProbeDeps: {
       lookup: async (name) => {
@@ -137,7 +138,7 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
         // A local mirror (file:) is there when its file is, as yum sees it; the network ones through curl,
         // which every CentOS 7 install has (yum needs libcurl; the curl package is in @core).
         if (url.startsWith('file:')) {
-          const there = await gatherDeps.exists(fileURLToPath(url));
+          const there = await single.exists(fileURLToPath(url));
           return there ? { ok: true } : { ok: false, error: 'no such file on the host' };
         }
         const result = await runQuery(
@@ -154,20 +155,20 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
           : { ok: false, error: result.lastLines[0] ?? `curl exit ${result.exitCode}` };
       },
       repoFiles: async () => {
-        const names = (await gatherDeps.readDir(YUM_REPOS_DIR).catch(() => []))
+        const names = (await single.readDir(YUM_REPOS_DIR).catch(() => []))
           .filter((n) => n.endsWith('.repo'))
           .sort();
         return Promise.all(
           names.map(async (name) => ({
             name,
-            text: await gatherDeps.readFile(`${YUM_REPOS_DIR}/${name}`, never),
+            text: await single.readFile(`${YUM_REPOS_DIR}/${name}`, never),
           })),
         );
       },
     },
     runBash: (script, options) => connection.runTask(script, options),
     readFile: (file) =>
-      gatherDeps.readFile(file, never).catch((error: unknown) => {
+      single.readFile(file, never).catch((error: unknown) => {
         if (isNotFound(error)) return undefined;
         throw error;
       }),

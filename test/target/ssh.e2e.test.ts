@@ -144,6 +144,21 @@ describe('--target over SSH from a workstation on the LAN', () => {
     assert.match(nic, new RegExp(`^HWADDR=${mac}$`, 'mi'));
   });
 
+  it('plan --target --json names the target; its bridge runs detached', async () => {
+    const r = await ciab(['plan', '--target', ssh.target(), '--answers', answers, '--json']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as {
+      target: string;
+      phases: { tasks: { id: string; detached: boolean }[] }[];
+    };
+    assert.equal(plan.target, ssh.target());
+    const tasks = plan.phases.flatMap((p) => p.tasks);
+    assert.deepEqual(
+      tasks.filter((t) => t.detached).map((t) => t.id),
+      ['bridge.network'],
+    );
+  });
+
   it('a login without sudo rights: exit 2, says so, nothing changed on the host', async () => {
     const r = await ciab(['install', '--target', ssh.target('nosudo'), '--answers', answers, '--yes']);
     assert.equal(r.exitCode, 2, r.stderr);

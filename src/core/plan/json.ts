@@ -7,11 +7,13 @@ import type { Plan } from './types.js';
 
 export const PLAN_JSON_FORMAT = 'cloud-in-a-box/plan';
 
-export function planToJson(plan: Plan): string {
+/** TARGET: the host the plan was built for (its role and facts): `this machine`, or a --target address. */
+export function planToJson(plan: Plan, target = 'this machine'): string {
   const json = {
     format: PLAN_JSON_FORMAT,
     version: plan.version,
     release: plan.release,
+    target,
     phases: plan.phases
       .map((phase) => ({
         id: phase.id,

@@ -1,12 +1,13 @@
 /**
  * The gatherer's reads on the target over SSH, in as few round trips as the facts allow: every read asked
  * for in one turn of the event loop goes to the target as one bash script in one session, and the answers
- * come back together. The gatherer asks for everything it can at once, so host facts take three round
- * trips (what is there; then what the first answers name: each interface's sysfs, each ifcfg file, the
- * yum lock holder), not one per fact.
+ * come back together. The gatherer asks for everything it can at once, and what it would ask only after
+ * the first answers (each interface's sysfs, each ifcfg file: READ_AHEAD) is read ahead in the same
+ * script, so host facts take one round trip (two while yum runs: its lock holder's name).
  *
- * On the target, each read prints a header `@@ciab ID STATUS` and two lines of base64 (the content or
- * stdout, then stderr): no byte of a file or an output can be taken for the framing.
+ * On the target, each read prints a header `@@ciab ID STATUS` (a read ahead: `@@ciab-ahead KIND PATH`,
+ * the path in base64) and two lines of base64 (the content or stdout, then stderr): no byte of a file or
+ * an output can be taken for the framing.
  */
 import type { StatfsNumbers } from '../../core/facts/disk.js';
 import { shellCommand, shellWord } from '../../core/quote.js';
@@ -23,6 +24,7 @@ export interface ScriptHost {
 }
 
 type Read =
+  | { kind: 'ahead'; files: readonly string[]; exists: readonly string[] }
   | { kind: 'file'; path: string }
   | { kind: 'exists'; path: string }
   | { kind: 'dir'; path: string }
@@ -42,19 +44,74 @@ interface Pending {
 }
 
 const HEADER = '@@ciab';
+const AHEAD = '@@ciab-ahead';
+
+/** What a read ahead found, by kind and path; `covers` tells which paths it looked for. */
+class ReadAhead {
+  private readonly found = new Map<string, Answer>();
+  private readonly patterns: { kind: 'file' | 'exists'; pattern: RegExp }[];
+  private done: Promise<void> | undefined;
+
+  constructor(readonly globs: { files: readonly string[]; exists: readonly string[] }) {
+    // bash's `*` in a path: any characters but `/` (and no leading dot, which no name here has).
+    const regex = (glob: string) =>
+      new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    this.patterns = [
+      ...globs.files.map((g) => ({ kind: 'file' as const, pattern: regex(g) })),
+      ...globs.exists.map((g) => ({ kind: 'exists' as const, pattern: regex(g) })),
+    ];
+  }
+
+  /** Starts it, once: `ask` sends it with whatever else goes in this turn's batch. */
+  start(ask: (read: Read) => Promise<Answer>): void {
+    this.done ??= ask({ kind: 'ahead', ...this.globs }).then(
+      (answer) => {
+        for (const [key, found] of parseAhead(answer.body)) this.found.set(key, found);
+      },
+      () => undefined,
+    );
+  }
+
+  /** The answer for a path it looked for (absent: it is not there); undefined for a path it did not. */
+  async lookup(kind: 'file' | 'exists', path: string): Promise<Answer | undefined> {
+    if (this.done === undefined || !this.patterns.some((p) => p.kind === kind && p.pattern.test(path)))
+      return undefined;
+    await this.done;
+    return (
+      this.found.get(`${kind} ${path}`) ??
+      (kind === 'file' ? { status: 'ENOENT', body: '', stderr: '' } : { status: '0', body: '', stderr: '' })
+    );
+  }
+}
 
 export class RemoteReads {
   private queue: Pending[] = [];
 
   constructor(private readonly connection: ScriptHost) {}
 
-  /** The gatherer's dependencies, all answered on the target. */
-  gatherDeps(): GatherDeps {
+  /**
+   * The gatherer's dependencies, all answered on the target; with `readAhead`, those paths are read with
+   * the first batch (once per call: each gathering reads the host afresh).
+   */
+  gatherDeps(readAhead?: { files: readonly string[]; exists: readonly string[] }): GatherDeps {
+    const ahead = readAhead === undefined ? undefined : new ReadAhead(readAhead);
+    const ask = (read: Read): Promise<Answer> => {
+      ahead?.start((r) => this.ask(r));
+      return this.ask(read);
+    };
+    const cached = async (kind: 'file' | 'exists', path: string): Promise<Answer> =>
+      (await ahead?.lookup(kind, path)) ?? ask({ kind, path });
+    const measured = new Map<string, Answer>();
     return {
-      readFile: async (file) => fileText(file, await this.ask({ kind: 'file', path: file })),
-      exists: async (file) => (await this.ask({ kind: 'exists', path: file })).status === '1',
-      readDir: async (dir) => names(dir, await this.ask({ kind: 'dir', path: dir })),
-      statfs: async (file) => statfsNumbers(file, await this.ask({ kind: 'statfs', path: file })),
+      readFile: async (file) => fileText(file, await cached('file', file)),
+      exists: async (file) => {
+        const answer = await cached('exists', file);
+        if (answer.body !== '') measured.set(file, { status: 'ok', body: answer.body, stderr: '' });
+        return answer.status === '1';
+      },
+      readDir: async (dir) => names(dir, await ask({ kind: 'dir', path: dir })),
+      statfs: async (file) =>
+        statfsNumbers(file, measured.get(file) ?? (await ask({ kind: 'statfs', path: file }))),
       run: hostCommands(this.query),
       // Commands run as root there (directly, or through sudo -n: SshConnection checked it works).
       identity: () => ({ uid: 0, arch: this.connection.login.arch }),
@@ -135,6 +192,21 @@ export function batchScript(reads: readonly Read[]): string {
 function readLines(read: Read, id: number): string[] {
   const p = 'path' in read ? shellWord(read.path) : '';
   switch (read.kind) {
+    case 'ahead': {
+      // The globs are ours (READ_AHEAD), expanded by bash on the target: checked to hold nothing else.
+      const globs = [...read.files, ...read.exists];
+      if (!globs.every((g) => /^[A-Za-z0-9/_.*-]+$/.test(g)))
+        throw new Error(`not a plain glob: ${globs.join(' ')}`);
+      const record = (kind: string) => `printf '${AHEAD} ${kind} %s\\n' "$(printf %s "$f" | base64 -w0)"`;
+      return [
+        `answer ${id} ok; {`,
+        `  for f in ${read.files.join(' ')}; do [ -f "$f" ] || continue`,
+        `    if data=$(base64 -w0 <"$f" 2>/dev/null); then ${record('file')}; printf '%s\\n' "$data"; echo; fi`,
+        '  done',
+        `  for f in ${read.exists.join(' ')}; do [ -e "$f" ] || continue; ${record('exists')}; echo; echo; done`,
+        `} | base64 -w0; echo; echo`,
+      ];
+    }
     case 'file':
       return [
         `if [ ! -e ${p} ]; then answer ${id} ENOENT; echo; echo`,
@@ -143,7 +215,12 @@ function readLines(read: Read, id: number): string[] {
         `else answer ${id} EACCES; echo; base64 -w0 <"$err"; echo; fi`,
       ];
     case 'exists':
-      return [`if [ -e ${p} ]; then answer ${id} 1; else answer ${id} 0; fi; echo; echo`];
+      // A path that exists is measured too (its body): the gatherer measures the nearest existing
+      // ancestor of a path right after asking which exist, and this saves it a round trip.
+      return [
+        `if [ -e ${p} ]; then answer ${id} 1; stat -f -c '%S %b %a' ${p} 2>/dev/null | base64 -w0; echo; echo`,
+        `else answer ${id} 0; echo; echo; fi`,
+      ];
     case 'dir':
       return [
         `if [ -d ${p} ]; then answer ${id} ok; find ${p} -mindepth 1 -maxdepth 1 -printf '%f\n' | base64 -w0; echo; echo`,
@@ -183,6 +260,24 @@ export function parseAnswers(stdout: string): Map<number, Answer> {
     i += 2;
   }
   return answers;
+}
+
+/** The records of a read ahead (its answer's body): `KIND PATH` -> the answer for that read. */
+function parseAhead(body: string): Map<string, Answer> {
+  const found = new Map<string, Answer>();
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const header = new RegExp(`^${AHEAD} (file|exists) (\\S+)$`).exec(lines[i] ?? '');
+    if (header === null) continue;
+    const path = Buffer.from(header[2] ?? '', 'base64').toString('utf8');
+    const body = Buffer.from(lines[i + 1] ?? '', 'base64').toString('utf8');
+    found.set(
+      `${header[1] ?? ''} ${path}`,
+      header[1] === 'file' ? { status: 'ok', body, stderr: '' } : { status: '1', body: '', stderr: '' },
+    );
+    i += 2;
+  }
+  return found;
 }
 
 function errno(code: string, syscall: string, file: string, detail = ''): NodeJS.ErrnoException {
