@@ -132,16 +132,20 @@ describe('--target over SSH from a workstation on the LAN', () => {
     const output = path.join(ssh.workstation.home, 'install.sh');
     const r = await ciab(['script', '--target', ssh.target(), '--answers', answers, '-o', output]);
     assert.equal(r.exitCode, 0, r.stderr);
-    const mac = (await host.run(['cat', '/sys/class/net/eth0/address'])).stdout.trim();
-    assert.match(mac, /^[0-9a-f:]{17}$/);
-    // The embedded files: CIAB_FILE_CONTENTS=( 'base64' ... ), one quoted word a file.
+    // The host's own ifcfg file names its card; the rendered one keeps that HWADDR (src/core/render/types.ts).
+    const mac = /^HWADDR="?([^"\n]+)"?$/m.exec(
+      host.readFile('/etc/sysconfig/network-scripts/ifcfg-eth0'),
+    )?.[1];
+    assert.ok(mac, 'the simulated host names its card');
+    // The embedded files: CIAB_FILE_CONTENTS=( WORD ... ), one shell word of base64 a file (quoted when it
+    // spans lines).
     const contents = /^CIAB_FILE_CONTENTS=\(([\s\S]*?)^\)/m.exec(readFileSync(output, 'utf8'))?.[1] ?? '';
-    const files = [...contents.matchAll(/'([^']*)'/g)].map((m) =>
-      Buffer.from(m[1] ?? '', 'base64').toString('utf8'),
+    const files = [...contents.matchAll(/'([^']*)'|(\S+)/g)].map((m) =>
+      Buffer.from(m[1] ?? m[2] ?? '', 'base64').toString('utf8'),
     );
-    const nic = files.find((f) => /^DEVICE=eth0$/m.test(f));
+    const nic = files.find((f) => /^DEVICE="eth0"$/m.test(f));
     assert.ok(nic, "the NIC's ifcfg file is in the script");
-    assert.match(nic, new RegExp(`^HWADDR=${mac}$`, 'mi'));
+    assert.match(nic, new RegExp(`^HWADDR="?${mac}"?$`, 'm'));
   });
 
   it('plan --target --json names the target; its bridge runs detached', async () => {
