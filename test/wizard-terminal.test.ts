@@ -1,31 +1,28 @@
 /**
  * The wizard in a real terminal: the built binary under tmux (a pseudo-terminal with a fixed size),
- * keys typed, the screen read back. Host facts are this machine's, whatever they are: the driver
- * accepts a proposal when there is one and the validator takes it, and types an explicit answer otherwise.
+ * keys typed, the screen read back (the driver: fixtures/wizard/terminal.ts). Host facts are this
+ * machine's, whatever they are.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { validateAnswersText } from '../src/core/answers/validate.js';
-import { fromNumber, parseCidr, toNumber } from '../src/core/net.js';
 import { tempDir } from './fixtures/wizard/helpers.js';
+import type { Run, Tmux } from './fixtures/wizard/terminal.js';
+import {
+  PANE_SIZE,
+  acceptDefaults,
+  exited,
+  paneCommand,
+  tmuxRun,
+  waitFor,
+} from './fixtures/wizard/terminal.js';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const socket = `ciab-wizard-test-${process.pid}`;
-const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-
-interface Run {
-  dir: string;
-  file: string;
-  screen: () => string;
-  keys: (...keys: string[]) => void;
-  type: (text: string) => void;
-  exitCode: () => number | undefined;
-}
+const tmux: Tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 let runs = 0;
 /**
@@ -36,125 +33,9 @@ function start(args: (file: string) => string = (file) => `answers wizard -o ${f
   const dir = tempDir();
   const name = `w${String(++runs)}`;
   const file = path.join(dir, 'a.yaml');
-  const exitFile = path.join(dir, 'exit');
-  // The pane stays open after the exit (sleep) so that the last screen can still be read.
-  const command =
-    `cd ${dir} && env -u CI ${env} node ${root}/bin/cloud-in-a-box.js ${args(file)}; ` +
-    `echo $? > ${exitFile}; sleep 600`;
-  tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '50', command);
-  return {
-    dir,
-    file,
-    screen: () => tmux('capture-pane', '-p', '-t', name, '-S', '-200'),
-    keys: (...keys) => tmux('send-keys', '-t', name, ...keys),
-    type: (text) => tmux('send-keys', '-t', name, '-l', text),
-    exitCode: () => (existsSync(exitFile) ? Number(readFileSync(exitFile, 'utf8').trim()) : undefined),
-  };
-}
-
-async function waitFor(run: Run, what: RegExp, ms = 15_000): Promise<string> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const screen = run.screen();
-    if (what.test(screen)) return screen;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${String(what)}; the screen:\n${screen}`);
-    await sleep(30);
-  }
-}
-
-async function exited(run: Run, ms = 15_000): Promise<number> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const code = run.exitCode();
-    if (code !== undefined) return code;
-    if (Date.now() > until) assert.fail(`the wizard did not exit; the screen:\n${run.screen()}`);
-    await sleep(30);
-  }
-}
-
-/** The question waiting for an answer: its label, whether it shows a proposal, and a refusal under it. */
-function pending(
-  screen: string,
-): { label: string; hasDefault: boolean; refused?: string; at: number } | undefined {
-  const lines = screen.split('\n');
-  const at = lines.findLastIndex((l) => l.startsWith('? '));
-  if (at < 0) return undefined;
-  const below = lines.slice(at + 1);
-  const refused = below.find((l) => l.startsWith('> '));
-  const label = (lines[at] ?? '').slice(2).trim();
-  // A proposal shows as "(value)" on the input line; a select always has one highlighted ("❯").
-  const hasDefault = below.some((l) => /^\s*\(.*\)\s*$/.test(l) || l.startsWith('❯ '));
-  return { label, hasDefault, at, ...(refused === undefined ? {} : { refused: refused.slice(2) }) };
-}
-
-/** The answer shown for an answered question ("✔ Host address/prefix 192.0.2.2/24"). */
-const answered = (screen: string, label: string): string | undefined =>
-  screen
-    .split('\n')
-    .find((l) => l.startsWith(`✔ ${label} `))
-    ?.slice(label.length + 3)
-    .trim();
-
-/** Explicit answers for questions whose proposal is missing or refused on this machine. */
-function fallback(label: string, screen: string): string {
-  const address = parseCidr(answered(screen, 'Host address/prefix') ?? '10.11.12.10/24');
-  const host = (offset: number): string => fromNumber(toNumber(address?.network ?? '10.11.12.0') + offset);
-  const table: Record<string, string> = {
-    'Host name (fully qualified)': 'ciab.example.lan',
-    'Network interface': 'eth0',
-    'Host address/prefix': '10.11.12.10/24',
-    Gateway: address?.address === host(1) ? host(2) : host(1),
-    'DNS servers': host(1),
-    'Public IP range': `${host(100)}-${host(109)}`,
-    'Private IP range': `${host(110)}-${host(119)}`,
-    'Cloud DNS domain': 'cloud.example.lan',
-    'NTP servers': 'pool.ntp.org',
-  };
-  const answer = table[label];
-  assert.ok(answer !== undefined, `no explicit answer for "${label}"; the screen:\n${screen}`);
-  return answer;
-}
-
-/**
- * Answers every question: Enter on a proposal, an explicit answer where there is none or it is refused.
- * After each response it waits for the outcome (one more answered question, or a refusal that was not on
- * the screen when it responded), so a screen caught mid-typing is never mistaken for a new question.
- */
-async function acceptDefaults(run: Run, password: string, until?: RegExp): Promise<void> {
-  const explicit = new Set<string>();
-  let waiting = { done: -1, refusalCleared: true };
-  for (;;) {
-    if (run.exitCode() !== undefined) return;
-    const screen = run.screen();
-    // Decide only on a settled screen: a prompt half drawn would look like one without a proposal.
-    await sleep(40);
-    if (run.screen() !== screen) continue;
-    const done = screen.split('\n').filter((l) => l.startsWith('✔ ')).length;
-    const question = pending(screen);
-    const fresh = done > waiting.done;
-    if (question?.refused === undefined) waiting.refusalCleared = true;
-    if (question === undefined || (!fresh && !(question.refused !== undefined && waiting.refusalCleared))) {
-      await sleep(30);
-      continue;
-    }
-    if (until?.test(`? ${question.label}`)) return;
-    waiting = { done, refusalCleared: question.refused === undefined };
-    if (question.label.startsWith('Admin password')) {
-      run.type(password);
-      run.keys('Enter');
-    } else if (question.label === 'What next?') {
-      assert.match(screen, /Your answers:/);
-      run.keys('Enter'); // the default: "install" under install, "save answers and quit" otherwise
-    } else if (question.refused !== undefined || !question.hasDefault) {
-      assert.ok(!explicit.has(question.label), `"${question.label}" refused an explicit answer:\n${screen}`);
-      explicit.add(question.label);
-      run.keys('C-u');
-      run.type(fallback(question.label, screen));
-      run.keys('Enter');
-    } else {
-      run.keys('Enter');
-    }
-  }
+  const command = `env -u CI ${env} node ${root}/bin/cloud-in-a-box.js ${args(file)}`;
+  tmux('new-session', '-d', '-s', name, ...PANE_SIZE, paneCommand(dir, command));
+  return tmuxRun(tmux, name, dir);
 }
 
 describe('the wizard in a terminal (tmux)', () => {
