@@ -281,10 +281,10 @@ export const messages = {
   } as Record<string, string>,
   wizardIntro:
     'cloud-in-a-box asks a few questions; press Enter to accept the proposed answer in parentheses.\n' +
-    'Nothing changes on this host until you choose "install" at the end.\n',
+    'Nothing changes on the host until you choose "install" at the end.\n',
   wizardIntroNoInstall:
     'cloud-in-a-box asks a few questions; press Enter to accept the proposed answer in parentheses.\n' +
-    'This only writes an answers file; nothing on this host changes.\n',
+    'This only writes an answers file; nothing on the host changes.\n',
   wizardAskAgain: (label: string, reason: string) => `${label}: ${reason}\n`,
   wizardNote: (label: string, note: string) => `note: ${label}: ${note}\n`,
   wizardPasswordAgain: 'Admin password, again',

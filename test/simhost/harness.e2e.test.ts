@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SimHost } from './host.js';
 import { createSimHost, sweepStale } from './host.js';
+import { bridgeFilesByHand } from './bridge-by-hand.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const netnsList = (): string => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
@@ -104,15 +105,7 @@ describe('the simulated host', () => {
   });
 
   it('a bridge configuration moves the address to the bridge; the gateway still answers; and back', async () => {
-    const original = host.readFile('/etc/sysconfig/network-scripts/ifcfg-eth0');
-    host.writeFile(
-      '/etc/sysconfig/network-scripts/ifcfg-br0',
-      'DEVICE=br0\nTYPE=Bridge\nBOOTPROTO=static\nIPADDR=192.168.56.10\nNETMASK=255.255.255.0\nGATEWAY=192.168.56.1\nONBOOT=yes\n',
-    );
-    host.writeFile(
-      '/etc/sysconfig/network-scripts/ifcfg-eth0',
-      `DEVICE=eth0\nTYPE=Ethernet\nBRIDGE=br0\nHWADDR=${host.mac}\nONBOOT=yes\n`,
-    );
+    const unbridge = bridgeFilesByHand(host);
     const restart = await host.run(['systemctl', 'restart', 'network']);
     assert.equal(restart.exitCode, 0, restart.stderr);
     const br0 = (await host.run(['ip', '-4', '-o', 'addr', 'show', 'br0'])).stdout;
@@ -125,8 +118,7 @@ describe('the simulated host', () => {
     assert.equal((await host.run(['ping', '-c', '1', '-W', '2', '192.168.56.1'])).exitCode, 0);
     assert.ok(host.exists('/var/lib/simhost/events/bridge-up'));
 
-    host.writeFile('/etc/sysconfig/network-scripts/ifcfg-eth0', original);
-    await host.run(['rm', '/etc/sysconfig/network-scripts/ifcfg-br0']);
+    await unbridge();
     assert.equal((await host.run(['systemctl', 'restart', 'network'])).exitCode, 0);
     assert.match((await host.run(['ip', '-4', '-o', 'addr', 'show', 'eth0'])).stdout, /192\.168\.56\.10\/24/);
     assert.notEqual((await host.run(['ip', 'link', 'show', 'br0'])).exitCode, 0, 'the bridge is gone');

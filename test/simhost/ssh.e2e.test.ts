@@ -16,6 +16,7 @@ import type { SimHost } from './host.js';
 import { createSimHost } from './host.js';
 import { cachedRoot } from './rootfs.js';
 import type { SshAccess } from './ssh.js';
+import { bridgeFilesByHand } from './bridge-by-hand.js';
 
 /** Every entry under dir with its mode and, for files, its content's hash; "absent" when there is none. */
 function listing(dir: string): string {
@@ -148,22 +149,13 @@ describe('SSH to the simulated host', () => {
 
   it("sshd still answers once the host's network restart has moved its address to a bridge, and back", async () => {
     ssh.workstation.knownHosts.write(ssh.knownHostsLines());
-    const original = host.readFile('/etc/sysconfig/network-scripts/ifcfg-eth0');
-    host.writeFile(
-      '/etc/sysconfig/network-scripts/ifcfg-br0',
-      'DEVICE=br0\nTYPE=Bridge\nBOOTPROTO=static\nIPADDR=192.168.56.10\nNETMASK=255.255.255.0\nGATEWAY=192.168.56.1\nONBOOT=yes\n',
-    );
-    host.writeFile(
-      '/etc/sysconfig/network-scripts/ifcfg-eth0',
-      `DEVICE=eth0\nTYPE=Ethernet\nBRIDGE=br0\nHWADDR=${host.mac}\nONBOOT=yes\n`,
-    );
+    const unbridge = bridgeFilesByHand(host);
     assert.equal((await host.run(['systemctl', 'restart', 'network'])).exitCode, 0);
     const bridged = await sshFromWorkstation([ssh.target(), 'ip -4 -o addr show br0']);
     assert.equal(bridged.exitCode, 0, bridged.stderr);
     assert.match(bridged.stdout, /192\.168\.56\.10\/24/);
 
-    host.writeFile('/etc/sysconfig/network-scripts/ifcfg-eth0', original);
-    await host.run(['rm', '/etc/sysconfig/network-scripts/ifcfg-br0']);
+    await unbridge();
     assert.equal((await host.run(['systemctl', 'restart', 'network'])).exitCode, 0);
     const back = await sshFromWorkstation([ssh.target(), 'ip -4 -o addr show eth0']);
     assert.equal(back.exitCode, 0, back.stderr);

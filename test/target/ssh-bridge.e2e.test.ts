@@ -11,38 +11,20 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SimHost } from '../simhost/host.js';
-import type { SshAccess } from '../simhost/ssh.js';
-import { createSimHost } from '../simhost/host.js';
-import { ADMIN_PASSWORD, assertInstalled, ensureBuilt, journal, prepare } from '../install/helpers.js';
+import { ADMIN_PASSWORD, assertInstalled, journal } from '../install/helpers.js';
+import type { ReachableHost } from './helpers.js';
+import { installOver, reachableHost } from './helpers.js';
 
 const hosts: SimHost[] = [];
+
+async function reachable(): Promise<ReachableHost> {
+  const reached = await reachableHost({ trusted: true });
+  hosts.push(reached.host);
+  return reached;
+}
 after(() => {
   for (const host of hosts) host.destroy();
 });
-
-/** A simulated host with its sshd, the workstation trusting its key, and the answers on the workstation. */
-async function reachableHost(): Promise<{ host: SimHost; ssh: SshAccess; answers: string }> {
-  ensureBuilt();
-  const host = await createSimHost();
-  hosts.push(host);
-  const text = prepare(host);
-  const ssh = await host.startSsh();
-  ssh.workstation.knownHosts.write(ssh.knownHostsLines());
-  const answers = path.join(ssh.workstation.home, 'answers.yaml');
-  writeFileSync(answers, text, { mode: 0o600 });
-  return { host, ssh, answers };
-}
-
-const installArgs = (ssh: SshAccess, answers: string): string[] => [
-  'install',
-  '--target',
-  ssh.target(),
-  '--answers',
-  answers,
-  '--yes',
-  '--accept',
-  'interface',
-];
 
 /** The sshd processes serving connections: the listener's children (no pid namespace: pids are this machine's). */
 function sessionsOf(sshdPid: number): number[] {
@@ -69,10 +51,10 @@ async function until(what: string, ms: number, probe: () => boolean): Promise<vo
 
 describe('the bridge over SSH', () => {
   it('the gateway stops answering once the bridge is up: the target puts its network back by itself, the CLI reports it, SSH answers again', async () => {
-    const { host, ssh, answers } = await reachableHost();
+    const { host, ssh, answers } = await reachable();
     const original = host.sha256('/etc/sysconfig/network-scripts/ifcfg-eth0');
     host.gatewayControl.stopWhenBridgeUp();
-    const r = await ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    const r = await ssh.workstation.ciab(installOver(ssh, answers), { timeoutMs: 600_000 });
     assert.equal(r.exitCode, 1, r.stderr.slice(-2000));
     assert.match(r.stderr, /restoring the original configuration|original network is restored/);
     assert.equal(
@@ -91,12 +73,12 @@ describe('the bridge over SSH', () => {
   });
 
   it('the connection drops in the middle of the bridge: it finishes on the target, the CLI connects again and says so, the next run goes on', async () => {
-    const { host, ssh, answers } = await reachableHost();
+    const { host, ssh, answers } = await reachable();
     // The fake systemctl holds `restart network` once the bridge is up until we acknowledge (fakes/lib/network.js).
     const events = path.join(host.root, 'var/lib/simhost/events');
     execFileSync('mkdir', ['-p', events]);
     writeFileSync(path.join(events, 'bridge-up.hold'), '');
-    const cli = ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    const cli = ssh.workstation.ciab(installOver(ssh, answers), { timeoutMs: 600_000 });
     await until('the bridge to come up', 300_000, () => existsSync(path.join(events, 'bridge-up')));
     const dropped = sessionsOf(ssh.sshdPid);
     assert.ok(dropped.length > 0, 'a connection to drop');
@@ -111,7 +93,7 @@ describe('the bridge over SSH', () => {
     );
     // Done on the target although the session that started it was gone: it was not stopped halfway.
     assert.equal(journal(host).get('bridge.network')?.status, 'done');
-    const resumed = await ssh.workstation.ciab(installArgs(ssh, answers), { timeoutMs: 600_000 });
+    const resumed = await ssh.workstation.ciab(installOver(ssh, answers), { timeoutMs: 600_000 });
     assert.equal(resumed.exitCode, 0, resumed.stderr.slice(-3000));
     await assertInstalled(host, { keptHwaddr: true });
   });

@@ -7,25 +7,24 @@
  * shows no secret in the target's process list, and `uninstall --target` restores the host.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import type { SshAccess } from '../simhost/ssh.js';
-import { createSimHost } from '../simhost/host.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
 import { DETACHED_DIR } from '../../src/core/locations.js';
 import type { Needle } from '../security/secrets-harness.js';
-import { ProcSpy, findNeedles, needlesOf, secretFileHashes, sightings } from '../security/secrets-harness.js';
 import {
-  ADMIN_PASSWORD,
-  ANSWERS,
-  assertInstalled,
-  ensureBuilt,
-  outcomes,
-  prepare,
-} from '../install/helpers.js';
+  ProcSpy,
+  findNeedles,
+  needlesOf,
+  secretFileHashes,
+  sightingsBesidesPasswordTools,
+} from '../security/secrets-harness.js';
+import { ADMIN_PASSWORD, ANSWERS, assertInstalled, outcomes } from '../install/helpers.js';
+import { installOver, reachableHost } from './helpers.js';
 
 const WATCHED = ['/etc', '/root', '/var/lib', '/usr/lib/systemd', '/srv'];
 
@@ -60,16 +59,11 @@ describe('--target over SSH from a workstation on the LAN', () => {
   };
 
   before(async () => {
-    ensureBuilt();
-    host = await createSimHost();
-    const text = prepare(host);
+    let text: string;
+    ({ host, ssh, answers, text } = await reachableHost({ trusted: false }));
     const parsed = validateAnswersText(text).answers;
     assert.ok(parsed);
     needles = [...needlesOf('the admin password', ADMIN_PASSWORD), ...secretFileHashes(parsed)];
-    ssh = await host.startSsh();
-    // The answers live on the workstation, as they would on the user's machine.
-    answers = path.join(ssh.workstation.home, 'answers.yaml');
-    writeFileSync(answers, text, { mode: 0o600 });
     pristine = host.snapshot(WATCHED);
   });
   after(() => {
@@ -188,16 +182,7 @@ describe('--target over SSH from a workstation on the LAN', () => {
 
     it('installs: the end state of a local install, the NIC keeping its HWADDR read on the target', async () => {
       spy = await ProcSpy.start();
-      const r = await ciab([
-        'install',
-        '--target',
-        ssh.target('deployer'),
-        '--answers',
-        answers,
-        '--yes',
-        '--accept',
-        'interface',
-      ]);
+      const r = await ciab(installOver(ssh, answers, 'deployer'));
       assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
       // assertInstalled renders the expected files from the host's copy of the same answers.
       await assertInstalled(host, { keptHwaddr: true });
@@ -217,16 +202,7 @@ describe('--target over SSH from a workstation on the LAN', () => {
 
     it('runs again: every task skipped, no changing call, no file changed', async () => {
       const callsBefore = readCalls(host.root).length;
-      const r = await ciab([
-        'install',
-        '--target',
-        ssh.target(),
-        '--answers',
-        answers,
-        '--yes',
-        '--accept',
-        'interface',
-      ]);
+      const r = await ciab(installOver(ssh, answers));
       assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
       const ran = outcomes(host);
       assert.ok(ran.length > 30);
@@ -248,12 +224,7 @@ describe('--target over SSH from a workstation on the LAN', () => {
       const report = await spy?.stop();
       spy = undefined;
       assert.ok(report);
-      // The console password's own tools get it in argv until issue 13 point 4 is fixed (as in a local install).
-      const passwordTools = /^node \S+\/euare-(useradd|usermod)loginprofile /;
-      assert.deepEqual(
-        sightings({ ...report, cmdlines: report.cmdlines.filter((c) => !passwordTools.test(c)) }, needles),
-        [],
-      );
+      assert.deepEqual(sightingsBesidesPasswordTools(report, needles), []);
       assert.ok(
         report.cmdlines.some((c) => c.startsWith('ssh ')),
         `the spy saw ssh run (${report.sweeps} sweeps)`,
