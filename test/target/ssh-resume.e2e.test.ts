@@ -34,6 +34,7 @@ const RUN_TIMEOUT_MS = 300_000;
 const SETTLE_TIMEOUT_MS = 60_000;
 /** A fake tool made to hang this long: until the test stops it. */
 const HANG_MS = 600_000;
+const FAULTS = '/var/lib/simhost/faults.json';
 
 // --- processes, read from /proc (the workstation and the host share this machine's pid namespace) -------
 
@@ -183,15 +184,27 @@ async function lockFree(host: SimHost): Promise<boolean> {
 
 /** A fake tool there hangs in its first call matching `match` (once: a killed call spends the fault). */
 function hangNext(host: SimHost, tool: string, match: string): void {
-  host.writeFile(
-    '/var/lib/simhost/faults.json',
-    JSON.stringify([{ tool, match, times: 1, hangMs: HANG_MS, exitCode: null }]),
-  );
+  host.writeFile(FAULTS, JSON.stringify([{ tool, match, times: 1, hangMs: HANG_MS, exitCode: null }]));
 }
 
-/** Is one of the host's fake tools running (hanging, once a fault says so)? `node /opt/simhost/fakes/bin/TOOL ARGS` */
-const hanging = (host: SimHost, tool: string): boolean =>
+/**
+ * Does the fake tool hang now? It has taken the fault (it persists its use before it sleeps:
+ * fakes/lib/common.js takeFault) and still runs (`node /opt/simhost/fakes/bin/TOOL ARGS`). A call merely
+ * seen running may not have reached the fault yet: killed then, it would leave the fault for the next run.
+ */
+const hanging = (host: SimHost, tool: string): boolean => faultTaken(host, tool) && running(host, tool);
+
+const running = (host: SimHost, tool: string): boolean =>
   host.pids().some((pid) => cmdline(pid).split(' ')[1]?.endsWith(`/fakes/bin/${tool}`) === true);
+
+function faultTaken(host: SimHost, tool: string): boolean {
+  try {
+    const faults = JSON.parse(host.readFile(FAULTS)) as { tool: string; used?: number }[];
+    return faults.some((f) => f.tool === tool && (f.used ?? 0) > 0);
+  } catch {
+    return false; // being replaced (written atomically): the next poll reads it
+  }
+}
 
 /** No stack trace: the CLI's own one-line messages only. */
 const noStack = (text: string): void => {
@@ -277,8 +290,13 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     const started = Date.now();
     while (run.exitCode() === undefined) {
       if (Date.now() - started > RUN_TIMEOUT_MS) {
+        const there = installerProcesses(host, ssh).join('\n');
+        const unfinished = JSON.stringify([...journalStatus(host)].filter(([, st]) => st !== 'done'));
         await killTree(run.child.pid ?? 0);
-        assert.fail(`the run did not finish within ${RUN_TIMEOUT_MS} ms`);
+        assert.fail(
+          `the run did not finish within ${RUN_TIMEOUT_MS} ms; unfinished: ${unfinished}; on the target:\n${there}\n` +
+            run.stderr().slice(-3000),
+        );
       }
       await sleep(50);
     }
@@ -412,7 +430,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     await finish(run);
     await assertTargetLetGo(killedAt, 'mid-task kill', t);
     await assertWorkstationLetGo(sshClients, 'mid-task kill');
-    assert.equal(hanging(host, 'yum'), false);
+    assert.equal(running(host, 'yum'), false, 'the task is stopped on the target');
     assert.equal(journalStatus(host).get('packages.install'), 'running', 'the task did not finish');
     assertResumedInOrder(run, 'mid-task kill');
   });
@@ -433,7 +451,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     assert.ok(stderr.split('\n').includes(lost), `${lost} in: ${stderr}`);
     noStack(stderr);
     await assertTargetLetGo(droppedAt, 'dropped connection', t);
-    assert.equal(hanging(host, 'clcadmin-initialize-cloud'), false, 'the task is stopped on the target');
+    assert.equal(running(host, 'clcadmin-initialize-cloud'), false, 'the task is stopped on the target');
     assert.notEqual(journalStatus(host).get('start.initialize'), 'done');
     assertResumedInOrder(run, 'dropped connection');
   });
@@ -454,7 +472,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     noStack(stderr);
     await assertTargetLetGo(interruptedAt, 'Ctrl-C', t);
     await assertWorkstationLetGo(sshClients, 'Ctrl-C');
-    assert.equal(hanging(host, 'esi-install-image'), false, 'the task is stopped on the target');
+    assert.equal(running(host, 'esi-install-image'), false, 'the task is stopped on the target');
     assert.notEqual(journalStatus(host).get('serviceImage.install'), 'done');
     assertResumedInOrder(run, 'Ctrl-C');
   });
