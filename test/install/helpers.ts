@@ -4,7 +4,7 @@
  * the built CLI run inside it, and readers of the journal and the run log.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -187,4 +187,24 @@ export async function assertInstalled(
   assert.equal((await host.run(['stat', '-c', '%a', '/root/.euca/cloud-in-a-box.ini'])).stdout.trim(), '600');
   assert.equal(host.readFile('/root/.euca/admin-password').trim(), ADMIN_PASSWORD);
   assert.ok([...journal(host).values()].every((e) => e.status === 'done'));
+}
+
+/**
+ * Each journal entry's status by task id, read straight from the host's tree (fast enough to poll while a
+ * run goes on); an entry being replaced as we read is left for the next poll.
+ */
+export function journalStatus(host: SimHost): Map<string, string> {
+  const dir = host.at('/var/lib/cloud-in-a-box/journal');
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    try {
+      const status = /^status=(.*)$/m.exec(readFileSync(path.join(dir, name), 'utf8'))?.[1];
+      if (status !== undefined) out.set(name, status);
+    } catch {
+      // replaced while we read it: the next poll sees it
+    }
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync, watch } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { isUnitProcess, killTree, signal } from './process-tree.js';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
@@ -31,6 +32,7 @@ import {
   INSTALL,
   assertInstalled,
   ensureBuilt,
+  journalStatus,
   outcomes,
   prepare,
   renderedFiles,
@@ -50,127 +52,12 @@ const WRITE_DIR = '/etc/yum.repos.d';
 /** A run that neither exits nor reaches its kill point within this is a hang. */
 const RUN_TIMEOUT_MS = 120_000;
 
-// --- the installer's process tree -------------------------------------------------------------------
-
-interface ProcInfo {
-  pid: number;
-  ppid: number;
-  state: string;
-}
-
-function procInfo(pid: number): ProcInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
-    const [state = '', ppid = '0'] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(ppid), state };
-  } catch {
-    return undefined;
-  }
-}
-
-function allProcs(): ProcInfo[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map((n) => procInfo(Number(n)))
-    .filter((p): p is ProcInfo => p !== undefined);
-}
-
-/**
- * The fake systemctl's listener processes stand for the units systemd runs: on a real host they are
- * children of systemd, not of the installer, and a killed installer leaves them running. They are left
- * out of the tree (and so survive the kill), as the units would.
- */
-function isUnitProcess(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/fakes/lib/listener.js');
-  } catch {
-    return false;
-  }
-}
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const p of allProcs()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.shift() ?? 0;
-    for (const child of children.get(pid) ?? []) {
-      if (isUnitProcess(child)) continue;
-      out.push(child);
-      queue.push(child);
-    }
-  }
-  return out;
-}
-
-const gone = (pid: number): boolean => {
-  const p = procInfo(pid);
-  return p === undefined || p.state === 'Z';
-};
-
-const signal = (pid: number, name: NodeJS.Signals): void => {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-};
-
-/**
- * SIGKILL for the installer and every process it started. The engine runs each task's bash in its own
- * process group (src/host/tools/bash.ts), so killing the installer's group would miss them: the tree is
- * walked by parent pid instead. Everything is stopped first, top down, so that nothing forks or is
- * re-parented (and lost from the walk) while we look; then everything is killed at once.
- */
-async function killTree(pid: number): Promise<number[]> {
-  const frozen: number[] = [];
-  for (;;) {
-    const fresh = [pid, ...descendants(pid)].filter((p) => !frozen.includes(p) && !gone(p));
-    if (fresh.length === 0) break;
-    for (const p of fresh) signal(p, 'SIGSTOP');
-    frozen.push(...fresh);
-    // kill() returns before the process has stopped: a fork in flight would finish after our next look
-    // and its child escape (seen: a task's bash, half spawned, finishing its task after the kill). A
-    // process in state T can fork no more and its children are all visible.
-    const deadline = Date.now() + 10_000;
-    while (fresh.some((p) => !gone(p) && procInfo(p)?.state !== 'T')) {
-      if (Date.now() > deadline) throw new Error(`processes did not stop: ${fresh.join(' ')}`);
-      await sleep(1);
-    }
-  }
-  for (const p of frozen) signal(p, 'SIGKILL');
-  const deadline = Date.now() + 10_000;
-  while (frozen.some((p) => !gone(p))) {
-    if (Date.now() > deadline) throw new Error(`processes still alive after SIGKILL: ${frozen.join(' ')}`);
-    await sleep(5);
-  }
-  return frozen;
-}
-
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);
   });
 
 // --- the journal, read fast from this side of the overlay -------------------------------------------
-
-function journalStatus(host: SimHost): Map<string, string> {
-  const dir = host.at(JOURNAL);
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.')) continue;
-    try {
-      const status = /^status=(.*)$/m.exec(readFileSync(path.join(dir, name), 'utf8'))?.[1];
-      if (status !== undefined) out.set(name, status);
-    } catch {
-      // replaced while we read it: the next poll sees it
-    }
-  }
-  return out;
-}
 
 const doneIds = (journal: Map<string, string>): Set<string> =>
   new Set([...journal].filter(([, s]) => s === 'done').map(([id]) => id));

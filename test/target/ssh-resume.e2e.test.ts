@@ -15,17 +15,17 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { after, before, describe, it } from 'node:test';
+import { cmdline, descendants, gone, isUnitProcess, killTree, signal } from '../install/process-tree.js';
 import type { SimHost } from '../simhost/host.js';
 import type { SshAccess } from '../simhost/ssh.js';
 import { createSimHost } from '../simhost/host.js';
 import { RUN_LOCK_NAME, STATE_DIR } from '../../src/core/locations.js';
-import { assertInstalled, ensureBuilt, outcomes, prepare, root } from '../install/helpers.js';
+import { assertInstalled, ensureBuilt, journalStatus, outcomes, prepare, root } from '../install/helpers.js';
 
-const JOURNAL = `${STATE_DIR}/journal`;
 const RUN_LOCK = `${STATE_DIR}/${RUN_LOCK_NAME}`;
 /** The issue's bound: the target's run lock is free this soon after the CLI was killed. */
 const LOCK_FREE_MS = 10_000;
@@ -36,91 +36,16 @@ const SETTLE_TIMEOUT_MS = 60_000;
 const HANG_MS = 600_000;
 const FAULTS = '/var/lib/simhost/faults.json';
 
-// --- processes, read from /proc (the workstation and the host share this machine's pid namespace) -------
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  state: string;
+/** A started child's pid: never a stand-in 0, which signal() would take for the test's own process group. */
+function pidOf(child: { pid?: number | undefined }): number {
+  if (child.pid === undefined) throw new Error('the child has no pid: it did not start');
+  return child.pid;
 }
-
-function proc(pid: number): Proc | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
-    const [state = '', ppid = '0'] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(ppid), state };
-  } catch {
-    return undefined;
-  }
-}
-
-const alive = (pid: number): boolean => {
-  const p = proc(pid);
-  return p !== undefined && p.state !== 'Z';
-};
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = proc(Number(name));
-    if (p !== undefined) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
-  }
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift() ?? 0) ?? []) {
-      out.push(child);
-      queue.push(child);
-    }
-  }
-  return out;
-}
-
-const signal = (pid: number, name: NodeJS.Signals): void => {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-};
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);
   });
-
-/**
- * SIGKILL for PID and everything it started, as the end of the whole terminal session would (its ssh
- * clients each lead a process group of their own, so the tree is walked by parent pid). Everything is
- * stopped first, top down, so that nothing forks or is re-parented while we look; then killed at once.
- */
-async function killTree(pid: number): Promise<number[]> {
-  const frozen: number[] = [];
-  for (;;) {
-    const fresh = [pid, ...descendants(pid)].filter((p) => !frozen.includes(p) && alive(p));
-    if (fresh.length === 0) break;
-    for (const p of fresh) signal(p, 'SIGSTOP');
-    frozen.push(...fresh);
-    // A process in state T forks no more and its children are all visible.
-    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-    while (fresh.some((p) => alive(p) && proc(p)?.state !== 'T')) {
-      if (Date.now() > deadline) throw new Error(`processes did not stop: ${fresh.join(' ')}`);
-      await sleep(1);
-    }
-  }
-  for (const p of frozen) signal(p, 'SIGKILL');
-  return frozen;
-}
 
 /** Waits until `done` holds, polling; fails with `what` after the hang guard. */
 async function until(what: () => string, done: () => boolean | Promise<boolean>): Promise<number> {
@@ -135,22 +60,6 @@ async function until(what: () => string, done: () => boolean | Promise<boolean>)
 
 // --- the target's side -------------------------------------------------------------------------------
 
-function journalStatus(host: SimHost): Map<string, string> {
-  const dir = host.at(JOURNAL);
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.')) continue;
-    try {
-      const status = /^status=(.*)$/m.exec(readFileSync(path.join(dir, name), 'utf8'))?.[1];
-      if (status !== undefined) out.set(name, status);
-    } catch {
-      // replaced while we read it: the next poll sees it
-    }
-  }
-  return out;
-}
-
 const doneIds = (host: SimHost): Set<string> =>
   new Set([...journalStatus(host)].filter(([, s]) => s === 'done').map(([id]) => id));
 
@@ -158,7 +67,6 @@ const doneIds = (host: SimHost): Set<string> =>
  * The fake systemctl's listener processes stand for the units systemd runs: on a real host they are not
  * the installer's and outlive it, as they do here.
  */
-const isUnitProcess = (pid: number): boolean => cmdline(pid).includes('/fakes/lib/listener.js');
 
 /** sshd's processes in the host: its listener and, per connection, its session processes (privsep). */
 const isSshd = (pid: number): boolean =>
@@ -168,13 +76,13 @@ const isSshd = (pid: number): boolean =>
 function installerProcesses(host: SimHost, ssh: SshAccess): string[] {
   return host
     .pids()
-    .filter((pid) => pid !== ssh.sshdPid && !isUnitProcess(pid) && alive(pid))
+    .filter((pid) => pid !== ssh.sshdPid && !isUnitProcess(pid) && !gone(pid))
     .map((pid) => `${pid} ${cmdline(pid)}`);
 }
 
 /** The per-connection sshd processes of our connection (every sshd process but the listener). */
 const sshdSessions = (host: SimHost, ssh: SshAccess): number[] =>
-  host.pids().filter((pid) => pid !== ssh.sshdPid && isSshd(pid) && alive(pid));
+  host.pids().filter((pid) => pid !== ssh.sshdPid && isSshd(pid) && !gone(pid));
 
 /** Is the target's run lock free? Asked as another run would ask, on the target. */
 async function lockFree(host: SimHost): Promise<boolean> {
@@ -278,7 +186,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
       if (run.exitCode() !== undefined)
         assert.fail(`the run ended (exit ${run.exitCode()}) before ${what}: ${run.stderr().slice(-3000)}`);
       if (Date.now() - started > RUN_TIMEOUT_MS) {
-        await killTree(run.child.pid ?? 0);
+        await killTree(pidOf(run.child));
         assert.fail(`not ${what} within ${RUN_TIMEOUT_MS} ms`);
       }
       await sleep(5);
@@ -292,7 +200,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
       if (Date.now() - started > RUN_TIMEOUT_MS) {
         const there = installerProcesses(host, ssh).join('\n');
         const unfinished = JSON.stringify([...journalStatus(host)].filter(([, st]) => st !== 'done'));
-        await killTree(run.child.pid ?? 0);
+        await killTree(pidOf(run.child));
         assert.fail(
           `the run did not finish within ${RUN_TIMEOUT_MS} ms; unfinished: ${unfinished}; on the target:\n${there}\n` +
             run.stderr().slice(-3000),
@@ -344,10 +252,10 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     await until(
       () =>
         `${label}: still running on the workstation: ${pids
-          .filter(alive)
+          .filter((p) => !gone(p))
           .map((p) => `${p} ${cmdline(p)}`)
           .join('; ')}`,
-      () => !pids.some(alive),
+      () => pids.every(gone),
     );
   }
 
@@ -464,7 +372,7 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     const sshClients = descendants(run.cli());
     // Ctrl-C: SIGINT to the terminal's foreground process group, the CLI's (its ssh clients lead their own).
     const interruptedAt = Date.now();
-    signal(-(run.child.pid ?? 0), 'SIGINT');
+    signal(-pidOf(run.child), 'SIGINT');
     const exitCode = await finish(run);
     const stderr = run.stderr();
     assert.equal(exitCode, 130, stderr.slice(-3000));
