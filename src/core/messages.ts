@@ -339,10 +339,9 @@ export const messages = {
   phaseOn: (phase: string, host: string) => `${phase} (on ${host})`,
   sshReconnecting: (target: string, during: string) =>
     `lost the connection to ${target} during ${during}, which goes on on the host by itself; connecting again`,
-  sshLostDetached: (target: string, during: string, succeeded: boolean) =>
-    `the connection to ${target} was lost during ${during}; on the host it ` +
-    (succeeded ? 'finished' : 'failed and put things back (its last output is above)') +
-    '. Run the same command again to go on',
+  sshReconnected: (target: string) => `connected to ${target} again; going on`,
+  runLockTakenMeanwhile: (target: string, file: string) =>
+    `${target}: another run took the run lock (${file}) while the connection was lost; stopping here`,
   sshLost: (target: string, during: string) =>
     `lost the connection to ${target} during ${during}; run the same command again to resume`,
   sudoNeedsPassword: (target: string) =>

@@ -21,14 +21,13 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shellCommand, shellWord } from '../core/quote.js';
 import { isNotFound } from './probe.js';
 import type { LogSink } from './runner/log.js';
 import { localLog } from './runner/log.js';
 import type { BashResult } from './tools/bash.js';
 import { runBash } from './tools/bash.js';
 import type { HeldLock } from './tools/flock.js';
-import { holdLock, lockArgv, takeLock } from './tools/flock.js';
+import { takeLock } from './tools/flock.js';
 
 export interface TargetHost {
   /** how messages and --json name it: `this machine`, or the address as given (`root@192.0.2.10`) */
@@ -172,13 +171,7 @@ export async function openTarget(request: TargetRequest): Promise<TargetHost> {
         if (isNotFound(error)) return undefined;
         throw error;
       }),
-    takeRunLock: (file) =>
-      holdLock(
-        'flock',
-        connection.start(
-          `mkdir -p -m 0700 ${shellWord(path.posix.dirname(file))} && exec ${shellCommand(lockArgv(file))}`,
-        ),
-      ),
+    takeRunLock: (file) => connection.takeLock(file),
     openLog: (dir, name) => connection.appendTo(dir, name),
     close: () => connection.close(),
   };

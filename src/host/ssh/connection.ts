@@ -18,7 +18,9 @@ import { startMaster, startSession, stopMaster } from '../tools/ssh.js';
 import { diagnose } from './diagnose.js';
 import { shellFile } from '../../core/bash/tasks.js';
 import { DETACHED_DIR } from '../../core/locations.js';
-import { shellWord } from '../../core/quote.js';
+import { shellCommand, shellWord } from '../../core/quote.js';
+import type { HeldLock } from '../tools/flock.js';
+import { holdLock, lockArgv } from '../tools/flock.js';
 import type { BashOptions, BashResult } from '../tools/bash.js';
 import { followLines, signalNumber } from '../tools/bash.js';
 
@@ -48,6 +50,8 @@ const READY = 'ciab-ready';
 
 export class SshConnection {
   private closed = false;
+  /** What a new connection sets up again after a lost one: the run lock's holder, the log's writer. */
+  private readonly revivals = new Set<() => Promise<void>>();
 
   private constructor(
     readonly name: string,
@@ -132,7 +136,7 @@ export class SshConnection {
     const result = await session.child;
     session.child.stdin?.end();
     if (result.exitCode === SSH_FAILED && options.signal?.aborted !== true) {
-      if (options.detached === true) await this.detachedOutcome(options);
+      if (options.detached === true) return this.detachedOutcome(options, output(), started);
       throw new WorkError(messages.sshLost(this.name, options.during), undefined, session.lastLines());
     }
     const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
@@ -141,10 +145,11 @@ export class SshConnection {
 
   /**
    * The connection was lost while a detached script ran: it goes on there on its own (it may have been what
-   * cut the connection, as the bridge can). Connect again within its wait and a minute, wait for its end,
-   * and stop the run with what it came to: the next run goes on from there.
+   * cut the connection, as the bridge can). Connect again within its wait and a minute, take the run lock
+   * and the log up again, wait for the script's end, and give its outcome as if the session had lasted:
+   * the run goes on, or stops at its failure (a bridge that rolled back says so in its output).
    */
-  private async detachedOutcome(options: TaskRunOptions): Promise<never> {
+  private async detachedOutcome(options: TaskRunOptions, seen: string, started: number): Promise<BashResult> {
     options.onLine?.(messages.sshReconnecting(this.name, options.during));
     const deadline = Date.now() + ((options.waitSeconds ?? 0) + 60) * 1000;
     for (let attempt = 1; ; attempt++) {
@@ -160,13 +165,17 @@ export class SshConnection {
       if (Date.now() > deadline) throw new WorkError(messages.sshLost(this.name, options.during));
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
+    for (const revive of this.revivals) await revive();
     const dir = shellWord(DETACHED_DIR);
     const { stdout, exitCode } = await this.runScript(
       `flock ${dir}/lock true; cat ${dir}/output; exit "$(cat ${dir}/status 2>/dev/null || echo 125)"\n`,
       options.during,
     );
-    for (const line of stdout.split('\n').slice(-15)) options.onLine?.(line);
-    throw new WorkError(messages.sshLostDetached(this.name, options.during, exitCode === 0));
+    // The output up to the loss was shown already; the rest comes now.
+    const rest = stdout.startsWith(seen) ? stdout.slice(seen.length) : stdout;
+    for (const line of rest.split('\n').filter((l) => l !== '')) options.onLine?.(line);
+    options.onLine?.(messages.sshReconnected(this.name));
+    return { exitCode, output: stdout, durationMs: performance.now() - started };
   }
 
   /**
@@ -177,22 +186,47 @@ export class SshConnection {
     return startSession(this.endpoint, this.asRoot(command), { buffer: { stdout: false, stderr: false } });
   }
 
-  /** An append-only log file there, written through one session (see LogSink). */
+  /** An append-only log file there, written through one session (see LogSink), again after a reconnect. */
   appendTo(dir: string, name: string): LogSink {
-    const file = path.posix.join(dir, name);
-    const writer = this.start(
+    const command =
       `umask 077 && mkdir -p ${shellWord(dir)} && chmod 700 ${shellWord(dir)} && cd ${shellWord(dir)} && ` +
-        `: >>${shellWord(name)} && ln -sfn ${shellWord(name)} latest && exec cat >>${shellWord(name)}`,
-    );
-    const stdin = writer.child.stdin;
+      `: >>${shellWord(name)} && ln -sfn ${shellWord(name)} latest && exec cat >>${shellWord(name)}`;
+    let writer = this.start(command);
+    const revive = (): Promise<void> => {
+      writer = this.start(command);
+      return Promise.resolve();
+    };
+    this.revivals.add(revive);
     return {
-      file,
+      file: path.posix.join(dir, name),
       write: (text) => {
-        stdin?.write(text);
+        writer.child.stdin?.write(text);
       },
       close: async () => {
-        stdin?.end();
+        this.revivals.delete(revive);
+        writer.child.stdin?.end();
         await writer.child;
+      },
+    };
+  }
+
+  /**
+   * The run lock there, held through a session (the same flock as here: src/host/tools/flock.ts); taken
+   * again after a reconnect. Undefined when another run holds it.
+   */
+  async takeLock(file: string): Promise<HeldLock | undefined> {
+    const command = `mkdir -p -m 0700 ${shellWord(path.posix.dirname(file))} && exec ${shellCommand(lockArgv(file))}`;
+    let held = await holdLock('flock', this.start(command));
+    if (held === undefined) return undefined;
+    const revive = async (): Promise<void> => {
+      held = await holdLock('flock', this.start(command));
+      if (held === undefined) throw new WorkError(messages.runLockTakenMeanwhile(this.name, file));
+    };
+    this.revivals.add(revive);
+    return {
+      release: async () => {
+        this.revivals.delete(revive);
+        await held?.release();
       },
     };
   }
