@@ -9,7 +9,7 @@
  * Usage: node --import tsx bench/ssh-overhead.ts [ROUNDS]
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SimHost } from '../test/simhost/host.js';
 import { createSimHost } from '../test/simhost/host.js';
@@ -160,6 +160,7 @@ class AnsibleBench {
   /** Ends the masters ControlPersist kept (they live on the workstation, outside the host's teardown). */
   async stop(): Promise<void> {
     const cp = path.join(this.dir, 'cp');
+    if (!existsSync(cp)) return;
     for (const socket of readdirSync(cp))
       await this.ssh.workstation.run(['ssh', '-S', path.join(cp, socket), '-O', 'exit', this.ssh.address]);
   }
@@ -271,21 +272,24 @@ async function main(): Promise<void> {
     const ansible = new AnsibleBench(ssh);
     const ansibleRuns: AnsibleRun[] = [];
     noteLoad('start');
-    for (let round = 0; round < rounds; round++) {
-      for (const target of targets) {
-        const r = succeeded(
-          `the engine on ${target}`,
-          await ws.run([process.execPath, '--import', 'tsx', 'bench/ssh-engine.ts', target, '1'], {
-            timeoutMs: LONG_MS,
-          }),
-        );
-        const times = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as EngineTimes;
-        engine.set(target, [...(engine.get(target) ?? []), times]);
+    try {
+      for (let round = 0; round < rounds; round++) {
+        for (const target of targets) {
+          const r = succeeded(
+            `the engine on ${target}`,
+            await ws.run([process.execPath, '--import', 'tsx', 'bench/ssh-engine.ts', target, '1'], {
+              timeoutMs: LONG_MS,
+            }),
+          );
+          const times = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as EngineTimes;
+          engine.set(target, [...(engine.get(target) ?? []), times]);
+        }
+        ansibleRuns.push(await ansible.run(engine.get('local')?.[0]?.tasks ?? 0));
+        noteLoad(`after round ${String(round + 1)}`);
       }
-      ansibleRuns.push(await ansible.run(engine.get('local')?.[0]?.tasks ?? 0));
-      noteLoad(`after round ${String(round + 1)}`);
+    } finally {
+      await ansible.stop();
     }
-    await ansible.stop();
 
     const breakdown = succeeded(
       'bench/ssh-breakdown.sh',
