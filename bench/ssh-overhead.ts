@@ -237,13 +237,20 @@ exit "$status"
     timeoutMs: LONG_MS,
   });
   const localWallMs = performance.now() - localStarted;
-  const failing = (stdout: string): string =>
-    (JSON.parse(stdout) as { checks: { id: string; verdict: string; diagnosis: string }[] }).checks
-      .filter((c) => c.verdict === 'fail')
-      .map((c) => `${c.id} (${c.diagnosis})`)
-      .join('; ') || 'none';
+  // What keeps `check` from passing (src/core/preflight/evaluate.ts, passes): a fatal or warning nobody
+  // overrode; and the probes that could not tell (the report's notes).
+  const failing = (stdout: string): string => {
+    const report = JSON.parse(stdout) as {
+      notes: string[];
+      checks: { id: string; verdict: string; overridden: boolean; diagnosis: string }[];
+    };
+    const blocking = report.checks
+      .filter((c) => !c.overridden && (c.verdict === 'fatal' || c.verdict === 'warning'))
+      .map((c) => `${c.id} ${c.verdict} (${c.diagnosis})`);
+    return [...blocking, ...report.notes.map((n) => `note: ${n}`)].join('; ') || 'none';
+  };
   const verdicts =
-    `failing checks over SSH: ${failing(r.stdout)}; on the host (exit ${String(local.exitCode)}): ` +
+    `not passing over SSH: ${failing(r.stdout)}; on the host (exit ${String(local.exitCode)}): ` +
     failing(local.stdout);
   return {
     summary:
