@@ -9,6 +9,8 @@
 set -euo pipefail
 root=$1 sudoer=$2 count=$3
 wrapper=$(<templates/shell/remote-task.bash)
+# The wrapper's first argument (src/core/locations.ts DETACHED_DIR); only a detached script uses it.
+detached_dir=/var/lib/cloud-in-a-box/detached
 dir=$(mktemp -d /tmp/ciab-breakdown-XXXXXX)
 masters=()
 cleanup() {
@@ -32,18 +34,19 @@ timed() {
     printf '%s %d.%d\n' "$name" $((us / 1000)) $((us % 1000 / 100))
   done
 }
-# The engine's framing (runTask): the script's length in bytes, a newline, the script; standard input
-# stays open until the session ends (its end would stop the script), so it is fed through a FIFO by a
-# writer that then sleeps (its fork is the one cost here the engine, writing from Node.js, does not have).
+# The engine's framing (runTask): the script's length in bytes and its mode (attached), a newline, the
+# script; standard input stays open until the session ends (its end would stop the script), so it is fed
+# through a FIFO by a writer that then sleeps (its fork is the one cost here the engine, writing from
+# Node.js, does not have).
 # As connection.ts words it: shellWord (single quotes) around the wrapper, and for a sudo login
 # `sudo -n -- sh -c WORD` around that (asRoot).
 word() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 task_session() {
   local login=$1 how=$2 body='exit 0' command feeder fifo
-  command="bash -c $(word "$wrapper")"
+  command="bash -c $(word "$wrapper") ciab-task $(word "$detached_dir")"
   [ "$how" = sudo ] && command="sudo -n -- sh -c $(word "$command")"
   fifo=$dir/stdin-$((fed++))
-  (printf '%s\n%s' "${#body}" "$body" && exec sleep 30) >"$fifo" &
+  (printf '%s attached\n%s' "${#body}" "$body" && exec sleep 30) >"$fifo" &
   feeder=$!
   ssh -S "$dir/$login" "$login" "$command" <"$fifo"
   kill "$feeder"
@@ -64,7 +67,7 @@ timed 'session as sudo user: sudo, remote-task.bash running exit 0' task_session
 # shellcheck disable=SC2016
 on_target='
 set -u
-count=$1 wrapper=$2
+count=$1 wrapper=$2 detached_dir=$3
 timed() {
   local name=$1 i start us
   shift
@@ -81,16 +84,16 @@ for ((i = 0; i < count; i++)); do mkfifo "$fifos/$i"; done
 fed=0
 wrapped() {
   local feeder fifo=$fifos/$((fed++))
-  (printf "6\nexit 0" && exec sleep 30) >"$fifo" &
+  (printf "6 attached\nexit 0" && exec sleep 30) >"$fifo" &
   feeder=$!
-  bash -c "$wrapper" <"$fifo"
+  bash -c "$wrapper" ciab-task "$detached_dir" <"$fifo"
   kill "$feeder"
 }
 temporary() { local d; d=$(mktemp -d /tmp/ciab-task-XXXXXX) && rm -rf "$d"; }
 '
 timed_there() {
   local login=$1 what=$2
-  printf '%s\n%s\n' "$on_target" "$what" | ssh -S "$dir/$login" "$login" bash -s -- "$count" "$(word "$wrapper")"
+  printf '%s\n%s\n' "$on_target" "$what" | ssh -S "$dir/$login" "$login" bash -s -- "$count" "$(word "$wrapper")" "$(word "$detached_dir")"
 }
 timed_there "$root" '
 timed "target: bash -c true" bash -c true
