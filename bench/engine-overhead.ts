@@ -5,40 +5,15 @@
  * bash, loading the task library, journal writes, logging, bookkeeping.
  * Usage: node --import tsx bench/engine-overhead.ts [ROUNDS]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import yaml from 'js-yaml';
-import { validateAnswers } from '../src/core/answers/validate.js';
 import { Session } from '../src/host/runner/session.js';
-import { buildPlan } from '../src/core/plan/build.js';
-import type { Plan } from '../src/core/plan/types.js';
-import { getRelease } from '../src/core/release/index.js';
 import { THIS_MACHINE } from '../src/host/target-host.js';
+import { instantPlan, median } from './instant-plan.js';
 
 const rounds = Number(process.argv[2] ?? 5);
-const answers = validateAnswers(
-  yaml.load(readFileSync(new URL('../test/fixtures/answers/example.yaml', import.meta.url), 'utf8')),
-).answers;
-if (answers === undefined) throw new Error('the example answers do not validate');
-const real = buildPlan(answers, getRelease(answers.release), {}, 'ciab');
-const instant: Plan = {
-  ...real,
-  tasks: real.tasks.map((task) => ({
-    ...task,
-    files: [],
-    check: `[ -e "$CIAB_STATE/instant/${task.id}" ]`,
-    apply: `mkdir -p "$CIAB_STATE/instant" && : > "$CIAB_STATE/instant/${task.id}"`,
-    undo: undefined,
-  })),
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const at = (i: number): number => sorted[i] ?? Number.NaN;
-  return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
-};
+const instant = instantPlan();
 
 const fresh: number[] = [];
 const resumed: number[] = [];
