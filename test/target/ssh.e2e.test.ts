@@ -14,6 +14,7 @@ import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import type { SshAccess } from '../simhost/ssh.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
+import { createSimHost } from '../simhost/host.js';
 import { DETACHED_DIR } from '../../src/core/locations.js';
 import type { Needle } from '../security/secrets-harness.js';
 import {
@@ -23,7 +24,15 @@ import {
   secretFileHashes,
   sightingsBesidesPasswordTools,
 } from '../security/secrets-harness.js';
-import { ADMIN_PASSWORD, ANSWERS, assertInstalled, outcomes } from '../install/helpers.js';
+import {
+  ADMIN_PASSWORD,
+  ANSWERS,
+  assertInstalled,
+  assertSameEndState,
+  install,
+  outcomes,
+  prepare,
+} from '../install/helpers.js';
 import { installOver, reachableHost } from './helpers.js';
 
 const WATCHED = ['/etc', '/root', '/var/lib', '/usr/lib/systemd', '/srv'];
@@ -180,12 +189,25 @@ describe('--target over SSH from a workstation on the LAN', () => {
     let spy: ProcSpy | undefined;
     let installed: Map<string, string>;
 
-    it('installs: the end state of a local install, the NIC keeping its HWADDR read on the target', async () => {
+    it('installs: the end state of a local install on a second host, the NIC keeping its HWADDR read on the target', async () => {
       spy = await ProcSpy.start();
-      const r = await ciab(installOver(ssh, answers, 'deployer'));
+      // The same answers installed locally on a second simulated host, side by side.
+      const local = await createSimHost();
+      after(() => {
+        local.destroy();
+      });
+      prepare(local);
+      // What differed before either install (the SSH host's sshd, its keys and users; the MAC) is not the install's.
+      const localBefore = local.snapshot(WATCHED);
+      const setUp = [...new Set([...pristine.keys(), ...localBefore.keys()])].filter(
+        (p) => pristine.get(p) !== localBefore.get(p),
+      );
+      const [r, here] = await Promise.all([ciab(installOver(ssh, answers, 'deployer')), install(local)]);
       assert.equal(r.exitCode, 0, r.stderr.slice(-3000));
+      assert.equal(here.exitCode, 0, here.stderr.slice(-3000));
       // assertInstalled renders the expected files from the host's copy of the same answers.
       await assertInstalled(host, { keptHwaddr: true });
+      assertSameEndState(host, local, setUp);
       assert.match(
         r.stderr,
         new RegExp(`log: deployer@${ssh.address.replace(/\./g, '\\.')}:/var/log/cloud-in-a-box/install-`),
