@@ -65,19 +65,10 @@ timed 'session as sudo user: sudo, remote-task.bash running exit 0' task_session
 
 # On the target, with the same timing (bash 5's EPOCHREALTIME, no fork to read the clock).
 # shellcheck disable=SC2016
-on_target='
-set -u
+# The same `timed` as here, sent ahead of the rest (declare -f prints its definition).
+on_target="set -u
+$(declare -f timed)"'
 count=$1 wrapper=$2 detached_dir=$3
-timed() {
-  local name=$1 i start us
-  shift
-  for ((i = 0; i < count; i++)); do
-    start=$EPOCHREALTIME
-    "$@" >/dev/null
-    us=$((${EPOCHREALTIME/./} - ${start/./}))
-    printf "%s %d.%d\n" "$name" $((us / 1000)) $((us % 1000 / 100))
-  done
-}
 # A FIFO for each run, made before the timing: the watcher (cat) of the last run may still hold its own.
 fifos=$(mktemp -d /tmp/ciab-breakdown-XXXXXX) && trap '\''rm -rf "$fifos"'\'' EXIT
 for ((i = 0; i < count; i++)); do mkfifo "$fifos/$i"; done

@@ -2,7 +2,8 @@
  * One SSH connection to the target host for a whole run: a master connection (src/host/tools/ssh.ts)
  * whose own session tells who we are there, then every command as a session multiplexed over it. Scripts
  * travel on the session's standard input, never in its command line: the target's process list shows
- * only `bash -s`. A login other than root works through `sudo -n` (never a password prompt).
+ * only `bash -s` or our fixed wrapper (templates/shell/remote-task.bash). A login other than root works
+ * through `sudo -n` (never a password prompt).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
