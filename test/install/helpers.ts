@@ -62,8 +62,14 @@ export function prepare(host: SimHost, change: AnswersChange = {}): string {
 /** eth0 is one end of a veth pair, not a NIC: the preflight says so, and the tests accept it. */
 export const INSTALL = ['install', '--answers', ANSWERS, '--yes', '--accept', 'interface'];
 
+/**
+ * A hang guard, not a timing: above the longest wait an install may make (the imaging worker's 600 s,
+ * which host-realities.e2e waits out) plus the install around it on a busy machine.
+ */
+const INSTALL_TIMEOUT_MS = 1_200_000;
+
 export const install = (host: SimHost, ...extra: string[]): Promise<RunResult> =>
-  host.ciab([...INSTALL, ...extra], { timeoutMs: 600_000 });
+  host.ciab([...INSTALL, ...extra], { timeoutMs: INSTALL_TIMEOUT_MS });
 
 export interface JournalEntry {
   id: string;

@@ -38,7 +38,7 @@ export function collect(child: ChildProcess, timeoutMs?: number): Promise<RunRes
       timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
-            quiet('kill', ['-9', `-${String(child.pid)}`]);
+            killGroup(child);
           }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -46,6 +46,21 @@ export function collect(child: ChildProcess, timeoutMs?: number): Promise<RunRes
       resolve({ exitCode: code ?? (signal === null ? 1 : 128 + signalNumber(signal)), stdout, stderr });
     });
   });
+}
+
+/**
+ * SIGKILL for the child's process group, from here: never through the `kill` binary, whose procps-ng 4.0
+ * reads `kill -9 -PID` as `kill(-1, SIGKILL)`, every process on the machine (seen: `strace kill -0 -12345`
+ * calls kill(-1, 0); `kill -9 -- -PID` is the form it means). No pid, or one that is no group of ours: nothing.
+ */
+function killGroup(child: ChildProcess): void {
+  const pid = child.pid;
+  if (pid === undefined || pid <= 1) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
 }
 
 /** `env -i` arguments: the given variables and nothing inherited from the test process. */

@@ -133,7 +133,14 @@ function teardown(r: Registration): void {
     } catch {
       // no such namespace
     }
-    for (const pid of pids) quiet('kill', ['-9', String(pid)]);
+    // process.kill, not the kill binary (see child.ts killGroup); a pid only, never a group.
+    for (const pid of pids.filter((p) => Number.isInteger(p) && p > 1)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
   }
   // Deepest mounts first; lazily, so that a process still dying does not keep a mount.
   const mounts = readFileSync('/proc/mounts', 'utf8')
