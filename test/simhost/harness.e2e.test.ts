@@ -5,7 +5,7 @@
  * and a bridge configuration really moves the address.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -91,6 +91,16 @@ describe('the simulated host', () => {
     host.gatewayControl.resume();
     assert.equal((await host.run(['ping', '-c', '1', '-W', '2', '192.168.56.1'])).exitCode, 0);
     assert.equal((await host.run(['bash', '-c', DNS_PROBE, '192.168.56.1'])).exitCode, 0);
+  });
+
+  it('a command that outlasts its timeout is killed with its group, and nothing else: a bystander lives on', async () => {
+    // The guard once ran `kill -9 -PID`, which procps-ng 4.0 reads as kill(-1): every process on the machine.
+    const bystander = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    after(() => bystander.kill('SIGKILL'));
+    const r = await host.run(['sh', '-c', 'sleep 60 & sleep 60'], { timeoutMs: 500 });
+    assert.equal(r.exitCode, 137);
+    assert.equal(bystander.exitCode, null, 'the bystander still runs');
+    assert.equal(bystander.signalCode, null, 'the bystander was sent no signal');
   });
 
   it('fake tools come first on PATH and log their calls', async () => {
