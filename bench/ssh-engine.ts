@@ -1,11 +1,11 @@
 /**
  * The engine's cost per task on one host: the instant plan (bench/instant-plan.ts) run by the real Session
  * on this machine (`local`) or on a target over SSH (`user@host`, through openTarget as `--target` does:
- * one ControlMaster, each task a session running templates/shell/remote-task.bash). Each round applies
- * every task in a fresh state directory, then runs them again (each skips: resume). As `install` does
- * (src/cli/install-run.ts), the session watches a secret file (here one in the state directory, never
- * made): after each task that applied it reads it, one more script on the host. bench/ssh-overhead.ts
- * runs it on the simulated host's workstation; it prints one JSON line.
+ * one ControlMaster, each task a request to the connection's runner, templates/shell/remote-runner.bash).
+ * Each round applies every task in a fresh state directory, then runs them again (each skips: resume). As
+ * in `install`, the session reads the plan's secret file (Task.secretFile) when it starts and after the
+ * task that makes it applied: one script more each. bench/ssh-overhead.ts runs it on the simulated host's
+ * workstation; it prints one JSON line.
  * Usage: node --import tsx bench/ssh-engine.ts local|USER@HOST ROUNDS
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,7 +65,6 @@ try {
           secrets: [],
           stateDir: path.join(dir, 'state'),
           logDir: path.join(dir, 'log'),
-          secretFiles: [path.join(dir, 'admin-password')],
         },
       );
       const staging = performance.now();

@@ -189,7 +189,7 @@ last=\${!#}
 case "$*" in
 *ControlMaster=yes*) kind=master ;;
 *" -O exit "*) kind=exit ;;
-*) case "$last" in *"bash -s"*) kind=script ;; *remote-task*) kind=task ;; *) kind=other ;; esac ;;
+*) case "$last" in *"bash -s"*) kind=script ;; *ciab-runner*) kind=runner ;; *) kind=other ;; esac ;;
 esac
 if [ "$kind" = script ]; then
   tee "$log.$start" | /usr/bin/ssh "$@"
@@ -298,13 +298,6 @@ async function main(): Promise<void> {
       await ansible.stop();
     }
 
-    const breakdown = succeeded(
-      'bench/ssh-breakdown.sh',
-      await ws.run(['bash', 'bench/ssh-breakdown.sh', ssh.target(), ssh.target('deployer'), '20'], {
-        timeoutMs: LONG_MS,
-      }),
-    ).stdout;
-    noteLoad('after the breakdown');
     const facts = await checkSessions(host, ssh);
     noteLoad('end');
 
@@ -316,6 +309,7 @@ async function main(): Promise<void> {
     );
     console.log('\nengine per task (median / p90), connect once per round:');
     const localApply = median(engine.get('local')?.flatMap((t) => t.applyMs) ?? []);
+    const localSkip = median(engine.get('local')?.flatMap((t) => t.skipMs) ?? []);
     for (const target of targets) {
       const runs = engine.get(target) ?? [];
       const apply = runs.flatMap((t) => t.applyMs);
@@ -324,13 +318,16 @@ async function main(): Promise<void> {
         `  ${target.padEnd(24)} apply ${ms(median(apply))} / ${ms(quantile(apply, 0.9))}, ` +
           `skip ${ms(median(skip))} / ${ms(quantile(skip, 0.9))}, ` +
           `stage ${ms(median(runs.flatMap((t) => t.stageMs)))}, connect ${ms(median(runs.map((t) => t.connectMs)))}` +
-          (target === 'local' ? '' : `; apply over local +${ms(median(apply) - localApply)}`),
+          (target === 'local'
+            ? ''
+            : `; over local: apply +${ms(median(apply) - localApply)}, skip +${ms(median(skip) - localSkip)}`),
       );
     }
     const ansibleTask = ansibleRuns.flatMap((r) => r.taskMs);
     const ansibleSpan = ansibleRuns.map((r) => r.spanMs / r.tasks);
     const ansibleWall = ansibleRuns.map((r) => r.wallMs);
     const sshApply = median(engine.get(ssh.target())?.flatMap((t) => t.applyMs) ?? []);
+    const sshSkip = median(engine.get(ssh.target())?.flatMap((t) => t.skipMs) ?? []);
     console.log(
       `\nansible-playbook (${ansibleRuns[0]?.version ?? ''}), ${String(tasks)} tasks of shell: "true", pipelining, ControlPersist=60s, gather_facts off:`,
     );
@@ -343,15 +340,9 @@ async function main(): Promise<void> {
     console.log(
       `  ansible per task / engine over SSH (root) per task applying: ${(median(ansibleTask) / sshApply).toFixed(1)} (callback), ${(median(ansibleSpan) / sshApply).toFixed(1)} (span)`,
     );
-    console.log('\nwhere the time goes over SSH (bench/ssh-breakdown.sh, 20 runs each, median / p90):');
-    const steps = new Map<string, number[]>();
-    for (const line of breakdown.trim().split('\n')) {
-      const at = line.lastIndexOf(' ');
-      const name = line.slice(0, at);
-      steps.set(name, [...(steps.get(name) ?? []), Number(line.slice(at + 1))]);
-    }
-    for (const [name, values] of steps)
-      console.log(`  ${name.padEnd(62)} ${ms(median(values))} / ${ms(quantile(values, 0.9))}`);
+    console.log(
+      `  ansible per task / engine over SSH (root) per task skipping: ${(median(ansibleTask) / sshSkip).toFixed(1)} (callback), ${(median(ansibleSpan) / sshSkip).toFixed(1)} (span)`,
+    );
     console.log(`\ncheck --target ${ssh.target()}: ${facts.summary}`);
     console.log(
       `check on the host itself (host.ciab, the fakes as the host's tools): ${ms(facts.localWallMs)}`,

@@ -143,7 +143,6 @@ function runInstall(
         kind: 'install',
         secrets: secretsOf(answers),
         signal,
-        secretFiles: ['/root/.euca/admin-password'],
       },
     );
     const log = logPlace(target, session.log.file);

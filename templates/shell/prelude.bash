@@ -33,13 +33,20 @@ ciab_private_dir() { (umask 077 && mkdir -p "$@"); }
 
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
-# ciab_journal_get ID KEY: prints KEY's value from the task's journal entry.
-# Bash builtins only: the journal is read for every task, and forks are most of the engine's own cost.
-ciab_journal_get() {
+# ciab_journal_read ID: the task's journal entry into ciab_journal_status, ciab_journal_hash and
+# ciab_journal_started (empty when it has none); exit 1 when there is no entry.
+# Bash builtins only, and no command substitution: the journal is read for every task, and forks are
+# most of the engine's own cost.
+ciab_journal_read() {
   local file=$CIAB_JOURNAL/$1 key value
+  ciab_journal_status='' ciab_journal_hash='' ciab_journal_started=''
   [ -f "$file" ] || return 1
   while IFS='=' read -r key value; do
-    if [ "$key" = "$2" ]; then printf '%s\n' "$value"; fi
+    case $key in
+      status) ciab_journal_status=$value ;;
+      hash) ciab_journal_hash=$value ;;
+      started) ciab_journal_started=$value ;;
+    esac
   done <"$file"
 }
 
@@ -62,22 +69,23 @@ ciab_journal_put() {
 # Exit: 0 applied now, CIAB_EXIT_DONE_BEFORE skipped (journal says done, same inputs),
 # CIAB_EXIT_IN_PLACE skipped (check holds), 1 failed.
 ciab_run_task() {
-  local id=$1 hash=$2 force=$3 started status prior dep
+  local id=$1 hash=$2 force=$3 started finished status dep
   shift 3
-  prior=$(ciab_journal_get "$id" status)
-  [ "$prior" = stale ] && force=1
-  if [ "$force" != 1 ] && [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
+  ciab_journal_read "$id"
+  [ "$ciab_journal_status" = stale ] && force=1
+  if [ "$force" != 1 ] && [ "$ciab_journal_status" = "done" ] && [ "$ciab_journal_hash" = "$hash" ]; then
     return "$CIAB_EXIT_DONE_BEFORE"
   fi
-  started=$(ciab_now)
+  ciab_now started
   if [ "$force" != 1 ] && ciab_step check "$id"; then
-    ciab_journal_put "$id" "$hash" "done" "$started" "$(ciab_now)"
+    ciab_now finished
+    ciab_journal_put "$id" "$hash" "done" "$started" "$finished"
     return "$CIAB_EXIT_IN_PLACE"
   fi
   ciab_journal_put "$id" "$hash" running "$started"
   for dep in "$@"; do
-    [ -f "$CIAB_JOURNAL/$dep" ] || continue
-    ciab_journal_put "$dep" "$(ciab_journal_get "$dep" hash)" stale "$(ciab_journal_get "$dep" started)"
+    ciab_journal_read "$dep" || continue
+    ciab_journal_put "$dep" "$ciab_journal_hash" stale "$ciab_journal_started"
   done
   ciab_step apply "$id"
   status=$?
@@ -85,11 +93,12 @@ ciab_run_task() {
     ciab_say "cloud-in-a-box: the task ran but its check still does not hold" >&2
     status=1
   fi
+  ciab_now finished
   if [ "$status" -ne 0 ]; then
-    ciab_journal_put "$id" "$hash" failed "$started" "$(ciab_now)"
+    ciab_journal_put "$id" "$hash" failed "$started" "$finished"
     return 1
   fi
-  ciab_journal_put "$id" "$hash" "done" "$started" "$(ciab_now)"
+  ciab_journal_put "$id" "$hash" "done" "$started" "$finished"
   return 0
 }
 
@@ -99,10 +108,10 @@ ciab_run_task() {
 # (The engine's dry run calls it; the standalone script, which embeds this library, does not.)
 # shellcheck disable=SC2317
 ciab_probe_task() {
-  local id=$1 hash=$2 prior
-  prior=$(ciab_journal_get "$id" status)
-  [ "$prior" = stale ] && return "$CIAB_EXIT_WOULD_RUN"
-  if [ "$prior" = "done" ] && [ "$(ciab_journal_get "$id" hash)" = "$hash" ]; then
+  local id=$1 hash=$2
+  ciab_journal_read "$id"
+  [ "$ciab_journal_status" = stale ] && return "$CIAB_EXIT_WOULD_RUN"
+  if [ "$ciab_journal_status" = "done" ] && [ "$ciab_journal_hash" = "$hash" ]; then
     return "$CIAB_EXIT_DONE_BEFORE"
   fi
   # (called as a condition, like ciab_run_task does: the check behaves the same in both)
@@ -127,8 +136,9 @@ ciab_undo_task() {
   return "$status"
 }
 
-# printf's %(...)T is a builtin (bash 4.2, CentOS 7's): no fork of date for every journal entry.
-ciab_now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T\n' -1; }
+# ciab_now VAR: the time (UTC, ISO 8601) into VAR. printf's %(...)T and -v are builtins (bash 4.2,
+# CentOS 7's): no fork of date, nor of a command substitution, for every journal entry.
+ciab_now() { TZ=UTC0 printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }
 
 # --- backups: the original of every host file we change, saved once ------------------------------
 

@@ -181,6 +181,37 @@ describe('engine session', () => {
     assert.deepEqual(lines, ['the password is ********']);
   });
 
+  it("masks a secret a task makes on the host, in that run's later output and from the start of a resumed run", async () => {
+    const dirs = scratch();
+    const secretFile = path.join(dirs.work, 'generated-password');
+    const make = touchTask('host.make', secretFile, {
+      apply: sh`mkdir -p ${dirs.work} && (umask 077 && head -c 12 /dev/urandom | base64 | tr -dc A-Za-z0-9 > ${secretFile})`,
+      secretFile,
+    });
+    const show = (id: string): Task =>
+      touchTask(id, path.join(dirs.work, id), {
+        apply: sh`echo "the password is $(cat ${secretFile})" && mkdir -p ${dirs.work} && touch ${path.join(dirs.work, id)}`,
+      });
+    const plan = planOf([make, show('host.show1'), show('host.show2')]);
+    const runAll = async (tasks: readonly Task[]): Promise<{ lines: string[]; log: string }> => {
+      const s = session(plan, dirs);
+      await s.stage();
+      const lines: string[] = [];
+      for (const task of tasks) await s.run(task, (line) => lines.push(line));
+      await s.log.close();
+      return { lines, log: readFileSync(path.join(dirs.logs, 'latest'), 'utf8') };
+    };
+    const first = await runAll(plan.tasks.slice(0, 2));
+    const password = readFileSync(secretFile, 'utf8').trim();
+    assert.ok(password.length >= 8, 'the task made a password');
+    assert.deepEqual(first.lines, ['the password is ********']);
+    assert.ok(!first.log.includes(password), 'the first run logs no password');
+    // The next run does not apply the task that made it: it learns the secret when it starts.
+    const resumed = await runAll(plan.tasks.slice(2));
+    assert.deepEqual(resumed.lines, ['the password is ********']);
+    assert.ok(!resumed.log.includes(password), 'the resumed run logs no password');
+  });
+
   it('probes read-only: would run, in place, done before', async () => {
     const dirs = scratch();
     const target = path.join(dirs.work, 'f');

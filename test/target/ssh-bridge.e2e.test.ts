@@ -1,6 +1,6 @@
 /**
  * The bridge over SSH: the one task that can cut the CLI off its target. It runs on the target apart from
- * the SSH session (Task.detached, templates/shell/remote-task.bash), so that losing the session cannot
+ * the SSH session (Task.detached, templates/shell/remote-runner.bash), so that losing the session cannot
  * stop it halfway: with the gateway failing after the bridge is up, the target rolls back on its own and
  * the CLI reports it; with the connection dropped in the middle of it, the bridge still finishes there,
  * and the CLI connects again, takes up the run lock and the log, and goes on.

@@ -9,9 +9,9 @@
  *
  * The tasks "in the middle" hang in one of the host's fake tools (test/simhost/fakes/README.md, faults:
  * `hangMs` with `exitCode: null`, once): the kill comes while the task's tool hangs, not at a guessed time.
- * Over SSH the task's bash runs on the target under templates/shell/remote-task.bash, whose watcher stops
- * the task when its session's standard input ends: that, and the lock's own session ending, is what these
- * tests watch from the target's side.
+ * Over SSH the task's bash runs on the target under the connection's runner
+ * (templates/shell/remote-runner.bash), whose watcher stops the task when the runner's standard input ends
+ * or it is asked to: that, and the lock's own session ending, is what these tests watch from the target's side.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';

@@ -14,7 +14,7 @@ import { shellWord } from '../quote.js';
 const shellFiles = new Map<string, string>();
 
 /** A file of templates/shell/ (bash that ships with the package), read once. */
-export function shellFile(name: 'prelude.bash' | 'standalone.bash' | 'remote-task.bash'): string {
+export function shellFile(name: 'prelude.bash' | 'standalone.bash' | 'remote-runner.bash'): string {
   let text = shellFiles.get(name);
   if (text === undefined) {
     text = readFileSync(packageFile('templates', 'shell', name), 'utf8');

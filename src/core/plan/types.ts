@@ -64,6 +64,12 @@ export interface Task {
    * engine reconnects for its outcome. On the host itself it makes no difference.
    */
   detached?: boolean;
+  /**
+   * A file the task makes on the host that holds a secret nobody typed (the generated admin password):
+   * the engine reads it when the task has applied, and when a run starts (a resumed run), and masks it in
+   * everything it writes from then on.
+   */
+  secretFile?: string;
 }
 
 export interface Phase {

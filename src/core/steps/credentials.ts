@@ -26,6 +26,7 @@ export function adminPassword<const Id extends string>(id: Id): Step<Id> {
               sh`(umask 077 && head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9 | head -c 20 > ${adminPasswordFile})`,
             ),
       undo: sh`rm -f ${adminPasswordFile}`,
+      secretFile: adminPasswordFile,
     };
   });
 }

@@ -48,8 +48,6 @@ export interface SessionOptions {
   stateDir?: string;
   /** null: keep no log file (a dry run changes nothing on the host) */
   logDir?: string | null;
-  /** file holding a secret created on the host (the generated admin password), masked once it exists */
-  secretFiles?: readonly string[];
   /**
    * where the rendered files are staged: `state` (the default), STATE_DIR/staging; `temporary`, a new
    * private directory in /tmp (a dry run, which leaves the state directory as it is)
@@ -112,6 +110,8 @@ export class Session {
     if (result.exitCode !== 0)
       throw new Error(`staging the files failed (exit ${result.exitCode}): ${result.output.trim()}`);
     if (temporary) this.stagingDir = result.output.trim().split('\n').at(-1) ?? this.stagingDir;
+    // A run that resumes meets the secrets an earlier run made: masked from the start.
+    await this.learnSecrets(this.plan.tasks.flatMap((t) => t.secretFile ?? []));
   }
 
   /** Removes the staged contents (they may hold secrets); the installed files stay. */
@@ -135,7 +135,7 @@ export class Session {
             : 'failed';
     if (outcome === 'applied') {
       this.applied.add(task.id);
-      await this.learnSecrets();
+      if (task.secretFile !== undefined) await this.learnSecrets([task.secretFile]);
     }
     this.log.write(
       `task ${task.id}: ${outcome} (exit ${result.exitCode}, ${Math.round(result.durationMs)} ms)`,
@@ -227,9 +227,8 @@ export class Session {
     return { exitCode: result.exitCode, tail, durationMs: result.durationMs };
   }
 
-  /** The secret files that exist by now (one script, its output never logged): masked from now on. */
-  private async learnSecrets(): Promise<void> {
-    const files = this.options.secretFiles ?? [];
+  /** Those of `files` that exist by now (one script, its output never logged): masked from now on. */
+  private async learnSecrets(files: readonly string[]): Promise<void> {
     if (files.length === 0) return;
     const script = files.map((f) => `[ -r ${shellWord(f)} ] && base64 -w0 <${shellWord(f)}; echo`).join('\n');
     const result = await this.deps.host.runBash(`${script}\n`, { during: 'reading the generated secrets' });

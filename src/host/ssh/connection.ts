@@ -2,7 +2,7 @@
  * One SSH connection to the target host for a whole run: a master connection (src/host/tools/ssh.ts)
  * whose own session tells who we are there, then every command as a session multiplexed over it. Scripts
  * travel on the session's standard input, never in its command line: the target's process list shows
- * only `bash -s` or our fixed wrapper (templates/shell/remote-task.bash). A login other than root works
+ * only `bash -s` or our fixed runner (templates/shell/remote-runner.bash). A login other than root works
  * through `sudo -n` (never a password prompt).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { shellCommand, shellWord } from '../../core/quote.js';
 import type { HeldLock } from '../tools/flock.js';
 import { holdLock, lockArgv } from '../tools/flock.js';
 import type { BashOptions, BashResult } from '../tools/bash.js';
-import { followLines, signalNumber } from '../tools/bash.js';
+import { RemoteRunner } from './runner.js';
 
 export interface SshOptions {
   acceptNewHostKey: boolean;
@@ -47,10 +47,14 @@ export interface ScriptResult {
 
 /** ssh's own exit status for its failures (ssh(1): "exits with the exit status of the remote command or with 255 if an error occurred"). */
 const SSH_FAILED = 255;
+/** A script we stopped (the run was interrupted): as bash ends on SIGTERM. */
+const STOPPED = 128 + 15;
 const READY = 'ciab-ready';
 
 export class SshConnection {
   private closed = false;
+  /** the scripts' runner there (./runner.ts), started with the first script and again after a lost connection */
+  private runner: RemoteRunner | undefined;
   /** What a new connection sets up again after a lost one: the run lock's holder, the log's writer. */
   private readonly revivals = new Set<() => Promise<void>>();
 
@@ -115,33 +119,46 @@ export class SshConnection {
   }
 
   /**
-   * Runs one of the engine's scripts on the target as root (templates/shell/remote-task.bash), its output
-   * line by line: the task protocol's exit code, as runBash gives it here. Stopping it (`signal`), or
-   * losing the connection, stops the script there too. `during` names the work for the lost-connection message.
+   * Runs one of the engine's scripts on the target as root, its output line by line: the task protocol's
+   * exit code, as runBash gives it here. Every script goes through the connection's one runner
+   * (./runner.ts, templates/shell/remote-runner.bash). Stopping it (`signal`), or losing the connection,
+   * stops the script there too. `during` names the work for the lost-connection message.
    */
   async runTask(script: string, options: TaskRunOptions): Promise<BashResult> {
     const started = performance.now();
-    const wrapper = shellFile('remote-task.bash');
-    const command = this.asRoot(`bash -c ${shellWord(wrapper)} ciab-task ${shellWord(DETACHED_DIR)}`);
-    const mode = options.detached === true ? 'detached' : 'attached';
-    const session = startSession(this.endpoint, command, {
+    if (this.runner?.alive !== true) this.runner = this.startRunner();
+    const detached = options.detached === true;
+    const outcome = await this.runner.run({
+      script,
+      detached,
+      ...(options.onLine === undefined ? {} : { onLine: options.onLine }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      all: true,
-      buffer: { stdout: false, stderr: false },
     });
-    const all = session.child.all;
-    if (all === undefined) throw new Error('ssh: no interleaved output to read');
-    const output = followLines(all, options.onLine);
-    // Standard input stays open while the script runs: its end is how the target learns we are gone.
-    session.child.stdin?.write(`${String(Buffer.byteLength(script))} ${mode}\n${script}`);
-    const result = await session.child;
-    session.child.stdin?.end();
-    if (result.exitCode === SSH_FAILED && options.signal?.aborted !== true) {
-      if (options.detached === true) return this.detachedOutcome(options, output(), started);
-      throw new WorkError(messages.sshLost(this.name, options.during), undefined, session.lastLines());
+    switch (outcome.kind) {
+      case 'ended':
+        return {
+          exitCode: outcome.exitCode,
+          output: outcome.output,
+          durationMs: performance.now() - started,
+        };
+      case 'stopped':
+        return { exitCode: STOPPED, output: outcome.output, durationMs: performance.now() - started };
+      case 'gone':
+        if (options.signal?.aborted === true)
+          return { exitCode: STOPPED, output: outcome.output, durationMs: performance.now() - started };
+        // The session ended under the script: ssh lost the connection (255), or the runner was killed there.
+        if (detached && outcome.exitCode === SSH_FAILED)
+          return this.detachedOutcome(options, outcome.output, started);
+        throw new WorkError(messages.sshLost(this.name, options.during), undefined, outcome.said);
     }
-    const exitCode = result.exitCode ?? (result.signal !== undefined ? 128 + signalNumber(result.signal) : 1);
-    return { exitCode, output: output(), durationMs: performance.now() - started };
+  }
+
+  /** The connection's runner, as root; its standard input stays open while it lives (its end stops it). */
+  private startRunner(): RemoteRunner {
+    const command = `bash -c ${shellWord(shellFile('remote-runner.bash'))} ciab-runner ${shellWord(DETACHED_DIR)}`;
+    return new RemoteRunner(
+      startSession(this.endpoint, this.asRoot(command), { buffer: { stdout: false, stderr: false } }),
+    );
   }
 
   /**
@@ -241,6 +258,7 @@ export class SshConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.runner?.close();
     this.master.child.stdin?.end();
     await stopMaster(this.endpoint).child;
     await this.master.child;
