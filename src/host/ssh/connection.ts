@@ -5,8 +5,8 @@
  * only `bash -s` or our fixed runner (templates/shell/remote-runner.bash). A login other than root works
  * through `sudo -n` (never a password prompt).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { makeControlDir } from './control-dir.js';
 import path from 'node:path';
 import { InputError, WorkError } from '../../core/errors.js';
 import { messages } from '../../core/messages.js';
@@ -70,8 +70,7 @@ export class SshConnection {
 
   static async open(address: TargetAddress, options: SshOptions): Promise<SshConnection> {
     const name = formatTargetAddress(address);
-    // A socket path under 108 bytes (sun_path), in a directory only we can enter.
-    const directory = await mkdtemp(path.join(tmpdir(), 'ciab-ssh-'));
+    const directory = await makeControlDir();
     const endpoint: SshEndpoint = {
       address,
       controlPath: path.join(directory, 'master'),
