@@ -22,7 +22,9 @@ export function instantPlan(): Plan {
       ...task,
       files: [],
       check: `[ -e "$CIAB_STATE/instant/${task.id}" ]`,
-      apply: `mkdir -p "$CIAB_STATE/instant" && : > "$CIAB_STATE/instant/${task.id}"`,
+      // Builtins only once the directory exists (the first task makes it): the task's own work is next to
+      // nothing, as Ansible's `shell: "true"` is, so what is left is the engine's.
+      apply: `{ [ -d "$CIAB_STATE/instant" ] || mkdir -p "$CIAB_STATE/instant"; } && : > "$CIAB_STATE/instant/${task.id}"`,
       undo: undefined,
     })),
   };
