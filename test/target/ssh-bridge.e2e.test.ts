@@ -101,6 +101,13 @@ describe('the bridge over SSH', () => {
       logged.some((t) => t.id.startsWith('summary.') && t.outcome === 'applied'),
       'the last phase in the same log',
     );
+    // What was said while the connection was lost is in that log too, kept until the writer was back.
+    const log = host.readFile('/var/log/cloud-in-a-box/latest');
+    assert.match(
+      log,
+      /lost the connection to root@\S+ during "move 192\.168\.56\.10 from eth0 to the bridge br0"/,
+    );
+    assert.match(log, /connected to root@\S+ again; going on/);
     // The lock taken up again was let go at the end.
     assert.equal(
       (await host.run(['flock', '--nonblock', `${STATE_DIR}/${RUN_LOCK_NAME}`, 'true'])).exitCode,

@@ -47,6 +47,15 @@ export interface ScriptResult {
 
 /** ssh's own exit status for its failures (ssh(1): "exits with the exit status of the remote command or with 255 if an error occurred"). */
 const SSH_FAILED = 255;
+/** The longest we wait for a lost connection's sessions to end before we connect again (they end with it). */
+const SESSIONS_END_MS = 5000;
+
+/** A session a lost connection takes with it, and how to set it up again on the new one. */
+interface Revival {
+  ended: () => Promise<unknown>;
+  revive: () => Promise<void>;
+}
+
 /** A script we stopped (the run was interrupted): as bash ends on SIGTERM. */
 const STOPPED = 128 + 15;
 const READY = 'ciab-ready';
@@ -56,7 +65,7 @@ export class SshConnection {
   /** the scripts' runner there (./runner.ts), started with the first script and again after a lost connection */
   private runner: RemoteRunner | undefined;
   /** What a new connection sets up again after a lost one: the run lock's holder, the log's writer. */
-  private readonly revivals = new Set<() => Promise<void>>();
+  private readonly revivals = new Set<Revival>();
 
   private constructor(
     readonly name: string,
@@ -167,6 +176,12 @@ export class SshConnection {
    * the run goes on, or stops at its failure (a bridge that rolled back says so in its output).
    */
   private async detachedOutcome(options: TaskRunOptions, seen: string, started: number): Promise<BashResult> {
+    // The sessions of the lost connection end with it; once they have, the log keeps what is written
+    // until its writer is back (appendTo), this message first.
+    await Promise.race([
+      Promise.all([...this.revivals].map((r) => r.ended())),
+      new Promise((resolve) => setTimeout(resolve, SESSIONS_END_MS)),
+    ]);
     options.onLine?.(messages.sshReconnecting(this.name, options.during));
     const deadline = Date.now() + ((options.waitSeconds ?? 0) + 60) * 1000;
     for (let attempt = 1; ; attempt++) {
@@ -182,7 +197,7 @@ export class SshConnection {
       if (Date.now() > deadline) throw new WorkError(messages.sshLost(this.name, options.during));
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
-    for (const revive of this.revivals) await revive();
+    for (const revival of this.revivals) await revival.revive();
     const dir = shellWord(DETACHED_DIR);
     const { stdout, exitCode } = await this.runScript(
       `flock ${dir}/lock true; cat ${dir}/output; exit "$(cat ${dir}/status 2>/dev/null || echo 125)"\n`,
@@ -209,18 +224,35 @@ export class SshConnection {
       `umask 077 && mkdir -p ${shellWord(dir)} && chmod 700 ${shellWord(dir)} && cd ${shellWord(dir)} && ` +
       `: >>${shellWord(name)} && ln -sfn ${shellWord(name)} latest && exec cat >>${shellWord(name)}`;
     let writer = this.start(command);
-    const revive = (): Promise<void> => {
-      writer = this.start(command);
-      return Promise.resolve();
+    /** what is written while the writer is gone with a lost connection: sent when it is back */
+    let held: string[] | undefined;
+    let closing = false;
+    const follow = (started: Started): void => {
+      void started.child.then(() => {
+        if (writer === started && !closing) held ??= [];
+      });
     };
-    this.revivals.add(revive);
+    follow(writer);
+    const revival: Revival = {
+      ended: () => writer.child,
+      revive: () => {
+        writer = this.start(command);
+        follow(writer);
+        writer.child.stdin?.write((held ?? []).join(''));
+        held = undefined;
+        return Promise.resolve();
+      },
+    };
+    this.revivals.add(revival);
     return {
       file: path.posix.join(dir, name),
       write: (text) => {
-        writer.child.stdin?.write(text);
+        if (held === undefined) writer.child.stdin?.write(text);
+        else held.push(text);
       },
       close: async () => {
-        this.revivals.delete(revive);
+        closing = true;
+        this.revivals.delete(revival);
         writer.child.stdin?.end();
         await writer.child;
       },
@@ -233,16 +265,21 @@ export class SshConnection {
    */
   async takeLock(file: string): Promise<HeldLock | undefined> {
     const command = `mkdir -p -m 0700 ${shellWord(path.posix.dirname(file))} && exec ${shellCommand(lockArgv(file))}`;
-    let held = await holdLock('flock', this.start(command));
+    let holder = this.start(command);
+    let held = await holdLock('flock', holder);
     if (held === undefined) return undefined;
-    const revive = async (): Promise<void> => {
-      held = await holdLock('flock', this.start(command));
-      if (held === undefined) throw new WorkError(messages.runLockTakenMeanwhile(this.name, file));
+    const revival: Revival = {
+      ended: () => holder.child,
+      revive: async () => {
+        holder = this.start(command);
+        held = await holdLock('flock', holder);
+        if (held === undefined) throw new WorkError(messages.runLockTakenMeanwhile(this.name, file));
+      },
     };
-    this.revivals.add(revive);
+    this.revivals.add(revival);
     return {
       release: async () => {
-        this.revivals.delete(revive);
+        this.revivals.delete(revival);
         await held?.release();
       },
     };
