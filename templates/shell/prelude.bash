@@ -33,29 +33,34 @@ ciab_private_dir() { (umask 077 && mkdir -p "$@"); }
 
 # --- journal: one file per task, written atomically (temp file + rename) ---------------------------
 
-# ciab_journal_read ID: the task's journal entry into ciab_journal_status, ciab_journal_hash and
-# ciab_journal_started (empty when it has none); exit 1 when there is no entry.
+# ciab_journal_read ID: the task's journal entry into ciab_journal_status, ciab_journal_hash,
+# ciab_journal_started and ciab_journal_forced (empty when it has none); exit 1 when there is no entry.
 # Bash builtins only, and no command substitution: the journal is read for every task, and forks are
 # most of the engine's own cost.
 ciab_journal_read() {
   local file=$CIAB_JOURNAL/$1 key value
-  ciab_journal_status='' ciab_journal_hash='' ciab_journal_started=''
+  ciab_journal_status='' ciab_journal_hash='' ciab_journal_started='' ciab_journal_forced=''
   [ -f "$file" ] || return 1
   while IFS='=' read -r key value; do
     case $key in
       status) ciab_journal_status=$value ;;
       hash) ciab_journal_hash=$value ;;
       started) ciab_journal_started=$value ;;
+      forced) ciab_journal_forced=$value ;;
     esac
   done <"$file"
 }
 
-# ciab_journal_put ID HASH STATUS STARTED [FINISHED]
+# ciab_journal_put ID HASH STATUS STARTED [FINISHED] [FORCED]: FORCED=1 adds `forced=1`, the mark of a
+# task that must apply, not merely check, when it runs again (see ciab_run_task).
 ciab_journal_put() {
   [ -d "$CIAB_JOURNAL" ] || ciab_private_dir "$CIAB_JOURNAL"
   # One writer per task at a time (the engine or the script, never both): the pid makes the name unique.
   local tmp=$CIAB_JOURNAL/.$1.$$
-  printf 'id=%s\nhash=%s\nstatus=%s\nstarted=%s\nfinished=%s\n' "$1" "$2" "$3" "$4" "${5:-}" >"$tmp"
+  {
+    printf 'id=%s\nhash=%s\nstatus=%s\nstarted=%s\nfinished=%s\n' "$1" "$2" "$3" "$4" "${5:-}"
+    if [ "${6:-}" = 1 ]; then printf 'forced=1\n'; fi
+  } >"$tmp"
   mv -f "$tmp" "$CIAB_JOURNAL/$1"
 }
 
@@ -64,15 +69,16 @@ ciab_journal_put() {
 # act again because one it depends on changed something). Call it as a plain command, never inside
 # `if` or `&&`: bash ignores `set -e` in apply functions called from a condition.
 # DEPENDENTs: the tasks that must apply again after this one applied (their rerunAfter names it). Their
-# journal entries are marked stale before this task applies, and a stale task is forced: a run killed
-# between the two still applies them next time.
+# journal entries are marked stale (made, if they have none) before this task applies. A stale task is
+# forced, and its entry says so (`forced=1`) until it is done: a run killed between the two, or during
+# the dependent's apply, or a failed apply, still applies it next time.
 # Exit: 0 applied now, CIAB_EXIT_DONE_BEFORE skipped (journal says done, same inputs),
 # CIAB_EXIT_IN_PLACE skipped (check holds), 1 failed.
 ciab_run_task() {
   local id=$1 hash=$2 force=$3 started finished status dep
   shift 3
   ciab_journal_read "$id"
-  [ "$ciab_journal_status" = stale ] && force=1
+  { [ "$ciab_journal_status" = stale ] || [ "$ciab_journal_forced" = 1 ]; } && force=1
   if [ "$force" != 1 ] && [ "$ciab_journal_status" = "done" ] && [ "$ciab_journal_hash" = "$hash" ]; then
     return "$CIAB_EXIT_DONE_BEFORE"
   fi
@@ -82,9 +88,14 @@ ciab_run_task() {
     ciab_journal_put "$id" "$hash" "done" "$started" "$finished"
     return "$CIAB_EXIT_IN_PLACE"
   fi
-  ciab_journal_put "$id" "$hash" running "$started"
+  # A forced task's entry keeps the mark until it is done: killed halfway, it is forced again next time,
+  # where a plain `running` entry would leave it to its check, which may hold already (a service that
+  # runs, on the old configuration).
+  ciab_journal_put "$id" "$hash" running "$started" '' "$force"
+  # Every dependent, also one that never ran (no entry yet): after a kill it still applies, not merely
+  # checks, even when this task is done by then.
   for dep in "$@"; do
-    ciab_journal_read "$dep" || continue
+    ciab_journal_read "$dep"
     ciab_journal_put "$dep" "$ciab_journal_hash" stale "$ciab_journal_started"
   done
   ciab_step apply "$id"
@@ -95,7 +106,7 @@ ciab_run_task() {
   fi
   ciab_now finished
   if [ "$status" -ne 0 ]; then
-    ciab_journal_put "$id" "$hash" failed "$started" "$finished"
+    ciab_journal_put "$id" "$hash" failed "$started" "$finished" "$force"
     return 1
   fi
   ciab_journal_put "$id" "$hash" "done" "$started" "$finished"
@@ -110,7 +121,7 @@ ciab_run_task() {
 ciab_probe_task() {
   local id=$1 hash=$2
   ciab_journal_read "$id"
-  [ "$ciab_journal_status" = stale ] && return "$CIAB_EXIT_WOULD_RUN"
+  { [ "$ciab_journal_status" = stale ] || [ "$ciab_journal_forced" = 1 ]; } && return "$CIAB_EXIT_WOULD_RUN"
   if [ "$ciab_journal_status" = "done" ] && [ "$ciab_journal_hash" = "$hash" ]; then
     return "$CIAB_EXIT_DONE_BEFORE"
   fi
@@ -123,13 +134,14 @@ ciab_probe_task() {
   return "$CIAB_EXIT_WOULD_RUN"
 }
 
-# ciab_undo_task ID: runs the task's undo when the journal knows the task; exit CIAB_EXIT_DONE_BEFORE
-# when it never ran.
+# ciab_undo_task ID: runs the task's undo when the journal knows the task ran (or began to); exit
+# CIAB_EXIT_DONE_BEFORE when it never ran.
 # (`cloud-in-a-box uninstall` calls it; the standalone script, which embeds this library, does not.)
 # shellcheck disable=SC2317
 ciab_undo_task() {
   local id=$1 status
-  [ -e "$CIAB_JOURNAL/$id" ] || return "$CIAB_EXIT_DONE_BEFORE"
+  # No entry, or only the stale mark of a dependent that never ran (no hash): nothing to undo.
+  { ciab_journal_read "$id" && [ -n "$ciab_journal_hash" ]; } || return "$CIAB_EXIT_DONE_BEFORE"
   ciab_step undo "$id"
   status=$?
   [ "$status" -eq 0 ] && rm -f "$CIAB_JOURNAL/$id"

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -39,6 +39,46 @@ function exitOf(t: Task, action: ScriptAction, state: string): number | null {
   });
   return r.status;
 }
+
+describe('a dependent task after a kill', () => {
+  const state = 'dependents';
+  const entry = (id: string): string =>
+    readFileSync(path.join(root, state, 'journal', id), 'utf8').match(/^status=(.*)$/m)?.[1] ?? '';
+  const restarted = path.join(root, 'restarted');
+  // Its check holds already (the service runs, on the old configuration): only the journal can force it.
+  const restart = (apply: string): Task => ({ ...task('host.restart', 'true'), apply });
+
+  it('is marked stale before the task it depends on applies, also when it never ran', () => {
+    const config = { ...task('host.config', `[ -e ${path.join(root, 'configured')} ]`) };
+    const configure = { ...config, apply: `touch ${path.join(root, 'configured')}` };
+    const r = spawnSync('bash', ['-c', taskScript(configure, 'run', ['host.restart'])], {
+      env: { PATH: process.env.PATH ?? '', CIAB_STATE: path.join(root, state) },
+    });
+    assert.equal(r.status, TASK_EXIT.applied);
+    assert.equal(entry('host.restart'), 'stale');
+    // Uninstall undoes nothing of a task that never ran: the mark is no trace of it.
+    const undone = path.join(root, 'undone');
+    assert.equal(
+      exitOf(task('host.restart', 'true', `touch ${undone}`), 'undo', state),
+      TASK_EXIT.doneBefore,
+    );
+    assert.equal(existsSync(undone), false);
+    assert.equal(entry('host.restart'), 'stale');
+  });
+
+  it('killed in the middle of its forced apply, or failed, is forced again by the next run, not skipped by its check', () => {
+    // $$ is the protocol's own bash: the whole run dies with the apply half done.
+    assert.equal(exitOf(restart('kill -9 $$'), 'force', state), null);
+    assert.equal(entry('host.restart'), 'running');
+    assert.match(readFileSync(path.join(root, state, 'journal', 'host.restart'), 'utf8'), /^forced=1$/m);
+    assert.equal(exitOf(restart('false'), 'run', state), 1);
+    assert.equal(entry('host.restart'), 'failed', 'a failed forced apply');
+    assert.equal(exitOf(restart(`touch ${restarted}`), 'run', state), TASK_EXIT.applied);
+    assert.equal(entry('host.restart'), 'done');
+    assert.doesNotMatch(readFileSync(path.join(root, state, 'journal', 'host.restart'), 'utf8'), /forced/);
+    assert.equal(exitOf(restart(`touch ${restarted}`), 'run', state), TASK_EXIT.doneBefore);
+  });
+});
 
 describe('the task protocol exit codes', () => {
   it('ciab_run_task ends with TASK_EXIT: applied, then done before; in place when the check holds', () => {
