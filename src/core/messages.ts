@@ -4,6 +4,7 @@
  */
 import type { Problem } from './answers/problems.js';
 import type { Plan } from './plan/types.js';
+import type { InstallState } from './status/install-state.js';
 import { dotted } from './answers/problems.js';
 import type { LabelProblem } from './iso/label.js';
 import { MAX_LABEL_LENGTH } from './iso/label.js';
@@ -313,6 +314,54 @@ export const messages = {
     '# Check it: cloud-in-a-box answers validate FILE; replay it: cloud-in-a-box install --answers FILE --yes\n',
   savedAnswersDefault:
     'default: answers.yaml in ~/.config/cloud-in-a-box ($XDG_CONFIG_HOME), or the next free answers-N.yaml',
+
+  // status (src/core/status): the state of an install and of what it runs
+  statusTitle: (target: string) => `cloud-in-a-box status of ${target}\n`,
+  statusRow: (label: string, value: string) => `${label.padEnd(11)}${value}\n`,
+  statusMore: (value: string) => `${' '.repeat(11)}${value}\n`,
+  statusLabels: {
+    role: 'Role',
+    release: 'Release',
+    install: 'Install',
+    units: 'Units',
+    ports: 'Ports',
+    services: 'Services',
+    nodes: 'Nodes',
+    endpoints: 'Endpoints',
+  },
+  statusUnknown: '(unknown: no answers kept on the host)',
+  statusInstall: (state: InstallState, done: number, total: number | undefined) => {
+    const words: Record<InstallState, string> = {
+      'not-installed': 'not installed: no task has run on this host',
+      running: 'an install or uninstall is running now',
+      interrupted: 'stopped before the end (run the install again to resume)',
+      failed: 'failed (run the install again to resume at the failed task)',
+      complete: 'complete',
+    };
+    return words[state] + (state === 'not-installed' ? '' : `; ${done}/${total ?? '?'} tasks done`);
+  },
+  statusAt: (title: string) => `stopped at: ${title}`,
+  statusFailedTask: (title: string, finished: string) =>
+    `failed task: ${title}` + (finished === '' ? '' : ` (at ${finished})`),
+  statusLog: (log: string) => `log: ${log}`,
+  statusUnit: (unit: string, state: string | undefined) => `${unit}: ${state ?? 'could not tell'}`,
+  statusPort: (port: number, listening: boolean | undefined) =>
+    `${port}: ${listening === undefined ? 'could not tell' : listening ? 'listening' : 'not listening'}`,
+  statusService: (type: string, zone: string, name: string, state: string) =>
+    `${state} ${type} ${name} (${zone})`,
+  statusNode: (address: string, zone: string, state: string, instances: number) =>
+    `${state} ${address} (${zone}, ${instances} instance${instances === 1 ? '' : 's'})`,
+  statusCloudUnanswered: (lines: readonly string[]) =>
+    `could not ask the cloud${lines.length === 0 ? '' : `: ${lines.at(-1) ?? ''}`}`,
+  statusNone: '(none)',
+  cloudCredentialsMissing:
+    "the cloud's system credentials are not available (clcadmin-assume-system-credentials failed: is eucalyptus-cloud up?)",
+  statusEndpointServices: (url: string) => `services ${url}`,
+  statusEndpointConsole: (url: string) => `console  ${url}`,
+  statusUp: 'everything is installed and up\n',
+  statusNotUp: 'not everything is installed and up: see above\n',
+  statusFailedHint:
+    'to send the details to someone who can help: cloud-in-a-box support-bundle (every secret is redacted)',
 
   jsonError: (exitCode: number, message: string, hint: string | undefined, details: readonly string[]) =>
     JSON.stringify({ version: 1, error: { exitCode, message, hint: hint ?? null, details } }, null, 2) + '\n',

@@ -44,6 +44,7 @@ const PRODUCT_COMMANDS = [
   'iso',
   'script',
   'uninstall',
+  'status',
 ];
 
 describe('cloud-in-a-box --help', () => {

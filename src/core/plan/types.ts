@@ -64,6 +64,16 @@ export interface Task {
    * engine reconnects for its outcome. On the host itself it makes no difference.
    */
   detached?: boolean;
+  /**
+   * The systemd units this task starts and keeps running, and the TCP ports they listen on once up: what
+   * `cloud-in-a-box status` expects of a finished install (the plan's tasks are the one list of them).
+   */
+  runs?: ServiceRun;
+}
+
+export interface ServiceRun {
+  units: readonly string[];
+  ports: readonly number[];
 }
 
 export interface Phase {
