@@ -25,7 +25,7 @@ import { refuseExisting } from './write-file.js';
 import { loadAnswers } from './answers-file.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
-import { secretsOf } from './secrets.js';
+import { secretsOf } from '../core/answers/secrets.js';
 import { dryRun } from './dry-run.js';
 import { interruptible } from './interrupt.js';
 import { planFor, targetRole } from './plan-for.js';

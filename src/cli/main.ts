@@ -17,6 +17,7 @@ import { registerKickstart } from './kickstart.js';
 import { registerIso } from './iso.js';
 import { registerUninstall } from './uninstall.js';
 import { registerStatus } from './status.js';
+import { registerSupportBundle } from './support-bundle.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { ReportedFailure } from './reported.js';
@@ -59,6 +60,7 @@ export function buildProgram(
   registerIso(program, io);
   registerUninstall(program, io);
   registerStatus(program, io);
+  registerSupportBundle(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
 }

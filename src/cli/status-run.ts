@@ -9,7 +9,10 @@ import { statusJson, statusText } from '../core/status/report.js';
 import { readHostRole } from '../host/role.js';
 import { readHostStatus } from '../host/status.js';
 import type { TargetHost } from '../host/target-host.js';
+import type { LoadedAnswers } from './answers-file.js';
 import { answersFromText } from './answers-file.js';
+import type { Plan } from '../core/plan/types.js';
+import type { Role } from '../core/role.js';
 import type { Io } from './io.js';
 import { planFor } from './plan-for.js';
 import { ReportedFailure } from './reported.js';
@@ -22,7 +25,7 @@ export interface StatusOptions extends TargetFlags {
 
 export async function status(options: StatusOptions, io: Io): Promise<void> {
   const { result, name } = await onTarget(options, io, async (target) => ({
-    result: await statusOf(target),
+    result: await statusOf(target, await keptInstall(target)),
     name: target.name,
   }));
   if (options.json === true) io.out(statusJson(result, name));
@@ -33,12 +36,22 @@ export async function status(options: StatusOptions, io: Io): Promise<void> {
   if (!result.ok) throw new ReportedFailure(1);
 }
 
-/** The target's status: its answers and role give the plan that the journal is held against. */
-export async function statusOf(target: TargetHost): Promise<Status> {
+/** What the target keeps of its install: its role, its answers and their plan, which the journal is held against. */
+export interface KeptInstall {
+  role: Role | undefined;
+  kept: LoadedAnswers | undefined;
+  plan: Plan | undefined;
+}
+
+export async function keptInstall(target: TargetHost): Promise<KeptInstall> {
   const role = await readHostRole(target);
   const text = await target.readFile(ANSWERS_FILE);
   const kept = text === undefined ? undefined : answersFromText(text, ANSWERS_FILE);
   const plan = kept === undefined ? undefined : planFor(kept.answers, role ?? 'ciab', undefined);
+  return { role, kept, plan };
+}
+
+export async function statusOf(target: TargetHost, { role, kept, plan }: KeptInstall): Promise<Status> {
   const host = await readHostStatus(target, plan, role);
   return assessStatus({
     role,

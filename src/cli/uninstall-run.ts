@@ -13,7 +13,7 @@ import { withRunLock } from '../host/run-lock.js';
 import { answersFromText } from './answers-file.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
-import { secretsOf } from './secrets.js';
+import { secretsOf } from '../core/answers/secrets.js';
 import { planFor, targetRole } from './plan-for.js';
 import { inquirerPrompt } from './prompt.js';
 

@@ -102,7 +102,8 @@ export const messages = {
   installFailedHint: (log: string | undefined, hint: string | undefined) =>
     [hint, log ? `full log: ${log}` : undefined, 'run the install again to resume at this task']
       .filter((part) => part !== undefined)
-      .join('; '),
+      .join('; ') +
+    '\nto ask for help, send the support bundle: cloud-in-a-box support-bundle (every secret is redacted)',
   logAt: (log: string | undefined) => (log ? `log: ${log}\n` : ''),
   probeLine: (outcome: 'would-run' | 'in-place' | 'done-before' | 'cannot-tell', title: string) =>
     (
@@ -362,6 +363,26 @@ export const messages = {
   statusNotUp: 'not everything is installed and up: see above\n',
   statusFailedHint:
     'to send the details to someone who can help: cloud-in-a-box support-bundle (every secret is redacted)',
+
+  // support-bundle (src/core/support): the archive a maintainer needs to diagnose an install
+  bundleReadme: (files: readonly string[], secretFiles: readonly string[]) =>
+    'cloud-in-a-box support bundle: what a maintainer needs to diagnose an install.\n' +
+    'Every secret is redacted (shown as [redacted]): the secret answers, the admin password, access and\n' +
+    'secret keys, private keys, password hashes, credentials in URLs.\n\n' +
+    'answers.json      the answers the host kept\n' +
+    'rendered/         the configuration the install renders from them\n' +
+    'facts.json        what the installer reads of the host\n' +
+    'status.json       cloud-in-a-box status --json\n' +
+    'logs/             our logs (/var/log/cloud-in-a-box)\n' +
+    'journal/          the install journal (/var/lib/cloud-in-a-box/journal)\n' +
+    'eucalyptus-logs/  the last lines of /var/log/eucalyptus/*.log\n' +
+    'commands/         euserv-describe-services, euserv-describe-node-controllers, systemctl --failed, ip addr, ip route\n' +
+    (secretFiles.length === 0 ? '' : `\nLeft out, as they hold secrets: ${secretFiles.join(', ')}\n`) +
+    `\nFiles:\n${files.map((f) => `  ${f}\n`).join('')}`,
+  bundleWritten: (file: string, files: number) =>
+    `wrote ${file} (${files} files, mode 0600; every secret redacted): attach it to your report\n`,
+  bundleExists: (file: string) => `${file} already exists; not overwriting it`,
+  bundleExistsHint: 'name another file with -o FILE',
 
   jsonError: (exitCode: number, message: string, hint: string | undefined, details: readonly string[]) =>
     JSON.stringify({ version: 1, error: { exitCode, message, hint: hint ?? null, details } }, null, 2) + '\n',

@@ -45,6 +45,7 @@ const PRODUCT_COMMANDS = [
   'script',
   'uninstall',
   'status',
+  'support-bundle',
 ];
 
 describe('cloud-in-a-box --help', () => {

@@ -14,7 +14,10 @@ import type { TargetHost } from '../target-host.js';
 const LAST_LINES = 5;
 
 /** The tool's output on HOST: its table, or its last lines when it (or the credentials) failed. */
-async function ask(host: Pick<TargetHost, 'runBash'>, tool: string): Promise<CloudAnswer<string>> {
+async function ask(
+  host: Pick<TargetHost, 'runBash'>,
+  tool: 'euserv-describe-services' | 'euserv-describe-node-controllers',
+): Promise<CloudAnswer<string>> {
   const script = lines(
     preludeText(),
     'exec 2>&1',
@@ -27,6 +30,15 @@ async function ask(host: Pick<TargetHost, 'runBash'>, tool: string): Promise<Clo
   return result.exitCode === 0
     ? { ok: true, items: output }
     : { ok: false, lines: output.slice(-LAST_LINES) };
+}
+
+/** The tool's output as it printed it (its table, or why it could not ask), for the support bundle. */
+export async function euservText(
+  host: Pick<TargetHost, 'runBash'>,
+  tool: 'euserv-describe-services' | 'euserv-describe-node-controllers',
+): Promise<string> {
+  const answer = await ask(host, tool);
+  return (answer.ok ? answer.items : answer.lines).join('\n') + '\n';
 }
 
 const parsed = <T>(answer: CloudAnswer<string>, parse: (text: string) => T[]): CloudAnswer<T> =>
