@@ -162,7 +162,11 @@ function runInstall(
       if (failure !== undefined) {
         throw new WorkError(
           messages.installFailed(failure.task.title, failure.result.exitCode),
-          messages.installFailedHint(log, failure.task.failureHint),
+          messages.installFailedHint(
+            log,
+            failure.task.failureHint,
+            target === THIS_MACHINE ? undefined : target.name,
+          ),
           failure.result.tail,
         );
       }

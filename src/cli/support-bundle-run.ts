@@ -11,7 +11,9 @@ import { writeSupportArchive } from '../host/support-archive.js';
 import type { TargetHost } from '../host/target-host.js';
 import { gatherFrom } from '../host/target-host.js';
 import type { Io } from './io.js';
+import type { KeptInstall } from './status-run.js';
 import { keptInstall, statusOf } from './status-run.js';
+import { readHostRole } from '../host/role.js';
 import type { TargetFlags } from './target-option.js';
 import { onTarget } from './target-option.js';
 
@@ -30,7 +32,14 @@ export async function supportBundle(options: SupportBundleOptions, io: Io): Prom
 }
 
 async function filesOf(target: TargetHost) {
-  const install = await keptInstall(target);
+  const problems: string[] = [];
+  // A bundle is most wanted where something is broken: kept answers that no longer validate are reported
+  // in it, not a reason to write none.
+  const install = await keptInstall(target).catch(async (error: unknown): Promise<KeptInstall> => {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(error.message, ...error.details);
+    return { role: await readHostRole(target).catch(() => undefined), kept: undefined, plan: undefined };
+  });
   const status = await statusOf(target, install);
   const facts = await gatherFrom(target);
   const asksCloud = install.role !== undefined && cloudSide.includes(install.role);
@@ -42,5 +51,6 @@ async function filesOf(target: TargetHost) {
     statusJson: statusJson(status, target.name),
     files: collected.files,
     hostSecrets: collected.secrets,
+    problems,
   });
 }

@@ -61,7 +61,7 @@ async function uninstallOn(target: TargetHost, options: UninstallOptions, io: Io
       if (failure !== undefined) {
         throw new WorkError(
           messages.uninstallFailed(failure.task.title),
-          messages.installFailedHint(log, undefined),
+          messages.installFailedHint(log, undefined, target === THIS_MACHINE ? undefined : target.name),
           failure.result.tail,
         );
       }

@@ -99,11 +99,13 @@ export const messages = {
     (log ? ` (log: ${log})` : ''),
   installFailed: (title: string, exitCode: number) =>
     `the install stopped at "${title}" (exit ${exitCode}); its last output:`,
-  installFailedHint: (log: string | undefined, hint: string | undefined) =>
+  /** TARGET: the --target the run worked on; undefined for this machine */
+  installFailedHint: (log: string | undefined, hint: string | undefined, target: string | undefined) =>
     [hint, log ? `full log: ${log}` : undefined, 'run the install again to resume at this task']
       .filter((part) => part !== undefined)
       .join('; ') +
-    '\nto ask for help, send the support bundle: cloud-in-a-box support-bundle (every secret is redacted)',
+    '\nto ask for help, send the support bundle (every secret is redacted): cloud-in-a-box support-bundle' +
+    (target === undefined ? '' : ` --target ${shellWord(target)}`),
   logAt: (log: string | undefined) => (log ? `log: ${log}\n` : ''),
   probeLine: (outcome: 'would-run' | 'in-place' | 'done-before' | 'cannot-tell', title: string) =>
     (
@@ -344,6 +346,8 @@ export const messages = {
   statusAt: (title: string) => `stopped at: ${title}`,
   statusFailedTask: (title: string, finished: string) =>
     `failed task: ${title}` + (finished === '' ? '' : ` (at ${finished})`),
+  /** a line of the failed task's output */
+  statusOutput: (line: string) => `| ${line}`,
   statusLog: (log: string) => `log: ${log}`,
   statusUnit: (unit: string, state: string | undefined) => `${unit}: ${state ?? 'could not tell'}`,
   statusPort: (port: number, listening: boolean | undefined) =>
@@ -373,6 +377,7 @@ export const messages = {
     'rendered/         the configuration the install renders from them\n' +
     'facts.json        what the installer reads of the host\n' +
     'status.json       cloud-in-a-box status --json\n' +
+    'problems.txt      why the kept answers could not be read (when they could not)\n' +
     'logs/             our logs (/var/log/cloud-in-a-box)\n' +
     'journal/          the install journal (/var/lib/cloud-in-a-box/journal)\n' +
     'eucalyptus-logs/  the last lines of /var/log/eucalyptus/*.log\n' +

@@ -216,3 +216,48 @@ describe('support-bundle on a simulated host', () => {
     assertNoSecret(base, files);
   });
 });
+
+describe('support-bundle on a host whose kept answers do not validate', () => {
+  it('still writes the bundle, with why in problems.txt and no secret of the broken answers', async () => {
+    ensureBuilt();
+    const broken = await createSimHost();
+    const out = mkdtempSync(path.join(tmpdir(), 'ciab-bundle-broken-'));
+    try {
+      const secret = 'short7';
+      broken.writeFile(
+        '/etc/cloud-in-a-box/answers.yaml',
+        `release: eucalyptus-4.4\nadmin:\n  password: ${secret}\n`,
+        0o600,
+      );
+      const r = await broken.ciab(['support-bundle', '-o', '/root/broken.tar.gz']);
+      assert.equal(r.exitCode, 0, r.stderr);
+      execFileSync('tar', ['-xzf', broken.at('/root/broken.tar.gz'), '-C', out]);
+      const [top = ''] = readdirSync(out);
+      const base = path.join(out, top);
+      const files = filesUnder(base).map((f) => path.relative(base, f));
+      for (const expected of [
+        'README.txt',
+        'problems.txt',
+        'facts.json',
+        'status.json',
+        'commands/ip-addr.txt',
+      ])
+        assert.ok(files.includes(expected), `${expected} in ${files.join(' ')}`);
+      assert.equal(files.includes('answers.json'), false);
+      assert.match(readFileSync(path.join(base, 'problems.txt'), 'utf8'), /answers\.yaml has \d+ problems?/);
+      const state = JSON.parse(readFileSync(path.join(base, 'status.json'), 'utf8')) as {
+        install: { state: string };
+      };
+      assert.equal(state.install.state, 'not-installed');
+      for (const file of files)
+        assert.deepEqual(
+          findNeedles(readFileSync(path.join(base, file), 'utf8'), needlesOf('the password', secret)),
+          [],
+          file,
+        );
+    } finally {
+      broken.destroy();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { getRelease } from '../../src/core/release/index.js';
 import { bundleFiles } from '../../src/core/support/bundle.js';
 import { parseCollected } from '../../src/core/support/collect.js';
 import { redactor } from '../../src/core/support/redact.js';
+import { messages } from '../../src/core/messages.js';
 import { gatherHostFacts } from '../../src/host/gather.js';
 
 const PASSWORD = 'Sup3r-Secret-Pw-7q';
@@ -101,6 +102,7 @@ describe('the bundle', () => {
         { path: 'logs/install-x.log', content: `| AWS_SECRET_ACCESS_KEY=${SECRET_KEY}\n| ${KEY_ID}\n` },
       ],
       hostSecrets: [SECRET_KEY],
+      problems: [],
     });
     const paths = files.map((f) => f.path);
     for (const expected of [
@@ -132,5 +134,17 @@ describe('the bundle', () => {
       ],
       secrets: [PASSWORD, KEY_ID],
     });
+  });
+});
+
+describe("a failed install's hint", () => {
+  it('ends with the support bundle command, for the host the install worked on', () => {
+    const here = messages.installFailedHint('/var/log/cloud-in-a-box/install-x.log', undefined, undefined);
+    assert.match(here.split('\n').at(-1) ?? '', /: cloud-in-a-box support-bundle$/);
+    const there = messages.installFailedHint(undefined, 'see the log', 'root@192.0.2.10');
+    assert.match(
+      there.split('\n').at(-1) ?? '',
+      /: cloud-in-a-box support-bundle --target root@192\.0\.2\.10$/,
+    );
   });
 });

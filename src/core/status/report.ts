@@ -22,7 +22,10 @@ export function statusText(status: Status, target: string): string {
       : []),
     ...(install.failure === undefined
       ? []
-      : [m.statusFailedTask(install.failure.title, install.failure.finished), ...install.failure.output]),
+      : [
+          m.statusFailedTask(install.failure.title, install.failure.finished),
+          ...install.failure.output.map(m.statusOutput),
+        ]),
     ...(install.log === undefined ? [] : [m.statusLog(install.log)]),
   ]);
   if (status.units.length > 0)

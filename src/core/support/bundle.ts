@@ -22,6 +22,8 @@ export interface BundleInputs {
   files: readonly CollectedFile[];
   /** the host's own secrets (src/core/support/collect.ts) */
   hostSecrets: readonly string[];
+  /** what kept the bundle from the answers (they do not validate), for problems.txt */
+  problems: readonly string[];
 }
 
 export function bundleFiles(inputs: BundleInputs): CollectedFile[] {
@@ -35,6 +37,9 @@ export function bundleFiles(inputs: BundleInputs): CollectedFile[] {
     ...kept.map((f) => ({ path: `rendered${f.path}`, content: f.content })),
     { path: 'facts.json', content: JSON.stringify(inputs.facts, null, 2) + '\n' },
     { path: 'status.json', content: inputs.statusJson },
+    ...(inputs.problems.length === 0
+      ? []
+      : [{ path: 'problems.txt', content: inputs.problems.map((p) => `${p}\n`).join('') }]),
     ...inputs.files,
   ];
   const readme = messages.bundleReadme(
