@@ -25,7 +25,7 @@ import { refuseExisting } from './write-file.js';
 import { loadAnswers } from './answers-file.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
-import { secretsOf } from './secrets.js';
+import { secretsOf } from '../core/answers/secrets.js';
 import { dryRun } from './dry-run.js';
 import { interruptible } from './interrupt.js';
 import { planFor, targetRole } from './plan-for.js';
@@ -161,7 +161,11 @@ function runInstall(
       if (failure !== undefined) {
         throw new WorkError(
           messages.installFailed(failure.task.title, failure.result.exitCode),
-          messages.installFailedHint(log, failure.task.failureHint),
+          messages.installFailedHint(
+            log,
+            failure.task.failureHint,
+            target === THIS_MACHINE ? undefined : target.name,
+          ),
           failure.result.tail,
         );
       }

@@ -16,6 +16,8 @@ import { registerScript } from './script.js';
 import { registerKickstart } from './kickstart.js';
 import { registerIso } from './iso.js';
 import { registerUninstall } from './uninstall.js';
+import { registerStatus } from './status.js';
+import { registerSupportBundle } from './support-bundle.js';
 import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { ReportedFailure } from './reported.js';
@@ -57,6 +59,8 @@ export function buildProgram(
   registerKickstart(program, io);
   registerIso(program, io);
   registerUninstall(program, io);
+  registerStatus(program, io);
+  registerSupportBundle(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput(output);
   return program;
 }

@@ -13,7 +13,7 @@ import { withRunLock } from '../host/run-lock.js';
 import { answersFromText } from './answers-file.js';
 import type { Io } from './io.js';
 import { chooseRenderer, runWithProgress } from './progress.js';
-import { secretsOf } from './secrets.js';
+import { secretsOf } from '../core/answers/secrets.js';
 import { planFor, targetRole } from './plan-for.js';
 import { inquirerPrompt } from './prompt.js';
 
@@ -61,7 +61,7 @@ async function uninstallOn(target: TargetHost, options: UninstallOptions, io: Io
       if (failure !== undefined) {
         throw new WorkError(
           messages.uninstallFailed(failure.task.title),
-          messages.installFailedHint(log, undefined),
+          messages.installFailedHint(log, undefined, target === THIS_MACHINE ? undefined : target.name),
           failure.result.tail,
         );
       }

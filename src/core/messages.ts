@@ -4,6 +4,7 @@
  */
 import type { Problem } from './answers/problems.js';
 import type { Plan } from './plan/types.js';
+import type { InstallState } from './status/install-state.js';
 import { dotted } from './answers/problems.js';
 import type { LabelProblem } from './iso/label.js';
 import { MAX_LABEL_LENGTH } from './iso/label.js';
@@ -98,10 +99,13 @@ export const messages = {
     (log ? ` (log: ${log})` : ''),
   installFailed: (title: string, exitCode: number) =>
     `the install stopped at "${title}" (exit ${exitCode}); its last output:`,
-  installFailedHint: (log: string | undefined, hint: string | undefined) =>
+  /** TARGET: the --target the run worked on; undefined for this machine */
+  installFailedHint: (log: string | undefined, hint: string | undefined, target: string | undefined) =>
     [hint, log ? `full log: ${log}` : undefined, 'run the install again to resume at this task']
       .filter((part) => part !== undefined)
-      .join('; '),
+      .join('; ') +
+    '\nto ask for help, send the support bundle (every secret is redacted): cloud-in-a-box support-bundle' +
+    (target === undefined ? '' : ` --target ${shellWord(target)}`),
   logAt: (log: string | undefined) => (log ? `log: ${log}\n` : ''),
   probeLine: (outcome: 'would-run' | 'in-place' | 'done-before' | 'cannot-tell', title: string) =>
     (
@@ -313,6 +317,77 @@ export const messages = {
     '# Check it: cloud-in-a-box answers validate FILE; replay it: cloud-in-a-box install --answers FILE --yes\n',
   savedAnswersDefault:
     'default: answers.yaml in ~/.config/cloud-in-a-box ($XDG_CONFIG_HOME), or the next free answers-N.yaml',
+
+  // status (src/core/status): the state of an install and of what it runs
+  statusTitle: (target: string) => `cloud-in-a-box status of ${target}\n`,
+  statusRow: (label: string, value: string) => `${label.padEnd(11)}${value}\n`,
+  statusMore: (value: string) => `${' '.repeat(11)}${value}\n`,
+  statusLabels: {
+    role: 'Role',
+    release: 'Release',
+    install: 'Install',
+    units: 'Units',
+    ports: 'Ports',
+    services: 'Services',
+    nodes: 'Nodes',
+    endpoints: 'Endpoints',
+  },
+  statusUnknown: '(unknown: no answers kept on the host)',
+  statusInstall: (state: InstallState, done: number, total: number | undefined) => {
+    const words: Record<InstallState, string> = {
+      'not-installed': 'not installed: no task has run on this host',
+      running: 'an install or uninstall is running now',
+      interrupted: 'stopped before the end (run the install again to resume)',
+      failed: 'failed (run the install again to resume at the failed task)',
+      complete: 'complete',
+    };
+    return words[state] + (state === 'not-installed' ? '' : `; ${done}/${total ?? '?'} tasks done`);
+  },
+  statusAt: (title: string) => `stopped at: ${title}`,
+  statusFailedTask: (title: string, finished: string) =>
+    `failed task: ${title}` + (finished === '' ? '' : ` (at ${finished})`),
+  /** a line of the failed task's output */
+  statusOutput: (line: string) => `| ${line}`,
+  statusLog: (log: string) => `log: ${log}`,
+  statusUnit: (unit: string, state: string | undefined) => `${unit}: ${state ?? 'could not tell'}`,
+  statusPort: (port: number, listening: boolean | undefined) =>
+    `${port}: ${listening === undefined ? 'could not tell' : listening ? 'listening' : 'not listening'}`,
+  statusService: (type: string, zone: string, name: string, state: string) =>
+    `${state} ${type} ${name} (${zone})`,
+  statusNode: (address: string, zone: string, state: string, instances: number) =>
+    `${state} ${address} (${zone}, ${instances} instance${instances === 1 ? '' : 's'})`,
+  statusCloudUnanswered: (lines: readonly string[]) =>
+    `could not ask the cloud${lines.length === 0 ? '' : `: ${lines.at(-1) ?? ''}`}`,
+  statusNone: '(none)',
+  cloudCredentialsMissing:
+    "the cloud's system credentials are not available (clcadmin-assume-system-credentials failed: is eucalyptus-cloud up?)",
+  statusEndpointServices: (url: string) => `services ${url}`,
+  statusEndpointConsole: (url: string) => `console  ${url}`,
+  statusUp: 'everything is installed and up\n',
+  statusNotUp: 'not everything is installed and up: see above\n',
+  statusFailedHint:
+    'to send the details to someone who can help: cloud-in-a-box support-bundle (every secret is redacted)',
+
+  // support-bundle (src/core/support): the archive a maintainer needs to diagnose an install
+  bundleReadme: (files: readonly string[], secretFiles: readonly string[]) =>
+    'cloud-in-a-box support bundle: what a maintainer needs to diagnose an install.\n' +
+    'Every secret is redacted (shown as [redacted]): the secret answers, the admin password, access and\n' +
+    'secret keys, private keys, password hashes, credentials in URLs.\n\n' +
+    'answers.json      the answers the host kept\n' +
+    'rendered/         the configuration the install renders from them\n' +
+    'facts.json        what the installer reads of the host\n' +
+    'status.json       cloud-in-a-box status --json\n' +
+    'problems.txt      why the kept answers could not be read (when they could not)\n' +
+    'logs/             our logs (/var/log/cloud-in-a-box)\n' +
+    'journal/          the install journal (/var/lib/cloud-in-a-box/journal)\n' +
+    'eucalyptus-logs/  the last lines of /var/log/eucalyptus/*.log\n' +
+    'commands/         euserv-describe-services, euserv-describe-node-controllers, systemctl --failed, ip addr, ip route\n' +
+    (secretFiles.length === 0 ? '' : `\nLeft out, as they hold secrets: ${secretFiles.join(', ')}\n`) +
+    `\nFiles:\n${files.map((f) => `  ${f}\n`).join('')}`,
+  bundleWritten: (file: string, files: number) =>
+    `wrote ${file} (${files} files, mode 0600; every secret redacted): attach it to your report\n`,
+  bundleExists: (file: string) => `${file} already exists; not overwriting it`,
+  bundleExistsHint: 'name another file with -o FILE',
 
   jsonError: (exitCode: number, message: string, hint: string | undefined, details: readonly string[]) =>
     JSON.stringify({ version: 1, error: { exitCode, message, hint: hint ?? null, details } }, null, 2) + '\n',

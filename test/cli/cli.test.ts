@@ -44,6 +44,8 @@ const PRODUCT_COMMANDS = [
   'iso',
   'script',
   'uninstall',
+  'status',
+  'support-bundle',
 ];
 
 describe('cloud-in-a-box --help', () => {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { RPM_QUERY_FORMAT, parseRpmQuery } from '../../src/core/facts/rpm.js';
 import { parseGetenforce } from '../../src/core/facts/selinux.js';
 import { parseSystemctlShow } from '../../src/core/facts/systemd.js';
+import { parseNodeControllers } from '../../src/core/status/cloud-tables.js';
 import {
   changingCalls,
   readCalls,
@@ -500,6 +501,33 @@ describe('systemctl', () => {
     await waitFor(`:${port} to close`, 5000, async () => !(await portOpen(port)));
     assert.equal(readState(root).units?.['eucalyptus-cluster.service']?.listener, undefined);
   });
+  it('systemctl --failed lists the units whose process died, as systemd 219 does', async () => {
+    const port = await freePort();
+    const root = makeRoot({
+      ports: { 'eucalyptus-cluster': [port] },
+      listenDelayMs: { 'eucalyptus-cluster': 0 },
+    });
+    run(root, 'yum', ['-y', 'install', 'eucalyptus-cluster']);
+    const none = run(root, 'systemctl', ['--failed', '--no-pager']);
+    assert.equal(none.code, 0);
+    assert.match(none.stdout, /^ {2}UNIT +LOAD +ACTIVE +SUB +DESCRIPTION$/m);
+    assert.match(none.stdout, /^0 loaded units listed\./m);
+    assert.equal(run(root, 'systemctl', ['start', 'eucalyptus-cluster']).code, 0);
+    await waitFor(`:${port}`, 5000, () => portOpen(port));
+    const listener = readState(root).units?.['eucalyptus-cluster.service']?.listener;
+    assert.ok(listener);
+    signal(listener, 'SIGKILL');
+    await waitFor('the unit to fail', 5000, () =>
+      Promise.resolve(run(root, 'systemctl', ['is-active', 'eucalyptus-cluster']).stdout === 'failed\n'),
+    );
+    const failed = run(root, 'systemctl', ['list-units', '--failed']);
+    assert.match(
+      failed.stdout,
+      /^● eucalyptus-cluster\.service +loaded +failed +failed +eucalyptus-cluster$/m,
+    );
+    assert.match(failed.stdout, /^1 loaded units listed\./m);
+    assert.equal(run(root, 'systemctl', ['--failed', 'eucalyptus-cluster']).code, 127);
+  });
 });
 
 describe('the management console (eucaconsole)', () => {
@@ -754,6 +782,29 @@ describe('Eucalyptus 4.4 admin tools', () => {
     assert.equal(script('euserv-deregister-service walrus-192.168.56.10').code, 0);
     assert.equal(script('ciab_service_registered walrus-192.168.56.10').code, 1);
     assert.equal(script('euserv-describe-services --filter user-service=true').code, 127);
+  });
+
+  it('euserv-describe-node-controllers: the NODES in the cluster zone, enabled while eucalyptus-node runs', async () => {
+    const root = await bootCloud();
+    const script = (body: string) => shell(root, `set -u\nciab_system_credentials || exit 90\n${body}`);
+    const none = script('euserv-describe-node-controllers');
+    assert.deepEqual([none.code, none.stdout], [0, ''], 'no cluster, no node');
+    const reg = script('euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10');
+    assert.equal(reg.code, 0, reg.stderr);
+    assert.equal(run(root, 'clusteradmin-register-nodes', ['192.168.56.10']).code, 0);
+    assert.equal(run(root, 'systemctl', ['start', 'eucalyptus-node']).code, 0);
+    await waitFor('eucalyptus-node', 5000, () =>
+      Promise.resolve(script('euserv-describe-node-controllers').stdout.includes('enabled')),
+    );
+    assert.deepEqual(parseNodeControllers(script('euserv-describe-node-controllers').stdout), [
+      { zone: 'zone-1', address: '192.168.56.10', state: 'enabled', instances: [] },
+    ]);
+    assert.equal(run(root, 'systemctl', ['stop', 'eucalyptus-node']).code, 0);
+    assert.deepEqual(
+      parseNodeControllers(script('euserv-describe-node-controllers').stdout).map((n) => n.state),
+      ['notready'],
+    );
+    assert.equal(script('euserv-describe-node-controllers 192.168.56.10').code, 127);
   });
 
   it('euctl validates the EDGE network configuration and dumps it raw', async () => {

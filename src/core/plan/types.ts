@@ -70,6 +70,16 @@ export interface Task {
    * everything it writes from then on.
    */
   secretFile?: string;
+  /**
+   * The systemd units this task starts and keeps running, and the TCP ports they listen on once up: what
+   * `cloud-in-a-box status` expects of a finished install (the plan's tasks are the one list of them).
+   */
+  runs?: ServiceRun;
+}
+
+export interface ServiceRun {
+  units: readonly string[];
+  ports: readonly number[];
 }
 
 export interface Phase {

@@ -113,5 +113,6 @@ export function libvirtWithoutDefaultNetwork<const Id extends string>(id: Id): S
       'virsh net-autostart default --disable || true',
       'virsh net-undefine default || true',
     ),
+    runs: { units: [release.units.libvirtd], ports: [] },
   }));
 }

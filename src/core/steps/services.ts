@@ -53,6 +53,7 @@ export function service<const Id extends string>(id: Id, phase: PhaseId, spec: S
           : '',
       ),
       undo: sh`ciab_units_stop ${units} || true`,
+      runs: { units, ports },
       ...(hint === undefined ? {} : { failureHint: hint }),
     };
   });

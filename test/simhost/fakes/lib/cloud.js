@@ -372,11 +372,15 @@ export function setProperty(c, name, value) {
 
 /** Free instance slots in the zone: non-zero only when NODES has an address and eucalyptus-node answers. */
 export function instanceSlots() {
+  return registeredNodes().length > 0 && unitReady('eucalyptus-node.service') ? 4 : 0;
+}
+
+/** The node controllers registered with the cluster: NODES= of eucalyptus.conf (clusteradmin-register-nodes). */
+export function registeredNodes() {
   const conf = fileExists('/etc/eucalyptus/eucalyptus.conf')
     ? readHostFile('/etc/eucalyptus/eucalyptus.conf')
     : '';
-  const nodes = /^NODES="?([^"\n]*)"?/m.exec(conf)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
-  return nodes.length > 0 && unitReady('eucalyptus-node.service') ? 4 : 0;
+  return /^NODES="?([^"\n]*)"?/m.exec(conf)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
 }
 
 /** Public addresses of the EDGE configuration not held by other instances (config.json `publicIpsInUse`). */

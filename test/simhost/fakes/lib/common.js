@@ -240,3 +240,11 @@ export function chownTo(p, user) {
 export function config() {
   return readJson(statePath('config.json'), {});
 }
+
+// requestbuilder's TableOutputMixin: prettytable without border or header (unless --show-headers),
+// left-aligned, no left padding, two spaces of right padding on every column (trailing ones too).
+export function table(rows) {
+  const widths = [];
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  return rows.map((r) => r.map((cell, i) => String(cell).padEnd(widths[i]) + '  ').join('')).join('\n');
+}
