@@ -251,6 +251,7 @@ export const answersShape = z.strictObject({
   }),
   release: field(z.enum(releaseIds).default('eucalyptus-4.4'), {
     description: 'Which Eucalyptus release on which OS.',
+    hint: "eucalyptus-4.4: FastStart's release, on CentOS 7, from 8 GB of memory; eucalyptus-5: the newest, on CentOS 7.9, 16 GB recommended",
     example: 'eucalyptus-4.4',
   }),
   host: field(host, { description: 'The host itself.' }),
