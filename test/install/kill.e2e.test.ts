@@ -108,10 +108,17 @@ function latestLog(host: SimHost): string | undefined {
 function freeze(pid: number): void {
   signal(pid, 'SIGSTOP');
   for (const thread of readdirSync(`/proc/${pid}/task`))
-    for (const child of readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8')
-      .split(' ')
-      .filter(Boolean))
-      signal(-Number(child), 'SIGSTOP');
+    for (const child of threadChildren(pid, thread)) signal(-Number(child), 'SIGSTOP');
+}
+
+/** The children a thread started; none when the thread ended between the listing and the read (ENOENT). */
+function threadChildren(pid: number, thread: string): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8').split(' ').filter(Boolean);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**
