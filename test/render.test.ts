@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
 import type { Answers } from '../src/core/answers/schema.js';
 import { validateAnswersText } from '../src/core/answers/validate.js';
 import { getRelease } from '../src/core/release/index.js';
@@ -27,7 +28,14 @@ const fixtureDir = path.join(here, 'fixtures', 'answers');
 const goldenDir = path.join(here, 'golden');
 const updating = process.env.UPDATE_GOLDEN === '1';
 
-const fixtures = ['example', 'lab-slash16', 'small-slash28', 'das-storage', 'no-extra-services'] as const;
+const fixtures = [
+  'example',
+  'lab-slash16',
+  'small-slash28',
+  'das-storage',
+  'no-extra-services',
+  'eucalyptus-5',
+] as const;
 
 function loadFixture(name: string): Answers {
   const result = validateAnswersText(readFileSync(path.join(fixtureDir, `${name}.yaml`), 'utf8'));
@@ -185,6 +193,66 @@ function prefixToNetmask(prefix: number): string {
   return [24, 16, 8, 0].map((shift) => (mask >>> shift) & 255).join('.');
 }
 
+/** What sourcing each release's eucalyptus.conf gives (4.4: docs/EUCALYPTUS-4.4.md §1.3; 5: ats-deploy's template). */
+const expectedConf: Record<Answers['release'], (answers: Answers) => Record<string, string>> = {
+  'eucalyptus-4.4': (answers) => {
+    const address = hostAddress(answers);
+    const bridge = answers.network.bridge;
+    return {
+      EUCALYPTUS: '/',
+      EUCA_USER: 'eucalyptus',
+      LOGLEVEL: 'INFO',
+      CLOUD_OPTS: `--bind-addr=${address}`,
+      CC_PORT: '8774',
+      SCHEDPOLICY: 'ROUNDROBIN',
+      NODES: address,
+      NC_PORT: '8775',
+      HYPERVISOR: 'kvm',
+      MAX_CORES: '0',
+      INSTANCE_PATH: answers.storage.instancePath,
+      USE_VIRTIO_ROOT: '1',
+      USE_VIRTIO_DISK: '1',
+      USE_VIRTIO_NET: '1',
+      USE_CPU_PASSTHROUGH: '0',
+      VNET_MODE: 'EDGE',
+      VNET_PRIVINTERFACE: bridge,
+      VNET_PUBINTERFACE: bridge,
+      VNET_BRIDGE: bridge,
+      VNET_DHCPDAEMON: '/usr/sbin/dhcpd',
+      METADATA_USE_VM_PRIVATE: 'N',
+    };
+  },
+  // No CC_PORT or SCHEDPOLICY: the cluster controller runs inside eucalyptus-cloud in 5.
+  'eucalyptus-5': (answers) => {
+    const address = hostAddress(answers);
+    const bridge = answers.network.bridge;
+    return {
+      LOGLEVEL: 'INFO',
+      CLOUD_OPTS: `-Xmx1g --bind-addr=${address}`,
+      NODES: address,
+      HYPERVISOR: 'kvm',
+      INSTANCE_PATH: answers.storage.instancePath,
+      LIBVIRT_USE_POLICY_KIT: '-1',
+      USE_CPU_PASSTHROUGH: '0',
+      NC_CACHE_SIZE: '-1',
+      NC_WORK_SIZE: '-1',
+      MAX_CORES: '0',
+      MAX_MEM: '0',
+      USE_VIRTIO_ROOT: '1',
+      USE_VIRTIO_DISK: '1',
+      USE_VIRTIO_NET: '1',
+      NC_ADDR: address,
+      VNET_MODE: 'EDGE',
+      VNET_PRIVINTERFACE: bridge,
+      VNET_PUBINTERFACE: bridge,
+      VNET_BRIDGE: bridge,
+      METADATA_USE_VM_PRIVATE: 'N',
+      NC_ROUTER: 'Y',
+      NC_ROUTER_IP: 'AUTO',
+    };
+  },
+};
+
 void describe('shell files: bash -n, and sourcing gives exactly the intended values', () => {
   for (const name of fixtures) {
     const answers = loadFixture(name);
@@ -193,29 +261,10 @@ void describe('shell files: bash -n, and sourcing gives exactly the intended val
     const bridge = answers.network.bridge;
 
     void it(`${name}: eucalyptus.conf`, () => {
-      assert.deepEqual(sourceInBash(byId(files, 'eucalyptus.conf').content), {
-        EUCALYPTUS: '/',
-        EUCA_USER: 'eucalyptus',
-        LOGLEVEL: 'INFO',
-        CLOUD_OPTS: `--bind-addr=${address}`,
-        CC_PORT: '8774',
-        SCHEDPOLICY: 'ROUNDROBIN',
-        NODES: address,
-        NC_PORT: '8775',
-        HYPERVISOR: 'kvm',
-        MAX_CORES: '0',
-        INSTANCE_PATH: answers.storage.instancePath,
-        USE_VIRTIO_ROOT: '1',
-        USE_VIRTIO_DISK: '1',
-        USE_VIRTIO_NET: '1',
-        USE_CPU_PASSTHROUGH: '0',
-        VNET_MODE: 'EDGE',
-        VNET_PRIVINTERFACE: bridge,
-        VNET_PUBINTERFACE: bridge,
-        VNET_BRIDGE: bridge,
-        VNET_DHCPDAEMON: '/usr/sbin/dhcpd',
-        METADATA_USE_VM_PRIVATE: 'N',
-      });
+      assert.deepEqual(
+        sourceInBash(byId(files, 'eucalyptus.conf').content),
+        expectedConf[answers.release](answers),
+      );
     });
 
     void it(`${name}: ifcfg files for the bridge and the interface`, () => {
@@ -302,18 +351,36 @@ void describe('chrony.conf: chronyd parses it', () => {
   });
 });
 
-void describe('network.json: strict JSON that satisfies the EDGE rules', () => {
+interface EdgeConfiguration {
+  Mode: string;
+  InstanceDnsServers: string[];
+  PublicIps: string[];
+  Clusters: { Name: string; Subnet: Record<string, string>; PrivateIps: string[] }[];
+}
+
+/**
+ * The release's network configuration, parsed as Eucalyptus reads it: 4.4's network.json strict JSON
+ * (pretty-printed), 5's network.yaml YAML (js-yaml's core schema: every value a string, as the cloud wants).
+ */
+function networkConfiguration(answers: Answers): EdgeConfiguration {
+  const files = render(answers);
+  if (answers.release === 'eucalyptus-4.4') {
+    const content = byId(files, 'network.json').content;
+    const doc = JSON.parse(content) as EdgeConfiguration;
+    assert.equal(content, `${JSON.stringify(doc, null, 2)}\n`, 'pretty-printed with two spaces');
+    return doc;
+  }
+  const file = byId(files, 'network.yaml');
+  assert.equal(file.path, '/etc/eucalyptus/network.yaml');
+  assert.ok(!files.some((f) => f.id === 'network.json'), 'no network.json beside network.yaml');
+  return yaml.load(file.content, { schema: yaml.CORE_SCHEMA }) as EdgeConfiguration;
+}
+
+void describe('network configuration: network.json (4.4) or network.yaml (5) that satisfies the EDGE rules', () => {
   for (const name of fixtures) {
     void it(name, () => {
       const answers = loadFixture(name);
-      const content = byId(render(answers), 'network.json').content;
-      const doc = JSON.parse(content) as {
-        Mode: string;
-        InstanceDnsServers: string[];
-        PublicIps: string[];
-        Clusters: { Name: string; Subnet: Record<string, string>; PrivateIps: string[] }[];
-      };
-      assert.equal(content, `${JSON.stringify(doc, null, 2)}\n`, 'pretty-printed with two spaces');
+      const doc = networkConfiguration(answers);
       assert.deepEqual(Object.keys(doc), ['Mode', 'InstanceDnsServers', 'PublicIps', 'Clusters']);
       assert.equal(doc.Mode, 'EDGE');
       assert.deepEqual(doc.InstanceDnsServers, answers.cloud.instanceDns);
@@ -396,14 +463,10 @@ void describe('repo files: INI with the expected sections, gpgcheck and keys', (
           });
         }
       }
-      assert.deepEqual([...seen.keys()].sort(), [
-        'base',
-        'epel',
-        'euca2ools',
-        'eucalyptus',
-        'extras',
-        'updates',
-      ]);
+      const common = ['base', 'epel', 'euca2ools', 'eucalyptus', 'extras', 'updates'];
+      // 5's node controller takes qemu-kvm-ev from the CentOS virtualisation SIG
+      const sections = answers.release === 'eucalyptus-5' ? [...common, 'centos-qemu-ev'].sort() : common;
+      assert.deepEqual([...seen.keys()].sort(), sections);
       assert.equal(seen.get('base'), seen.get('updates'), 'the CentOS repositories share one file');
       assert.equal(seen.get('base'), seen.get('extras'));
     });

@@ -80,6 +80,8 @@ describe('the wizard in a terminal (tmux)', () => {
       run.type(text);
       run.keys('Enter');
     };
+    await waitFor(run, /^\? Release/m); // the first question: Enter keeps the default release
+    run.keys('Enter');
     await answer('Host name (fully qualified)', 'typed.example.lan');
     await answer('Network interface', 'eth9');
     await answer('Host address/prefix', '10.20.30.40/24');
@@ -195,6 +197,8 @@ describe('the wizard in a terminal (tmux)', () => {
 
   it('Ctrl-C mid-way: exit 130, one line, no answers file', async () => {
     const run = start();
+    await waitFor(run, /^\? Release/m);
+    run.keys('Enter');
     await waitFor(run, /^\? Host name/m);
     run.type('ciab.example.lan');
     run.keys('Enter');

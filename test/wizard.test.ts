@@ -48,6 +48,7 @@ describe('the wizard with injected answers', () => {
     const opts = options({ prompt: script.prompt, io });
     const result = await collectAnswers(opts);
     assert.deepEqual(script.asked, [
+      'release',
       'host.hostname',
       'network.interface',
       'network.address',
@@ -86,6 +87,16 @@ describe('the wizard with injected answers', () => {
     assert.equal(answers.storage.dasDevice, null);
     assert.match(io.errText(), new RegExp(`wrote ${opts.saveTo} \\(mode 0600`));
     assert.doesNotMatch(io.errText(), /correct horse/, 'the summary masks the password');
+  });
+
+  it('asks which release, saying in one line how they differ, and saves the one chosen', async () => {
+    const script = scripted(acceptAll(['install'], { release: ['eucalyptus-5'] }));
+    const opts = options({ prompt: script.prompt });
+    const result = await collectAnswers(opts);
+    const release = script.questions.find((q) => q.name === 'release');
+    assert.match(release?.hint ?? '', /eucalyptus-4\.4: .*CentOS 7.*; eucalyptus-5: .*CentOS 7\.9/);
+    assert.equal(result.answers.release, 'eucalyptus-5');
+    assert.equal(saved(opts.saveTo).answers?.release, 'eucalyptus-5');
   });
 
   it('shows the schema description and hint with the question', async () => {

@@ -1,4 +1,7 @@
 /** `cloud-in-a-box answers init|validate|schema`: the answers file as the installer's API. */
+import { Option } from 'commander';
+import type { ReleaseId } from '../core/release/types.js';
+import { releaseIds } from '../core/release/types.js';
 import type { TargetFlags } from './target-option.js';
 import { acceptNewHostKeyOption, onTarget, targetOption } from './target-option.js';
 import type { Command } from 'commander';
@@ -20,21 +23,23 @@ export function registerAnswers(program: Command, io: Io): void {
     .description('write a complete, commented answers file with defaults detected from the host')
     .option('-o, --output <file>', 'where to write it ("-" for standard output)', 'answers.yaml')
     .option('--force', 'overwrite an existing file')
+    .addOption(new Option('--release <release>', 'the release the file installs').choices(releaseIds))
     .addOption(targetOption())
     .addOption(acceptNewHostKeyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  cloud-in-a-box answers init -o ciab.yaml\n  cloud-in-a-box answers init --target root@centos7-host -o ciab.yaml',
+      '\nExamples:\n  cloud-in-a-box answers init -o ciab.yaml\n  cloud-in-a-box answers init --release eucalyptus-5 -o ciab.yaml\n  cloud-in-a-box answers init --target root@centos7-host -o ciab.yaml',
     )
-    .action(async (options: { output: string; force?: boolean } & TargetFlags) => {
+    .action(async (options: { output: string; force?: boolean; release?: ReleaseId } & TargetFlags) => {
       const { answersTemplate } = await import('../core/answers/template.js');
       const { packageFile } = await import('../core/package-files.js');
       const { proposeAnswers } = await import('../core/answers/propose.js');
       const { hostDefaults } = await import('../host/defaults.js');
       const { gatherFrom } = await import('../host/target-host.js');
       const facts = await onTarget(options, io, (target) => gatherFrom(target));
+      const proposed = proposeAnswers(hostDefaults(facts));
       const text = answersTemplate(
-        proposeAnswers(hostDefaults(facts)),
+        options.release === undefined ? proposed : { ...proposed, release: options.release },
         packageFile('schema', 'answers.schema.json'),
       );
       if (options.output === '-') {

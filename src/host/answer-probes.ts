@@ -12,7 +12,7 @@ import { addressesIn, inSubnet, isIPv4, rangeContains } from '../core/net.js';
 import type { AnswerProbes, RepositoryProbe } from '../core/preflight/types.js';
 import { locations } from '../core/locations.js';
 import type { ReleaseProfile } from '../core/release/index.js';
-import type { RepositoryId } from '../core/release/types.js';
+import { repositoriesOf } from '../core/release/types.js';
 import { showNeighbours } from './tools/ip.js';
 import { answersPing } from './tools/ping.js';
 import type { HostFacts, IpNeighbour } from '../core/facts/types.js';
@@ -174,10 +174,12 @@ async function probeRepositories(
   timeoutMs: number,
 ): Promise<RepositoryProbe[]> {
   const offline = answers.repositories.offline;
-  const ids = Object.keys(release.repositories) as RepositoryId[];
   const targets =
     offline === undefined
-      ? ids.map((id) => ({ id, url: answers.repositories[id] ?? release.repositories[id].baseurl }))
+      ? repositoriesOf(release).map(([id, repository]) => ({
+          id,
+          url: answers.repositories[id] ?? repository.baseurl,
+        }))
       : [{ id: locations.offlineRepoId, url: offline }];
   return Promise.all(targets.map(({ id, url }) => probeRepository(id, url, 'baseurl', deps, timeoutMs)));
 }

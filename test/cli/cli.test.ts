@@ -173,6 +173,22 @@ describe('exit codes and error lines', () => {
     assert.equal(readFileSync(file, 'utf8'), 'keep me\n');
   });
 
+  it('answers init --release writes the file for that release; an unknown release is bad usage', async () => {
+    const file = path.join(work, 'five.yaml');
+    const { code, err } = await run('answers', 'init', '--release', 'eucalyptus-5', '-o', file);
+    assert.equal(code, 0, err);
+    const five = readFileSync(file, 'utf8');
+    assert.match(five, /^release: eucalyptus-5$/m);
+    // the same file as without --release but for that line (what this machine cannot tell stays REQUIRED)
+    const plain = await run('answers', 'init', '-o', '-');
+    assert.equal(plain.code, 0, plain.err);
+    assert.match(plain.out, /^release: eucalyptus-4\.4$/m);
+    assert.equal(five.replace(/^release: .*$/m, ''), plain.out.replace(/^release: .*$/m, ''));
+    const unknown = await run('answers', 'init', '--release', 'eucalyptus-3.4', '-o', '-');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /eucalyptus-4\.4, eucalyptus-5/);
+  });
+
   it('"already exists" hints name --force where the command has it', async () => {
     const file = path.join(work, 'exists.yaml');
     writeFileSync(file, 'keep me\n');

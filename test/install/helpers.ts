@@ -10,11 +10,23 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { readState } from '../simhost/fakes/lib/state-read.js';
 import type { RunResult, SimHost } from '../simhost/host.js';
+import { validateAnswersText } from '../../src/core/answers/validate.js';
+import type { ReleaseId } from '../../src/core/release/index.js';
+import { getRelease } from '../../src/core/release/index.js';
+import { repositoriesOf } from '../../src/core/release/types.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ANSWERS = '/root/answers.yaml';
 export const ADMIN_PASSWORD = 'Sup3r-Secret-Pw-7q';
-const REPOSITORY_IDS = ['base', 'updates', 'extras', 'epel', 'eucalyptus', 'euca2ools'];
+
+/**
+ * What the simulated host's mirrors serve for each release: the Eucalyptus version its packages carry
+ * (config.json eucalyptusVersion; the fakes' catalogue and the installed cloud follow it).
+ */
+const SERVED_VERSION: Readonly<Record<ReleaseId, string>> = {
+  'eucalyptus-4.4': '4.4.6',
+  'eucalyptus-5': '5.1.0',
+};
 
 /** `npm test` builds first; run alone, a test file builds when dist/ is older than src/. */
 export function ensureBuilt(): void {
@@ -40,23 +52,56 @@ export interface AnswersChange {
   /** smaller instance ranges make the preflight's ping sweep quicker (tests that run install many times) */
   publicIps?: string;
   privateIps?: string;
+  /** the release of the answers (the example's 4.4 unless given); the host's mirrors serve it */
+  release?: ReleaseId;
 }
 
-/** The example answers with a known admin password and local mirrors, written to /root/answers.yaml. */
+/** The release of the answers on the host (ANSWERS). */
+export function answersRelease(host: SimHost): ReleaseId {
+  const answers = validateAnswersText(host.readFile(ANSWERS)).answers;
+  assert.ok(answers, `${ANSWERS} is invalid`);
+  return answers.release;
+}
+
+/**
+ * The example answers with a known admin password and local mirrors, written to /root/answers.yaml; the
+ * mirrors serve the answers' release.
+ */
 export function prepare(host: SimHost, change: AnswersChange = {}): string {
+  return prepareAnswers(host, change, ANSWERS);
+}
+
+/** As prepare, to another file. */
+export function prepareAnswers(host: SimHost, change: AnswersChange, file: string): string {
+  const release = change.release ?? 'eucalyptus-4.4';
+  const repositoryIds = repositoriesOf(getRelease(release)).map(([id]) => id);
   let text = readFileSync(path.join(root, 'test/fixtures/answers/example.yaml'), 'utf8');
+  text = text.replace(/^release: .*$/m, `release: ${release}`);
   text = text.replace(
     'repositories: {}',
-    'repositories:\n' + REPOSITORY_IDS.map((id) => `  ${id}: file:///srv/mirror/${id}/`).join('\n'),
+    'repositories:\n' + repositoryIds.map((id) => `  ${id}: file:///srv/mirror/${id}/`).join('\n'),
   );
   text = text.replace('password: null', `password: ${ADMIN_PASSWORD}`);
   if (change.publicIps !== undefined)
     text = text.replace(/publicIps: \[.*\]/, `publicIps: [${change.publicIps}]`);
   if (change.privateIps !== undefined)
     text = text.replace(/privateIps: \[.*\]/, `privateIps: [${change.privateIps}]`);
-  for (const id of REPOSITORY_IDS) host.writeFile(`/srv/mirror/${id}/repodata/repomd.xml`, '<repomd/>\n');
-  host.writeFile(ANSWERS, text, 0o600);
+  for (const id of repositoryIds) host.writeFile(`/srv/mirror/${id}/repodata/repomd.xml`, '<repomd/>\n');
+  if (release !== 'eucalyptus-4.4') serveVersion(host, SERVED_VERSION[release]);
+  host.writeFile(file, text, 0o600);
   return text;
+}
+
+/** Sets keys of the simulated host's config.json (test/simhost/fakes/README.md), keeping the others. */
+export function configureSimHost(host: SimHost, values: Record<string, unknown>): void {
+  const file = '/var/lib/simhost/config.json';
+  const config = host.exists(file) ? (JSON.parse(host.readFile(file)) as Record<string, unknown>) : {};
+  host.writeFile(file, JSON.stringify({ ...config, ...values }));
+}
+
+/** The simulated mirrors serve Eucalyptus VERSION from now on. */
+export function serveVersion(host: SimHost, version: string): void {
+  configureSimHost(host, { eucalyptusVersion: version });
 }
 
 /** eth0 is one end of a veth pair, not a NIC: the preflight says so, and the tests accept it. */
@@ -131,6 +176,8 @@ export async function assertInstalled(
   { keptHwaddr = true }: { keptHwaddr?: boolean } = {},
 ): Promise<void> {
   const state = readState(host.root);
+  const release = answersRelease(host);
+  const five = release === 'eucalyptus-5';
   for (const pkg of [
     'eucalyptus-cloud',
     'eucalyptus-walrus',
@@ -140,11 +187,23 @@ export async function assertInstalled(
     'eucanetd',
     'eucaconsole',
     'eucalyptus-service-image',
+    ...(five ? ['qemu-kvm-ev'] : []),
   ])
     assert.ok(state.packages?.includes(pkg), `package ${pkg}`);
+  assert.equal(state.packageVersions?.eucalyptus?.version, SERVED_VERSION[release]);
+  // 5's cluster controller runs inside eucalyptus-cloud: no unit of its own, and nothing ever named its link.
+  if (five) {
+    assert.equal(state.units?.['eucalyptus-cluster.service'], undefined);
+    assert.deepEqual(
+      state.calls.filter(
+        (c) => c.tool === 'systemctl' && c.argv.some((a) => /eucalyptus-(cluster|cc)\b/.test(a)),
+      ),
+      [],
+    );
+  }
   for (const unit of [
     'eucalyptus-cloud',
-    'eucalyptus-cluster',
+    ...(five ? [] : ['eucalyptus-cluster']),
     'eucalyptus-node',
     'eucanetd',
     'tgtd',
@@ -173,11 +232,20 @@ export async function assertInstalled(
   assert.deepEqual(state.nodes, ['192.168.56.10']);
 
   const files = await renderedFiles(host);
-  assert.deepEqual(
-    JSON.parse(state.properties['cloud.network.network_configuration'] ?? ''),
-    JSON.parse(files.get('/etc/eucalyptus/network.json') ?? ''),
-    'the cloud runs the rendered network.json',
-  );
+  const networkConfiguration = state.properties['cloud.network.network_configuration'] ?? '';
+  if (five) {
+    assert.equal(
+      networkConfiguration,
+      files.get('/etc/eucalyptus/network.yaml')?.trim(),
+      'the cloud runs the rendered network.yaml, as uploaded',
+    );
+    assert.equal(state.properties['region.region_name'], 'cloud-1');
+  } else
+    assert.deepEqual(
+      JSON.parse(networkConfiguration),
+      JSON.parse(files.get('/etc/eucalyptus/network.json') ?? ''),
+      'the cloud runs the rendered network.json',
+    );
   for (const [file, content] of files) {
     // The NIC's file keeps the card's HWADDR, which only the host knows (render runs without host facts).
     const actual = host.readFile(file);

@@ -27,10 +27,12 @@ import { isUnitProcess, killTree, signal } from './process-tree.js';
 import { readCalls, readState } from '../simhost/fakes/lib/state-read.js';
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
+import { releaseIds } from '../../src/core/release/types.js';
 import {
   ANSWERS,
   INSTALL,
   assertInstalled,
+  configureSimHost,
   ensureBuilt,
   journalStatus,
   outcomes,
@@ -106,10 +108,17 @@ function latestLog(host: SimHost): string | undefined {
 function freeze(pid: number): void {
   signal(pid, 'SIGSTOP');
   for (const thread of readdirSync(`/proc/${pid}/task`))
-    for (const child of readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8')
-      .split(' ')
-      .filter(Boolean))
-      signal(-Number(child), 'SIGSTOP');
+    for (const child of threadChildren(pid, thread)) signal(-Number(child), 'SIGSTOP');
+}
+
+/** The children a thread started; none when the thread ended between the listing and the read (ENOENT). */
+function threadChildren(pid: number, thread: string): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8').split(' ').filter(Boolean);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**
@@ -218,242 +227,246 @@ function leftovers(host: SimHost, dirs: readonly string[]): string[] {
   return [...host.snapshot(dirs).keys()].filter((p) => /\/\.ciab\.[^/]*$/.test(p));
 }
 
-describe('install killed with SIGKILL and resumed, on one simulated host', () => {
-  let host: SimHost;
-  before(async () => {
-    ensureBuilt();
-    host = await createSimHost();
-    // Two addresses per range: the preflight pings every instance address, and this test starts the
-    // installer once per task.
-    prepare(host, {
-      publicIps: '192.168.56.100-192.168.56.101',
-      privateIps: '192.168.56.120-192.168.56.121',
+for (const release of releaseIds)
+  describe(`${release}: install killed with SIGKILL and resumed, on one simulated host`, () => {
+    let host: SimHost;
+    before(async () => {
+      ensureBuilt();
+      host = await createSimHost();
+      // Two addresses per range: the preflight pings every instance address, and this test starts the
+      // installer once per task.
+      prepare(host, {
+        publicIps: '192.168.56.100-192.168.56.101',
+        privateIps: '192.168.56.120-192.168.56.121',
+        release,
+      });
+      configureSimHost(host, { listenDelayMs: { 'eucalyptus-cloud': LONG_WAIT_MS } });
     });
-    host.writeFile(
-      '/var/lib/simhost/config.json',
-      JSON.stringify({ listenDelayMs: { 'eucalyptus-cloud': LONG_WAIT_MS } }),
-    );
-  });
-  after(() => {
-    host.destroy();
-  });
+    after(() => {
+      host.destroy();
+    });
 
-  it('3. kill -9 at every task boundary, then resume', async (t) => {
-    const plan = await host.ciab(['plan', '--answers', ANSWERS, '--json']);
-    assert.equal(plan.exitCode, 0, plan.stderr);
-    const tasks = (
-      JSON.parse(plan.stdout) as { phases: { tasks: { id: string; files: { path: string }[] }[] }[] }
-    ).phases.flatMap((p) => p.tasks);
-    const taskIds = tasks.map((task) => task.id);
-    const owner = new Map(tasks.flatMap((task) => task.files.map((f) => [f.path, task.id] as const)));
-    const rendered = await renderedFiles(host);
+    it('3. kill -9 at every task boundary, then resume', async (t) => {
+      const plan = await host.ciab(['plan', '--answers', ANSWERS, '--json']);
+      assert.equal(plan.exitCode, 0, plan.stderr);
+      const tasks = (
+        JSON.parse(plan.stdout) as { phases: { tasks: { id: string; files: { path: string }[] }[] }[] }
+      ).phases.flatMap((p) => p.tasks);
+      const taskIds = tasks.map((task) => task.id);
+      const owner = new Map(tasks.flatMap((task) => task.files.map((f) => [f.path, task.id] as const)));
+      const rendered = await renderedFiles(host);
 
-    const before = (id: string): string => taskIds[taskIds.indexOf(id) - 1] ?? '';
-    const runs: Run[] = [];
-    let longTaskRun: number | undefined;
-    let writeRun: number | undefined;
-    const started = Date.now();
-    for (;;) {
-      assert.ok(runs.length <= taskIds.length + 3, 'the installer keeps being killed without progress');
-      const done = doneIds(journalStatus(host));
-      const filesBefore = contents(host, rendered.keys());
-      const hostBefore = host.snapshot(['/etc', '/root', '/var/lib/cloud-in-a-box/summary.txt']);
-      const backupsBefore = new Set(host.snapshot([BACKUP]).keys());
-      // Once, the long task is killed in the middle of its wait instead of at its end.
-      const midTask = longTaskRun === undefined && !done.has(LONG_TASK) && done.has(before(LONG_TASK));
-      // Once, the task that writes the repository files is killed in the middle of writing one of them
-      // (when the watch catches the temporary file in time; otherwise at its end, as the others).
-      const inWrite = writeRun === undefined && !done.has(WRITE_TASK) && done.has(before(WRITE_TASK));
-      let runningSince: number | undefined;
-      const run = await runInstall(
-        host,
-        (journal, doneBefore) => {
-          if (midTask) {
-            if (journal.get(LONG_TASK) !== 'running') return false;
-            runningSince ??= Date.now();
-            return Date.now() - runningSince >= KILL_INTO_LONG_TASK_MS;
-          }
-          return doneIds(journal).size > doneBefore.size;
-        },
-        inWrite ? WRITE_DIR : undefined,
-      );
-      runs.push(run);
-      const label = `run ${runs.length}`;
-      if (inWrite) writeRun = runs.length - 1;
-      t.diagnostic(
-        `${label}${midTask ? ' (mid-task)' : ''}${run.caughtInWrite === undefined ? '' : ` (in the write of ${run.caughtInWrite}, ${host.exists(run.caughtInWrite) ? 'present' : 'gone'} after the kill)`}: ` +
-          `${run.ms} ms, done ${run.doneBefore.size} -> ${run.doneAfter.size}, ` +
-          `${'killed' in run.end ? `killed ${run.end.killed.length} processes` : `exit ${run.end.exitCode}`}, ` +
-          `journal not done: ${JSON.stringify([...run.journalAtEnd].filter(([, s]) => s !== 'done'))}, ` +
-          `ran: ${run.outcomes
-            .filter((o) => o.outcome !== 'done-before')
-            .map((o) => `${o.id}=${o.outcome}`)
-            .join(' ')}`,
-      );
-
-      // What the run did: every task done before was skipped without running anything, and a task
-      // done before was never applied again.
-      for (const o of run.outcomes)
-        if (run.doneBefore.has(o.id))
-          assert.equal(o.outcome, 'done-before', `${label}: ${o.id} was done before the run`);
-      const firstNew = run.outcomes.find((o) => !run.doneBefore.has(o.id));
-      if (firstNew !== undefined)
-        assert.equal(
-          firstNew.id,
-          taskIds.find((id) => !run.doneBefore.has(id)),
-          `${label} resumes in order`,
+      const before = (id: string): string => taskIds[taskIds.indexOf(id) - 1] ?? '';
+      const runs: Run[] = [];
+      let longTaskRun: number | undefined;
+      let writeRun: number | undefined;
+      const started = Date.now();
+      for (;;) {
+        assert.ok(runs.length <= taskIds.length + 3, 'the installer keeps being killed without progress');
+        const done = doneIds(journalStatus(host));
+        const filesBefore = contents(host, rendered.keys());
+        const hostBefore = host.snapshot(['/etc', '/root', '/var/lib/cloud-in-a-box/summary.txt']);
+        const backupsBefore = new Set(host.snapshot([BACKUP]).keys());
+        // Once, the long task is killed in the middle of its wait instead of at its end.
+        const midTask = longTaskRun === undefined && !done.has(LONG_TASK) && done.has(before(LONG_TASK));
+        // Once, the task that writes the repository files is killed in the middle of writing one of them
+        // (when the watch catches the temporary file in time; otherwise at its end, as the others).
+        const inWrite = writeRun === undefined && !done.has(WRITE_TASK) && done.has(before(WRITE_TASK));
+        let runningSince: number | undefined;
+        const run = await runInstall(
+          host,
+          (journal, doneBefore) => {
+            if (midTask) {
+              if (journal.get(LONG_TASK) !== 'running') return false;
+              runningSince ??= Date.now();
+              return Date.now() - runningSince >= KILL_INTO_LONG_TASK_MS;
+            }
+            return doneIds(journal).size > doneBefore.size;
+          },
+          inWrite ? WRITE_DIR : undefined,
+        );
+        runs.push(run);
+        const label = `run ${runs.length}`;
+        if (inWrite) writeRun = runs.length - 1;
+        t.diagnostic(
+          `${label}${midTask ? ' (mid-task)' : ''}${run.caughtInWrite === undefined ? '' : ` (in the write of ${run.caughtInWrite}, ${host.exists(run.caughtInWrite) ? 'present' : 'gone'} after the kill)`}: ` +
+            `${run.ms} ms, done ${run.doneBefore.size} -> ${run.doneAfter.size}, ` +
+            `${'killed' in run.end ? `killed ${run.end.killed.length} processes` : `exit ${run.end.exitCode}`}, ` +
+            `journal not done: ${JSON.stringify([...run.journalAtEnd].filter(([, s]) => s !== 'done'))}, ` +
+            `ran: ${run.outcomes
+              .filter((o) => o.outcome !== 'done-before')
+              .map((o) => `${o.id}=${o.outcome}`)
+              .join(' ')}`,
         );
 
-      // Every original saved during this run is the file as it was before the run, byte for byte (a
-      // backup cut short by a kill would be restored by uninstall).
-      for (const [saved, sha] of host.snapshot([BACKUP])) {
-        const file = saved.slice(BACKUP.length);
-        if (backupsBefore.has(saved) || file.startsWith('/.state/')) continue;
-        if (file.endsWith('.absent'))
-          assert.equal(hostBefore.has(file.slice(0, -'.absent'.length)), false, `${label}: ${file}`);
-        else assert.equal(sha, hostBefore.get(file), `${label}: backup of ${file}`);
-      }
+        // What the run did: every task done before was skipped without running anything, and a task
+        // done before was never applied again.
+        for (const o of run.outcomes)
+          if (run.doneBefore.has(o.id))
+            assert.equal(o.outcome, 'done-before', `${label}: ${o.id} was done before the run`);
+        const firstNew = run.outcomes.find((o) => !run.doneBefore.has(o.id));
+        if (firstNew !== undefined)
+          assert.equal(
+            firstNew.id,
+            taskIds.find((id) => !run.doneBefore.has(id)),
+            `${label} resumes in order`,
+          );
 
-      if ('exitCode' in run.end) {
-        assert.equal(run.end.exitCode, 0, `${label}: ${run.stderr.slice(-3000)}`);
-        break;
+        // Every original saved during this run is the file as it was before the run, byte for byte (a
+        // backup cut short by a kill would be restored by uninstall).
+        for (const [saved, sha] of host.snapshot([BACKUP])) {
+          const file = saved.slice(BACKUP.length);
+          if (backupsBefore.has(saved) || file.startsWith('/.state/')) continue;
+          if (file.endsWith('.absent'))
+            assert.equal(hostBefore.has(file.slice(0, -'.absent'.length)), false, `${label}: ${file}`);
+          else assert.equal(sha, hostBefore.get(file), `${label}: backup of ${file}`);
+        }
+
+        if ('exitCode' in run.end) {
+          assert.equal(run.end.exitCode, 0, `${label}: ${run.stderr.slice(-3000)}`);
+          break;
+        }
+        // Killed: nothing of the installer runs on (only the units' processes).
+        assert.deepEqual(
+          host.pids().filter((p) => !isUnitProcess(p)),
+          [],
+          `${label}: processes left after the kill`,
+        );
+        // The journal holds done entries, at most the one task that was running, and stale marks: the
+        // tasks that must apply again (the dependents of a task that applied).
+        const notDone = [...run.journalAtEnd].filter(([, s]) => s !== 'done');
+        assert.ok(
+          notDone.filter(([, s]) => s === 'running').length <= 1,
+          `${label}: ${JSON.stringify(notDone)}`,
+        );
+        assert.ok(
+          notDone.every(([, s]) => s === 'running' || s === 'stale'),
+          `${label}: ${JSON.stringify(notDone)}`,
+        );
+        assertNoHalfWrittenFile(
+          host,
+          rendered,
+          owner,
+          run.journalAtEnd,
+          filesBefore,
+          `after the kill of ${label}`,
+        );
+        if (midTask) {
+          longTaskRun = runs.length - 1;
+          assert.equal(run.journalAtEnd.get(LONG_TASK), 'running', 'the long task was killed while it ran');
+          assert.equal(run.doneAfter.has(LONG_TASK), false);
+        }
       }
-      // Killed: nothing of the installer runs on (only the units' processes).
+      const totalMs = Date.now() - started;
+
+      // The kill points: how many tasks were done when each kill came.
+      const killed = runs.filter((r) => 'killed' in r.end);
+      const killPoints = new Set(killed.map((r) => r.doneAfter.size));
+      const boundaries = taskIds.map((_, i) => i + 1);
+      t.diagnostic(
+        `${runs.length} runs (${killed.length} killed) in ${totalMs} ms, ${killPoints.size} distinct kill points of ${taskIds.length} boundaries; ` +
+          `run times ms: ${runs.map((r) => r.ms).join(' ')}`,
+      );
       assert.deepEqual(
-        host.pids().filter((p) => !isUnitProcess(p)),
+        boundaries.filter((k) => !killPoints.has(k)),
         [],
-        `${label}: processes left after the kill`,
+        'a kill after every number of done tasks',
       );
-      // The journal holds done entries, at most the one task that was running, and stale marks: the
-      // tasks that must apply again (the dependents of a task that applied, or a forced one that was running).
-      const notDone = [...run.journalAtEnd].filter(([, s]) => s !== 'done');
-      assert.ok(
-        notDone.filter(([, s]) => s === 'running').length <= 1,
-        `${label}: ${JSON.stringify(notDone)}`,
+      assert.ok(longTaskRun !== undefined, `${LONG_TASK} was killed in the middle`);
+      const caught = runs[writeRun ?? -1]?.caughtInWrite;
+      if (caught !== undefined)
+        assert.equal(runs[writeRun ?? -1]?.journalAtEnd.get(WRITE_TASK), 'running', 'killed inside the task');
+      t.diagnostic(
+        caught === undefined
+          ? `the watch did not catch a write of ${WRITE_TASK}: killed at its end instead`
+          : `${WRITE_TASK} killed while writing ${caught}`,
       );
-      assert.ok(
-        notDone.every(([, s]) => s === 'running' || s === 'stale'),
-        `${label}: ${JSON.stringify(notDone)}`,
+      // The next run ran the task's protocol again: only that turns its "running" entry into "done" (a
+      // task skipped as done-before writes nothing). Its log line is missing when that run was killed at
+      // once, before the engine wrote it.
+      const next = runs[longTaskRun + 1];
+      assert.equal(next?.doneAfter.has(LONG_TASK), true, `the next run redid ${LONG_TASK}`);
+      assert.notEqual(next.outcomes.find((o) => o.id === LONG_TASK)?.outcome, 'done-before');
+
+      // The end state of a fresh install.
+      await assertInstalled(host);
+      assert.deepEqual(
+        leftovers(host, ['/etc', '/root', '/var/lib/cloud-in-a-box', '/var/lib/eucalyptus']),
+        [],
+        'no temporary file left behind',
       );
-      assertNoHalfWrittenFile(
-        host,
-        rendered,
-        owner,
-        run.journalAtEnd,
-        filesBefore,
-        `after the kill of ${label}`,
-      );
-      if (midTask) {
-        longTaskRun = runs.length - 1;
-        assert.equal(run.journalAtEnd.get(LONG_TASK), 'running', 'the long task was killed while it ran');
-        assert.equal(run.doneAfter.has(LONG_TASK), false);
+      assert.ok(!host.exists('/var/lib/cloud-in-a-box/staging'), 'the staged contents are removed');
+
+      // Nothing applied twice where it shows: one registration per service, one key, one login profile,
+      // one initialisation, one service image, one imaging stack, the node once in NODES.
+      const state = readState(host.root);
+      const names = state.services.map((s) => s.name);
+      assert.deepEqual(names, [...new Set(names)], 'each service registered once');
+      assert.equal(state.accessKeys.admin, 1, 'one access key for admin');
+      assert.deepEqual(state.loginProfiles, [...new Set(state.loginProfiles)]);
+      assert.equal(state.images.length, 1, 'one service image');
+      const succeeded = (tool: string): string[] =>
+        readCalls(host.root)
+          .filter((c) => c.tool === tool && c.exitCode === 0)
+          .map((c) => c.argv.join(' '));
+      for (const tool of [
+        'clcadmin-initialize-cloud',
+        'euserv-register-service',
+        'euare-useraddkey',
+        'euare-useraddloginprofile',
+        'esi-install-image',
+        'esi-manage-stack',
+        'clusteradmin-register-nodes',
+      ]) {
+        const calls = succeeded(tool);
+        assert.deepEqual(calls, [...new Set(calls)], `${tool} succeeded once per argument list`);
       }
-    }
-    const totalMs = Date.now() - started;
-
-    // The kill points: how many tasks were done when each kill came.
-    const killed = runs.filter((r) => 'killed' in r.end);
-    const killPoints = new Set(killed.map((r) => r.doneAfter.size));
-    const boundaries = taskIds.map((_, i) => i + 1);
-    t.diagnostic(
-      `${runs.length} runs (${killed.length} killed) in ${totalMs} ms, ${killPoints.size} distinct kill points of ${taskIds.length} boundaries; ` +
-        `run times ms: ${runs.map((r) => r.ms).join(' ')}`,
-    );
-    assert.deepEqual(
-      boundaries.filter((k) => !killPoints.has(k)),
-      [],
-      'a kill after every number of done tasks',
-    );
-    assert.ok(longTaskRun !== undefined, `${LONG_TASK} was killed in the middle`);
-    const caught = runs[writeRun ?? -1]?.caughtInWrite;
-    if (caught !== undefined)
-      assert.equal(runs[writeRun ?? -1]?.journalAtEnd.get(WRITE_TASK), 'running', 'killed inside the task');
-    t.diagnostic(
-      caught === undefined
-        ? `the watch did not catch a write of ${WRITE_TASK}: killed at its end instead`
-        : `${WRITE_TASK} killed while writing ${caught}`,
-    );
-    // The next run ran the task's protocol again: only that turns its "running" entry into "done" (a
-    // task skipped as done-before writes nothing). Its log line is missing when that run was killed at
-    // once, before the engine wrote it.
-    const next = runs[longTaskRun + 1];
-    assert.equal(next?.doneAfter.has(LONG_TASK), true, `the next run redid ${LONG_TASK}`);
-    assert.notEqual(next.outcomes.find((o) => o.id === LONG_TASK)?.outcome, 'done-before');
-
-    // The end state of a fresh install.
-    await assertInstalled(host);
-    assert.deepEqual(
-      leftovers(host, ['/etc', '/root', '/var/lib/cloud-in-a-box', '/var/lib/eucalyptus']),
-      [],
-      'no temporary file left behind',
-    );
-    assert.ok(!host.exists('/var/lib/cloud-in-a-box/staging'), 'the staged contents are removed');
-
-    // Nothing applied twice where it shows: one registration per service, one key, one login profile,
-    // one initialisation, one service image, one imaging stack, the node once in NODES.
-    const state = readState(host.root);
-    const names = state.services.map((s) => s.name);
-    assert.deepEqual(names, [...new Set(names)], 'each service registered once');
-    assert.equal(state.accessKeys.admin, 1, 'one access key for admin');
-    assert.deepEqual(state.loginProfiles, [...new Set(state.loginProfiles)]);
-    assert.equal(state.images.length, 1, 'one service image');
-    const succeeded = (tool: string): string[] =>
-      readCalls(host.root)
-        .filter((c) => c.tool === tool && c.exitCode === 0)
-        .map((c) => c.argv.join(' '));
-    for (const tool of [
-      'clcadmin-initialize-cloud',
-      'euserv-register-service',
-      'euare-useraddkey',
-      'euare-useraddloginprofile',
-      'esi-install-image',
-      'esi-manage-stack',
-      'clusteradmin-register-nodes',
-    ]) {
-      const calls = succeeded(tool);
-      assert.deepEqual(calls, [...new Set(calls)], `${tool} succeeded once per argument list`);
-    }
-    assert.deepEqual(
-      readCalls(host.root).filter((c) => c.exitCode !== 0 && c.changes),
-      [],
-      'no state-changing call failed (e.g. a second registration)',
-    );
-  });
-
-  it('3b. a changed answer: the tasks that depend on the changed task apply again even when the run is killed in between', async () => {
-    // Installed (test 3 leaves it so; a run that only skips otherwise finishes it).
-    const ready = await runInstall(host, () => false);
-    assert.deepEqual(ready.end, { exitCode: 0 }, ready.stderr.slice(-3000));
-    // The instance path is only in eucalyptus.conf: configuration.eucalyptus changes, and the three
-    // services that read the file (start.cloud, register.clusterStart, register.nodeStart) must restart.
-    host.writeFile(
-      ANSWERS,
-      host.readFile(ANSWERS).replace('/var/lib/eucalyptus/instances', '/var/lib/eucalyptus/instances-2'),
-      0o600,
-    );
-    const entry = (): string => host.readFile(`${JOURNAL}/configuration.eucalyptus`);
-    const old = entry();
-    const callsBefore = readCalls(host.root).length;
-    const killed = await runInstall(
-      host,
-      (journal) => entry() !== old && journal.get('configuration.eucalyptus') === 'done',
-    );
-    assert.ok('killed' in killed.end, 'killed once configuration.eucalyptus applied');
-    const last = await runInstall(host, () => false);
-    assert.deepEqual(last.end, { exitCode: 0 }, last.stderr.slice(-3000));
-    const restarted = readCalls(host.root)
-      .slice(callsBefore)
-      .filter((c) => c.tool === 'systemctl' && c.argv[0] === 'restart' && c.exitCode === 0)
-      .flatMap((c) => c.argv.slice(1));
-    for (const unit of ['eucalyptus-cloud.service', 'eucalyptus-cluster.service', 'eucalyptus-node.service'])
-      assert.ok(
-        restarted.includes(unit),
-        `${unit} restarted after eucalyptus.conf changed (restarts: ${restarted.join(' ')})`,
+      assert.deepEqual(
+        readCalls(host.root).filter((c) => c.exitCode !== 0 && c.changes),
+        [],
+        'no state-changing call failed (e.g. a second registration)',
       );
-    assert.match(
-      host.readFile('/etc/eucalyptus/eucalyptus.conf'),
-      /^INSTANCE_PATH="\/var\/lib\/eucalyptus\/instances-2"$/m,
-    );
-    await assertInstalled(host);
+    });
+
+    it('3b. a changed answer: the tasks that depend on the changed task apply again even when the run is killed in between', async () => {
+      // Installed (test 3 leaves it so; a run that only skips otherwise finishes it).
+      const ready = await runInstall(host, () => false);
+      assert.deepEqual(ready.end, { exitCode: 0 }, ready.stderr.slice(-3000));
+      // The instance path is only in eucalyptus.conf: configuration.eucalyptus changes, and the services that
+      // read the file (start.cloud, register.clusterStart in 4.4, register.nodeStart) must restart; 5's
+      // cluster controller restarts with the cloud.
+      host.writeFile(
+        ANSWERS,
+        host.readFile(ANSWERS).replace('/var/lib/eucalyptus/instances', '/var/lib/eucalyptus/instances-2'),
+        0o600,
+      );
+      const entry = (): string => host.readFile(`${JOURNAL}/configuration.eucalyptus`);
+      const old = entry();
+      const callsBefore = readCalls(host.root).length;
+      const killed = await runInstall(
+        host,
+        (journal) => entry() !== old && journal.get('configuration.eucalyptus') === 'done',
+      );
+      assert.ok('killed' in killed.end, 'killed once configuration.eucalyptus applied');
+      const last = await runInstall(host, () => false);
+      assert.deepEqual(last.end, { exitCode: 0 }, last.stderr.slice(-3000));
+      const restarted = readCalls(host.root)
+        .slice(callsBefore)
+        .filter((c) => c.tool === 'systemctl' && c.argv[0] === 'restart' && c.exitCode === 0)
+        .flatMap((c) => c.argv.slice(1));
+      const readers =
+        release === 'eucalyptus-5'
+          ? ['eucalyptus-cloud.service', 'eucalyptus-node.service']
+          : ['eucalyptus-cloud.service', 'eucalyptus-cluster.service', 'eucalyptus-node.service'];
+      for (const unit of readers)
+        assert.ok(
+          restarted.includes(unit),
+          `${unit} restarted after eucalyptus.conf changed (restarts: ${restarted.join(' ')})`,
+        );
+      assert.match(
+        host.readFile('/etc/eucalyptus/eucalyptus.conf'),
+        /^INSTANCE_PATH="\/var\/lib\/eucalyptus\/instances-2"$/m,
+      );
+      await assertInstalled(host);
+    });
   });
-});

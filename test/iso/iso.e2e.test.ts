@@ -185,6 +185,21 @@ describe('cloud-in-a-box iso: the media', () => {
     assert.notEqual(await grubScriptProblems(`${grub}\nmenuentry 'unclosed' {\n`), '', 'the check can fail');
   });
 
+  it('eucalyptus-5 answers: every kickstart on the media installs eucalyptus-5, with its policy lines', async () => {
+    const five = path.join(work, 'answers-5.yaml');
+    writeFileSync(five, readFileSync(answers, 'utf8').replace(/^release: .*$/m, 'release: eucalyptus-5'), {
+      mode: 0o600,
+    });
+    const output = path.join(work, 'five.iso');
+    const r = await ciab(['iso', '--base', spacedBase, '--answers', five, '-o', output, '--timeout', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    for (const profile of PROFILES.filter((p) => p !== 'minimal')) {
+      const ks = await isoFileText(output, `/ks/${profile}.cfg`);
+      assert.match(ks, /^release: eucalyptus-5$/m, profile);
+      assert.match(ks, /as Eucalyptus 5's playbooks set it/, profile);
+    }
+  });
+
   it('--repo: RPMs built here become an offline repository with valid metadata, found by the stand-in', async () => {
     const rpms = await buildTestRpms(path.join(work, 'rpms'), ['ciab-test-one', 'ciab-test-two']);
     const iso = await buildIso(spacedBase, 'repo', '--repo', rpms, '--default-entry', 'ciab');

@@ -30,6 +30,7 @@ import {
 import { rootPasswordHash, SHA512_CRYPT } from '../../src/core/kickstart/root-password.js';
 import { ANSWERS_FILE, FIRSTBOOT_UNIT, ROLE_FILE } from '../../src/core/locations.js';
 import { buildPlan } from '../../src/core/plan/build.js';
+import type { Release } from '../../src/core/release/index.js';
 import { getRelease } from '../../src/core/release/index.js';
 import { compileScript } from '../../src/core/bash/standalone.js';
 
@@ -58,8 +59,25 @@ const MEDIA_VARIANTS: { name: string; media?: KickstartMedia }[] = [
 const cases = KICKSTART_PROFILES.flatMap((profile) =>
   MEDIA_VARIANTS.map((variant) => ({ profile, ...variant })),
 );
-const render = (profile: KickstartProfile, media?: KickstartMedia, a: Answers = answers): string =>
-  renderKickstart(deriveModel(a), release, {
+/** The same answers for Eucalyptus 5: its kickstarts (goldens eucalyptus-5-<profile>-<media>.cfg). */
+const answers5 = loadAnswers((t) => t.replace(/^release: .*$/m, 'release: eucalyptus-5'));
+const release5 = getRelease('eucalyptus-5');
+const releaseCases = [
+  ...cases.map((c) => ({ ...c, golden: `${c.profile}-${c.name}`, answers, release })),
+  ...cases.map((c) => ({
+    ...c,
+    golden: `eucalyptus-5-${c.profile}-${c.name}`,
+    answers: answers5,
+    release: release5,
+  })),
+];
+const render = (
+  profile: KickstartProfile,
+  media?: KickstartMedia,
+  a: Answers = answers,
+  r: Release = release,
+): string =>
+  renderKickstart(deriveModel(a), r, {
     profile,
     salt: SALT,
     ...(media === undefined ? {} : { media }),
@@ -267,10 +285,10 @@ function goldenText(text: string): string {
 // -------------------------------------------------------------------------------------------------------
 
 describe('kickstart goldens', () => {
-  for (const { profile, name, media } of cases) {
-    it(`${profile}, ${name}`, () => {
-      const file = path.join(goldenDir, `${profile}-${name}.cfg`);
-      const actual = goldenText(render(profile, media));
+  for (const { profile, name, media, golden, answers: a, release: r } of releaseCases) {
+    it(`${r.id}: ${profile}, ${name}`, () => {
+      const file = path.join(goldenDir, `${golden}.cfg`);
+      const actual = goldenText(render(profile, media, a, r));
       if (process.env.UPDATE_GOLDEN === '1') {
         mkdirSync(goldenDir, { recursive: true });
         writeFileSync(file, actual);
@@ -320,9 +338,9 @@ describe('RHEL 7 kickstart syntax (allow-list from pykickstart)', () => {
       assert.match(syntaxProblems(text).join('\n'), expected, JSON.stringify(text));
   });
 
-  for (const { profile, name, media } of cases) {
-    it(`${profile}, ${name}: every command and option is RHEL 7 syntax`, () => {
-      assert.deepEqual(syntaxProblems(render(profile, media)), []);
+  for (const { profile, name, media, answers: a, release: r } of releaseCases) {
+    it(`${r.id}: ${profile}, ${name}: every command and option is RHEL 7 syntax`, () => {
+      assert.deepEqual(syntaxProblems(render(profile, media, a, r)), []);
     });
   }
 });
@@ -333,12 +351,15 @@ describe('kickstart content', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const profile of KICKSTART_PROFILES.filter((p) => p !== 'minimal')) {
-    it(`${profile}: %post passes shellcheck`, () => {
-      const bodies = postBodies(render(profile, { label: 'X', offlineRepo: true }));
+  for (const [profile, a, r] of KICKSTART_PROFILES.filter((p) => p !== 'minimal').flatMap((p) => [
+    [p, answers, release] as const,
+    [p, answers5, release5] as const,
+  ])) {
+    it(`${r.id}: ${profile}: %post passes shellcheck`, () => {
+      const bodies = postBodies(render(profile, { label: 'X', offlineRepo: true }, a, r));
       assert.equal(bodies.length, 2, 'the offline repository copy and the chrooted %post');
       bodies.forEach((body, i) => {
-        const file = path.join(dir, `${profile}-post-${i}.sh`);
+        const file = path.join(dir, `${r.id}-${profile}-post-${i}.sh`);
         writeFileSync(file, body);
         try {
           execFileSync('shellcheck', ['-s', 'bash', file], { encoding: 'utf8' });

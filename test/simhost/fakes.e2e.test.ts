@@ -144,14 +144,25 @@ const ALL_PACKAGES = [
   'chrony',
 ];
 
-/** Installs the packages, initialises the cloud and starts eucalyptus-cloud (listeners on free ports). */
-async function bootCloud(): Promise<string> {
+/**
+ * Installs the packages, initialises the cloud and starts eucalyptus-cloud (listeners on free ports); with
+ * `eucalyptusVersion` 5.x the mirrors serve Eucalyptus 5 (and its node controller's qemu-kvm-ev).
+ */
+async function bootCloud(eucalyptusVersion?: string): Promise<string> {
   const ports = {
     'eucalyptus-cloud': [await freePort()],
     'eucalyptus-cluster': [await freePort()],
     'eucalyptus-node': [await freePort()],
   };
-  const root = makeRoot({ ports, listenDelayMs: { default: 0 } });
+  const root = makeRoot({
+    ports,
+    listenDelayMs: { default: 0 },
+    ...(eucalyptusVersion === undefined ? {} : { eucalyptusVersion }),
+  });
+  fs.writeFileSync(
+    path.join(root, 'etc/yum.repos.d/CentOS-QEMU-EV.repo'),
+    '[centos-qemu-ev]\nname=CentOS-7.9.2009 - QEMU EV\n',
+  );
   assert.equal(run(root, 'yum', ['-y', 'install', ...ALL_PACKAGES]).code, 0);
   const conf = host(root, 'etc/eucalyptus/eucalyptus.conf');
   fs.writeFileSync(
@@ -1066,6 +1077,103 @@ function canUseNetns(): boolean {
   if (process.getuid?.() !== 0) return false;
   return spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).status === 0;
 }
+
+describe('Eucalyptus 5 (config.json eucalyptusVersion 5.x): the differences the eucalyptus-5 plan relies on', () => {
+  const pre = 'ciab_system_credentials || exit 90\n';
+
+  it("yum installs 5's packages: no cluster controller unit, qemu-kvm-ev for the node controller", async () => {
+    const root = await bootCloud('5.1.0');
+    const state = readState(root);
+    assert.equal(state.packageVersions?.eucalyptus?.version, '5.1.0');
+    assert.ok(state.packages?.includes('qemu-kvm-ev'));
+    assert.ok(state.packages?.includes('eucalyptus-cc'), 'eucalyptus-cluster is a Provides of eucalyptus-cc');
+    assert.equal(state.units?.['eucalyptus-cluster.service'], undefined);
+    // 4.4's mirrors serve no qemu-kvm-ev
+    const root44 = makeRoot();
+    assert.notEqual(run(root44, 'yum', ['-y', 'install', 'qemu-kvm-ev']).code, 0);
+  });
+
+  it('eucalyptus-cluster and eucalyptus-cc are links to eucalyptus-cloud: read as the cloud, never changed apart', async () => {
+    const root = await bootCloud('5.1.0');
+    for (const name of ['eucalyptus-cluster', 'eucalyptus-cc.service']) {
+      assert.deepEqual(
+        [
+          run(root, 'systemctl', ['is-active', name]).stdout,
+          run(root, 'systemctl', ['is-active', name]).code,
+        ],
+        ['active\n', 0],
+        name,
+      );
+      for (const verb of ['enable', 'start', 'restart', 'stop']) {
+        const r = run(root, 'systemctl', [verb, name]);
+        assert.equal(r.code, 127, `${verb} ${name}`);
+        assert.match(r.stderr, /link to eucalyptus-cloud\.service, which runs the cluster controller/);
+      }
+    }
+    assert.equal(run(root, 'systemctl', ['is-active', 'eucalyptus-cloud']).code, 0, 'the cloud still runs');
+    // 4.4's cluster controller is a unit of its own
+    const root44 = await bootCloud();
+    assert.equal(run(root44, 'systemctl', ['start', 'eucalyptus-cluster']).code, 0);
+  });
+
+  it('euctl takes network.yaml and region.region_name in 5; 4.4 refuses both', async () => {
+    const yaml = fs.readFileSync(
+      path.join(HERE, '..', 'golden', 'eucalyptus-5', 'etc', 'eucalyptus', 'network.yaml'),
+      'utf8',
+    );
+    for (const [version, expected] of [
+      ['5.1.0', 0],
+      [undefined, 1],
+    ] as const) {
+      const root = await bootCloud(version);
+      shell(root, `${pre}euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10`);
+      fs.mkdirSync(host(root, 'etc/eucalyptus'), { recursive: true });
+      fs.writeFileSync(host(root, 'etc/eucalyptus/network.yaml'), yaml);
+      const upload = shell(
+        root,
+        `${pre}euctl cloud.network.network_configuration=@/etc/eucalyptus/network.yaml`,
+      );
+      assert.equal(upload.code, expected, upload.stderr);
+      const region = shell(root, `${pre}euctl region.region_name=cloud-1`);
+      assert.equal(region.code, expected, region.stderr);
+      if (expected !== 0) {
+        assert.match(upload.stderr, /invalid JSON/);
+        assert.match(region.stderr, /no such property/);
+        continue;
+      }
+      assert.equal(shell(root, 'ciab_property_is region.region_name cloud-1').code, 0);
+      const check = shell(
+        root,
+        `${pre}[ "$(euctl --dump --format=raw cloud.network.network_configuration 2>/dev/null | tr -d ' \\t\\n')" = "$(tr -d ' \\t\\n' < ${host(root, 'etc/eucalyptus/network.yaml')})" ]`,
+      );
+      assert.equal(check.code, 0, check.stderr);
+      const dumped = JSON.parse(
+        shell(root, `${pre}euctl --dump cloud.network.network_configuration`).stdout,
+      ) as {
+        Clusters: { Name: string }[];
+      };
+      assert.equal(dumped.Clusters[0]?.Name, 'zone-1');
+      // YAML beyond what the profile writes fails loudly
+      fs.writeFileSync(host(root, 'etc/eucalyptus/network.yaml'), 'Mode: EDGE\n');
+      const odd = shell(
+        root,
+        `${pre}euctl cloud.network.network_configuration=@/etc/eucalyptus/network.yaml`,
+      );
+      assert.equal(odd.code, 1);
+      assert.match(odd.stderr, /simhost fake YAML: not implemented/);
+    }
+  });
+
+  it("the enabled instance types are 5's: T2 and M5, no M1", async () => {
+    const root = await bootCloud('5.1.0');
+    shell(root, `${pre}euserv-register-service -t cluster -h 192.168.56.10 -z zone-1 cc-192.168.56.10`);
+    const az = shell(root, `${pre}euca-describe-availability-zones --region localhost verbose`);
+    assert.equal(az.code, 0, az.stderr);
+    assert.match(az.stdout, /\|- t2\.small\t/);
+    assert.match(az.stdout, /\|- m5\.large\t/);
+    assert.doesNotMatch(az.stdout, /m1\./);
+  });
+});
 
 describe(
   'systemctl restart network (real ip in a throwaway namespace)',

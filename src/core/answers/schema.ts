@@ -189,6 +189,11 @@ const repositoryFields: Readonly<Record<RepositoryId, FieldInfo>> = {
     description: 'Euca2ools repository URL.',
     example: 'http://mirror.example.lan/euca2ools/3.4/rhel/7/x86_64/',
   },
+  virt: {
+    description:
+      'CentOS 7 virtualisation SIG repository URL (qemu-kvm-ev; releases that name it: eucalyptus-5).',
+    example: 'http://mirror.example.lan/centos/7.9.2009/virt/x86_64/kvm-common/',
+  },
 };
 /** One optional URL per repository id of the releases (src/core/release/types.ts), in that order. */
 const repositoryOverrides = Object.fromEntries(
@@ -246,6 +251,7 @@ export const answersShape = z.strictObject({
   }),
   release: field(z.enum(releaseIds).default('eucalyptus-4.4'), {
     description: 'Which Eucalyptus release on which OS.',
+    hint: "eucalyptus-4.4: FastStart's release, on CentOS 7, from 8 GB of memory; eucalyptus-5: the newest, on CentOS 7.9, 16 GB recommended",
     example: 'eucalyptus-4.4',
   }),
   host: field(host, { description: 'The host itself.' }),

@@ -166,6 +166,8 @@ export const eucalyptus44: ReleaseProfile = {
   // deferred (eucalyptus maint-4.4 DASInfo.java, @ConfigurableClass deferred = true) and exist only once
   // the zone's manager is das. (Eucalyptus 5's playbook sets the device first.)
   dasPropertyOrder: ['blockstoragemanager', 'dasdevice'],
+  // None: the cloud sizes its heap from the host's memory (see requirements).
+  cloudJvmOptions: [],
   paths: {
     conf: '/etc/eucalyptus/eucalyptus.conf',
     networkConfig: '/etc/eucalyptus/network.json',

@@ -5,7 +5,7 @@
  */
 
 /** The releases cloud-in-a-box installs; src/core/release/index.ts has one of each. */
-export const releaseIds = ['eucalyptus-4.4'] as const;
+export const releaseIds = ['eucalyptus-4.4', 'eucalyptus-5'] as const;
 export type ReleaseId = (typeof releaseIds)[number];
 
 /** Components of a single-host cloud; each maps to packages and units. */
@@ -15,8 +15,18 @@ export type Component = 'clc' | 'walrus' | 'cc' | 'sc' | 'nc' | 'serviceImage' |
  * The repositories a release may name, and the keys of answers.repositories that override them
  * (src/core/answers/schema.ts builds those keys from this list).
  */
-export const repositoryIds = ['base', 'updates', 'extras', 'epel', 'eucalyptus', 'euca2ools'] as const;
+export const repositoryIds = [
+  'base',
+  'updates',
+  'extras',
+  'epel',
+  'eucalyptus',
+  'euca2ools',
+  'virt',
+] as const;
 export type RepositoryId = (typeof repositoryIds)[number];
+/** The repositories every release names; the others (the CentOS virtualisation SIG's) only some. */
+export type CommonRepositoryId = Exclude<RepositoryId, 'virt'>;
 
 /**
  * The networking modes a release may install, as eucalyptus.conf's VNET_MODE spells them: 4.4 knows EDGE
@@ -67,7 +77,7 @@ export interface ReleaseProfile {
     label: string;
   };
   networkMode: NetworkMode;
-  repositories: Readonly<Record<RepositoryId, Repository>>;
+  repositories: Readonly<Record<CommonRepositoryId, Repository> & Partial<Record<RepositoryId, Repository>>>;
   /** the signing keys the release ships and installs before any repository is used */
   signingKeys: readonly SigningKey[];
   packages: Readonly<Record<Component, readonly string[]>>;
@@ -124,6 +134,8 @@ export interface ReleaseProfile {
   clockSync: { tries: number; maxCorrectionSeconds: number };
   /** the `<zone>.storage.*` properties of DAS block storage, in the order the release sets them */
   dasPropertyOrder: readonly DasProperty[];
+  /** JVM options of the cloud controller's CLOUD_OPTS, before --bind-addr (e.g. its heap) */
+  cloudJvmOptions: readonly string[];
   paths: {
     conf: string;
     networkConfig: string;
@@ -161,4 +173,12 @@ export interface KickstartPolicy {
   /** the firewall the release needs from the first boot: off, or on with these firewalld services open */
   firewall: { state: 'disabled' } | { state: 'enabled'; services: readonly string[] };
   firewallReason: readonly string[];
+}
+
+/** The repositories the release names, with their ids, in the release's order (some ids are optional). */
+export function repositoriesOf(release: ReleaseProfile): [RepositoryId, Repository][] {
+  return (Object.keys(release.repositories) as RepositoryId[]).flatMap((id) => {
+    const repository = release.repositories[id];
+    return repository === undefined ? [] : [[id, repository]];
+  });
 }

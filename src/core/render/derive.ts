@@ -35,9 +35,12 @@ export function renderValues(model: AnswersModel, release: ReleaseProfile) {
     get shortName() {
       return answers.host.hostname.split('.')[0] ?? '';
     },
-    /** CLOUD_OPTS: the cloud binds to the host address (docs/EUCALYPTUS-4.4.md §1.3; cookbook set-bind-addr) */
+    /**
+     * CLOUD_OPTS: the release's own JVM options, then the cloud binds to the host address
+     * (docs/EUCALYPTUS-4.4.md §1.3; cookbook set-bind-addr)
+     */
     get cloudOpts() {
-      return `--bind-addr=${model.net.address}`;
+      return [...release.cloudJvmOptions, `--bind-addr=${model.net.address}`].join(' ');
     },
   };
   const urls = {

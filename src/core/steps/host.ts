@@ -162,3 +162,26 @@ export function selinuxBooleans<const Id extends string>(
     };
   });
 }
+
+/**
+ * Refuses a host where another release of Eucalyptus is installed, before anything changes: an install
+ * never upgrades one release to another in place (their procedures, files and services differ), so the
+ * first task of a release's plan checks the installed base package (release.minimumVersion.package).
+ */
+export function noOtherRelease<const Id extends string>(id: Id): Step<Id> {
+  return step(id, 'host', {}, ({ release }) => {
+    const base = release.minimumVersion.package;
+    const version = release.eucalyptusVersion;
+    return {
+      title: `check that no Eucalyptus release other than ${version} is installed`,
+      check: lines(
+        sh`installed=$(ciab_package_version ${base})`,
+        sh`[ -z "$installed" ] || [ "$installed" = ${version} ] || [[ $installed == ${version}.* ]]`,
+      ),
+      apply: lines(
+        sh`installed=$(ciab_package_version ${base})`,
+        sh`ciab_fail ${base} "$installed" ${`is installed: ${release.title} does not upgrade another release in place. Uninstall it first (cloud-in-a-box uninstall with its own answers), or install its release.`}`,
+      ),
+    };
+  });
+}

@@ -3,8 +3,8 @@
  * Sources per file are in the templates' comments; the procedure: docs/EUCALYPTUS-4.4.md.
  */
 import path from 'node:path';
-import type { ReleaseProfile } from '../../release/types.js';
-import type { RepositoryId } from '../../release/types.js';
+import type { ReleaseProfile, Repository, RepositoryId } from '../../release/types.js';
+import { repositoriesOf } from '../../release/types.js';
 import { locations } from '../../locations.js';
 import type { FileSpec } from './spec.js';
 
@@ -12,23 +12,21 @@ const networkScripts = '/etc/sysconfig/network-scripts';
 
 /** One repo file per distinct `file` of the release's repositories, in release order (docs/EUCALYPTUS-4.4.md §1.2). */
 function repositoryFiles(release: ReleaseProfile): FileSpec[] {
-  const byFile = new Map<string, RepositoryId[]>();
-  for (const id of Object.keys(release.repositories) as RepositoryId[]) {
-    const file = release.repositories[id].file;
-    byFile.set(file, [...(byFile.get(file) ?? []), id]);
-  }
-  return [...byFile].map(([file, ids]) => ({
+  const byFile = new Map<string, [RepositoryId, Repository][]>();
+  for (const [id, repository] of repositoriesOf(release))
+    byFile.set(repository.file, [...(byFile.get(repository.file) ?? []), [id, repository]]);
+  return [...byFile].map(([file, repositories]) => ({
     id: `repo:${file}`,
     template: 'etc/yum.repos.d/repo-file.repo.ejs',
     path: () => `/etc/yum.repos.d/${file}`,
     mode: 0o644,
-    locals: ({ answers, release: r }) => ({
-      repositories: ids.map((id) => ({
-        section: r.repositories[id].id,
-        name: r.repositories[id].name,
+    locals: ({ answers }) => ({
+      repositories: repositories.map(([id, repository]) => ({
+        section: repository.id,
+        name: repository.name,
         // answers.repositories.<id> replaces the release's URL
-        baseurl: answers.repositories[id] ?? r.repositories[id].baseurl,
-        gpgkeys: r.repositories[id].gpgkeys,
+        baseurl: answers.repositories[id] ?? repository.baseurl,
+        gpgkeys: repository.gpgkeys,
       })),
     }),
   }));

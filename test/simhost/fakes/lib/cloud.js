@@ -19,7 +19,7 @@ import {
   writeHostFile,
 } from './common.js';
 import { requireReachable, resolveService } from './euca-config.js';
-import { installedDb } from './packages.js';
+import { installedDb, installedEucalyptusMajor } from './packages.js';
 import { loadUnits, unitReady } from './units.js';
 
 export function loadCloud() {
@@ -332,6 +332,8 @@ const GLOBAL_DEFAULTS = {
  */
 export function effectiveProperties(c) {
   const all = { ...GLOBAL_DEFAULTS };
+  // Eucalyptus 5 names its region (ats-deploy roles/cloud/tasks/main.yml sets it); 4.4 has no such property.
+  if (installedEucalyptusMajor() === '5') all['region.region_name'] = '';
   for (const s of c.services.filter((x) => x.type === 'storage')) {
     all[`${s.zone}.storage.blockstoragemanager`] = 'unset';
     if (c.properties[`${s.zone}.storage.blockstoragemanager`] === 'das')
@@ -370,6 +372,37 @@ export function setProperty(c, name, value) {
 
 // --- capacity and the imaging worker instance ---------------------------------------------------------
 
+/** 4.4's enabled instance types: name, cpus, memory (MiB), disk (GiB). */
+const INSTANCE_TYPES_44 = [
+  ['m1.small', 1, 256, 5],
+  ['t1.micro', 1, 256, 5],
+  ['m1.medium', 1, 512, 10],
+  ['c1.medium', 2, 512, 10],
+  ['m1.large', 2, 512, 10],
+];
+/**
+ * Eucalyptus 5 enables the M5 and T2 families and disables M1 (Corymbia/eucalyptus maint-5
+ * tools/cf-templates/ec2-instance-types-general.yaml; AppScale/ats-deploy README, enable_M1_instances: False).
+ * Sizes as AWS publishes them for these types; the disks are the fake's own.
+ */
+const INSTANCE_TYPES_5 = [
+  ['t2.nano', 1, 512, 5],
+  ['t2.micro', 1, 1024, 10],
+  ['t2.small', 1, 2048, 10],
+  ['t2.medium', 2, 4096, 10],
+  ['m5.large', 2, 8192, 20],
+];
+
+/** The instance types the installed cloud has enabled. */
+export function enabledInstanceTypes() {
+  return installedEucalyptusMajor() === '5' ? INSTANCE_TYPES_5 : INSTANCE_TYPES_44;
+}
+
+/** The type the imaging worker instance runs as: an enabled one (m1.small in 4.4; M1 is disabled in 5). */
+export function imagingWorkerType() {
+  return installedEucalyptusMajor() === '5' ? 't2.small' : 'm1.small';
+}
+
 /** Free instance slots in the zone: non-zero only when NODES has an address and eucalyptus-node answers. */
 export function instanceSlots() {
   return registeredNodes().length > 0 && unitReady('eucalyptus-node.service') ? 4 : 0;
@@ -387,7 +420,7 @@ export function registeredNodes() {
 export function freePublicIps(c) {
   let cfg;
   try {
-    cfg = JSON.parse(effectiveProperties(c)['cloud.network.network_configuration']);
+    cfg = parseNetworkConfiguration(effectiveProperties(c)['cloud.network.network_configuration']);
   } catch {
     return 0;
   }
@@ -467,12 +500,86 @@ function inSubnet(range, s) {
     .every((ip) => (ipToInt(ip) & mask) >>> 0 === net);
 }
 
+/**
+ * The network configuration as the installed cloud reads it: 4.4 takes JSON only; 5 takes JSON when the text
+ * "might be JSON" (starts with `{`), else YAML (Corymbia/eucalyptus maint-5 NetworkConfigurationApi.parse).
+ * Throws with the parser's complaint.
+ */
+export function parseNetworkConfiguration(text) {
+  if (installedEucalyptusMajor() === '5' && !text.trimStart().startsWith('{')) return parseYamlSubset(text);
+  return JSON.parse(text);
+}
+
+/**
+ * The YAML the eucalyptus-5 profile writes, and nothing else: block mappings and sequences by indentation,
+ * every scalar in flow JSON form (strings quoted, lists as [..]), `#` comment lines. Anything else fails
+ * loudly, so a change of the template's form shows up here rather than passing unread.
+ */
+function parseYamlSubset(text) {
+  const lines = text
+    .split('\n')
+    .map((raw, i) => ({ raw, no: i + 1 }))
+    .filter(({ raw }) => raw.trim() !== '' && !raw.trimStart().startsWith('#'));
+  let at = 0;
+  const fail = (line, why) => {
+    throw new Error(
+      `simhost fake YAML: not implemented: line ${line.no} ${JSON.stringify(line.raw)}: ${why}`,
+    );
+  };
+  const indentOf = (raw) => raw.length - raw.trimStart().length;
+  function block(indent) {
+    const first = lines[at];
+    if (first.raw.slice(indent).startsWith('- ')) {
+      const list = [];
+      while (
+        at < lines.length &&
+        indentOf(lines[at].raw) === indent &&
+        lines[at].raw.slice(indent).startsWith('- ')
+      ) {
+        // "- Key: value" opens a mapping whose keys sit two columns in
+        lines[at] = { ...lines[at], raw: `${' '.repeat(indent + 2)}${lines[at].raw.slice(indent + 2)}` };
+        list.push(block(indent + 2));
+      }
+      return list;
+    }
+    const map = {};
+    while (at < lines.length && indentOf(lines[at].raw) === indent) {
+      const line = lines[at];
+      const pair = /^([A-Za-z][A-Za-z0-9]*):(?: (.*))?$/.exec(line.raw.slice(indent));
+      if (!pair) fail(line, 'not a "Key: value" line');
+      at++;
+      if (pair[2] === undefined) {
+        // the value is the indented block below, or a sequence at the key's own indentation
+        const next = lines[at];
+        const nested =
+          next !== undefined &&
+          (indentOf(next.raw) > indent ||
+            (indentOf(next.raw) === indent && next.raw.slice(indent).startsWith('- ')));
+        if (!nested) fail(line, 'a key without a value');
+        map[pair[1]] = block(indentOf(next.raw));
+      } else {
+        try {
+          map[pair[1]] = JSON.parse(pair[2]);
+        } catch {
+          fail(line, 'a value that is not in flow JSON form');
+        }
+      }
+    }
+    if (at < lines.length && indentOf(lines[at].raw) > indent) fail(lines[at], 'unexpected indentation');
+    return map;
+  }
+  if (lines.length === 0) throw new Error('simhost fake YAML: empty document');
+  const doc = block(indentOf(lines[0].raw));
+  if (at < lines.length) fail(lines[at], 'unexpected indentation');
+  return doc;
+}
+
 export function validateNetworkConfiguration(text, c) {
   let cfg;
   try {
-    cfg = JSON.parse(text);
+    cfg = parseNetworkConfiguration(text);
   } catch (e) {
-    return `invalid JSON: ${e.message}`;
+    return installedEucalyptusMajor() === '5' ? e.message : `invalid JSON: ${e.message}`;
   }
   if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg))
     return 'the configuration must be a JSON object';

@@ -7,9 +7,12 @@ import { config, fileExists, hostPath, loadState, readHostFile, saveState } from
 const EL7 = { version: '', release: '', arch: 'x86_64' };
 const pkg = (repo, version, release, more = {}) => ({ ...EL7, repo, version, release, ...more });
 // The Eucalyptus packages' version: the last 4.4 release, 4.4.6, unless config.json's eucalyptusVersion
-// names another (a test of the install's minimum version).
+// names another (a test of the install's minimum version, or a host whose repository serves Eucalyptus 5:
+// the catalogue then has 5's packages, see EUCALYPTUS_5 below).
 const EUCALYPTUS_VERSION = config().eucalyptusVersion ?? '4.4.6';
-const euca = (more = {}) => pkg('eucalyptus', EUCALYPTUS_VERSION, '0.0.22283.44.el7', more);
+const SERVES_5 = EUCALYPTUS_VERSION.split('.')[0] === '5';
+const euca = (more = {}) =>
+  pkg('eucalyptus', EUCALYPTUS_VERSION, SERVES_5 ? '1.as.el7' : '0.0.22283.44.el7', more);
 
 /**
  * The stock `[region localhost]` of euca2ools 3.4 (eucalyptus/euca2ools maint-3.4 conf/conf.d/localhost.ini,
@@ -165,8 +168,53 @@ export const CATALOGUE = {
   }),
 };
 
+/**
+ * What Eucalyptus 5's repository serves differently (Corymbia/eucalyptus maint-5 rpm/eucalyptus.spec and
+ * systemd/Makefile): the cluster controller is Java and has no unit of its own (eucalyptus-cc Provides
+ * eucalyptus-cluster; eucalyptus-cluster.service and eucalyptus-cc.service are links to eucalyptus-cloud.service,
+ * see UNIT_LINKS_5 in ./units.js), Java 11, and the node controller takes qemu-kvm-ev from the CentOS
+ * virtualisation SIG (the 5 guide's installing_euca_release).
+ */
+const EUCALYPTUS_5 = {
+  'java-11-openjdk-headless': pkg('base', '11.0.23.0.9', '2.el7_9'),
+  'qemu-kvm-ev': pkg('virt', '2.12.0', '44.1.el7_8.1', { provides: ['qemu-kvm'] }),
+  'eucalyptus-release': pkg('eucalyptus', '5', '1.11.as.el7', { arch: 'noarch' }),
+  'eucalyptus-common-java-libs': euca({ requires: ['java-11-openjdk-headless'] }),
+  'eucalyptus-cloud': euca({
+    requires: [
+      'eucalyptus-common-java',
+      'eucalyptus-admin-tools',
+      'euca2ools',
+      'eucanetd',
+      'postgresql-server',
+      'java-11-openjdk-headless',
+    ],
+    units: ['eucalyptus-cloud.service'],
+  }),
+  'eucalyptus-cc': euca({ provides: ['eucalyptus-cluster'], requires: ['eucalyptus-common-java'] }),
+  'eucalyptus-nc': euca({
+    provides: ['eucalyptus-node'],
+    requires: [
+      'eucalyptus',
+      'eucalyptus-axis2c-common',
+      'eucalyptus-blockdev-utils',
+      'libvirt',
+      'qemu-kvm-ev',
+      'eucanetd',
+    ],
+    units: ['eucalyptus-node.service'],
+  }),
+};
+if (SERVES_5) Object.assign(CATALOGUE, EUCALYPTUS_5);
+
+/** The major version of the installed Eucalyptus ('4', '5'), undefined when none is: what the host runs. */
+export function installedEucalyptusMajor() {
+  return installedDb().eucalyptus?.version.split('.')[0];
+}
+
 // yum's repo ids that carry each catalogue repository.
 const REPO_IDS = {
+  virt: ['centos-qemu-ev'],
   base: ['base', 'updates', 'extras'],
   epel: ['epel'],
   eucalyptus: ['eucalyptus'],

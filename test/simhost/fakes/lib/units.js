@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { config, loadState, readJson, saveState, statePath } from './common.js';
 import { CONSOLE_UNIT, consoleStart } from './console.js';
 import { identify, running, signal } from './listener-process.js';
+import { installedEucalyptusMajor } from './packages.js';
 
 // A CentOS 7.9 minimal host: these run and start at boot (systemd presets of the base packages).
 const BASE_UNITS = {
@@ -37,9 +38,26 @@ const DEFAULT_PORTS = {
   'eucaconsole.service': [8888, 443],
 };
 
+/**
+ * Eucalyptus 5's links (Corymbia/eucalyptus maint-5 systemd/Makefile): eucalyptus-cluster.service and
+ * eucalyptus-cc.service are symlinks to eucalyptus-cloud.service, whose JVM runs the cluster controller.
+ */
+const UNIT_LINKS_5 = {
+  'eucalyptus-cluster.service': 'eucalyptus-cloud.service',
+  'eucalyptus-cc.service': 'eucalyptus-cloud.service',
+};
+
+const fullName = (name) =>
+  /\.(service|target|socket|timer|mount|path)$/.test(name) ? name : `${name}.service`;
+
+/** The unit a name links to when the installed Eucalyptus is 5, else undefined. */
+export function unitLink(name) {
+  return installedEucalyptusMajor() === '5' ? UNIT_LINKS_5[fullName(name)] : undefined;
+}
+
 export function unitName(name) {
-  const full = /\.(service|target|socket|timer|mount|path)$/.test(name) ? name : `${name}.service`;
-  return ALIASES[full] ?? full;
+  const full = fullName(name);
+  return unitLink(full) ?? ALIASES[full] ?? full;
 }
 
 /** Where an administrator (or a kickstart's %post) puts its own units; systemd loads them as it loads packaged ones. */
