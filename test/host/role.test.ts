@@ -84,13 +84,15 @@ describe('the role file', () => {
     await assert.rejects(targetRole(THIS_MACHINE, 'ciab', file('nc2', 'nc\n')), InputError);
   });
 
-  it("is written by the install's first task, with the answers", () => {
+  it("is written by the install's first task that changes the host, with the answers", () => {
     const text = readFileSync(new URL('../fixtures/answers/example.yaml', import.meta.url), 'utf8');
     const answers = validateAnswersText(text).answers;
     assert.ok(answers);
     for (const role of roles) {
       const plan: Plan = buildPlan(answers, getRelease(answers.release), {}, role);
-      const [task] = plan.tasks;
+      // Only the refusal of another release's host (which changes nothing) comes before it.
+      const [refusal, task] = plan.tasks;
+      assert.equal(refusal?.id, 'host.release');
       assert.ok(task);
       assert.equal(task.id, 'host.answers');
       const kept = task.files.find((f) => f.path === ROLE_FILE);

@@ -1,7 +1,8 @@
 /**
  * The built CLI on one simulated CentOS 7 host per release (4.4, 5), in order: a dry run changes nothing (test 8), a fresh
  * install reaches the cloud's end state (1), a second run skips everything and changes nothing (2),
- * uninstall restores the host (6), no secret appears in any output or log (7), and a local user who
+ * the other release's answers are refused on the installed host, which stays unchanged (11), uninstall
+ * restores the host (6), no secret appears in any output or log (7), and a local user who
  * watched every process throughout saw no secret and no hash of one (9).
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { changingCalls, readCalls, readState } from '../simhost/fakes/lib/state-
 import type { SimHost } from '../simhost/host.js';
 import { createSimHost } from '../simhost/host.js';
 import { validateAnswersText } from '../../src/core/answers/validate.js';
+import type { ReleaseId } from '../../src/core/release/types.js';
 import { releaseIds } from '../../src/core/release/types.js';
 import type { Needle, SpyReport } from '../security/secrets-harness.js';
 import {
@@ -30,11 +32,27 @@ import {
   outcomes,
   prepare,
   prepareAnswers,
+  SERVED_VERSION,
   serveVersion,
 } from './helpers.js';
 
-/** Where test 11 writes the eucalyptus-5 answers, beside the installed release's. */
-const ANSWERS_5 = '/root/answers-5.yaml';
+/** Where test 11 writes the other release's answers, beside the installed release's. */
+const ANSWERS_OTHER = '/root/answers-other.yaml';
+
+/** The release a host with RELEASE installed is asked to install in test 11. */
+const otherRelease = (release: ReleaseId): ReleaseId => {
+  const other = releaseIds.find((id) => id !== release);
+  assert.ok(other);
+  return other;
+};
+
+/** What the first task of the other release says on a host with RELEASE installed (SERVED_VERSION). */
+const REFUSAL: Readonly<Record<ReleaseId, RegExp>> = {
+  'eucalyptus-4.4':
+    /eucalyptus 4\.4\.6 is installed: Eucalyptus 5 on CentOS 7\.9 does not upgrade another release in place/,
+  'eucalyptus-5':
+    /eucalyptus 5\.1\.0 is installed: Eucalyptus 4\.4 on CentOS 7 does not upgrade another release in place/,
+};
 
 const WATCHED = ['/etc', '/root', '/var/lib', '/usr/lib/systemd', '/srv'];
 
@@ -120,41 +138,40 @@ for (const release of releaseIds)
       assertSameFiles(host.snapshot(WATCHED), installed);
     });
 
-    if (release === 'eucalyptus-4.4')
-      it('11. the same answers switched to eucalyptus-5 are refused by its first task: no in-place upgrade, the host unchanged', async () => {
-        try {
-          const five = prepareAnswers(host, { release: 'eucalyptus-5' }, ANSWERS_5);
-          const before = host.snapshot(WATCHED);
-          const callsBefore = readCalls(host.root).length;
-          const r = await host.ciab(['install', '--answers', ANSWERS_5, '--yes', '--accept', 'interface'], {
-            timeoutMs: 600_000,
-          });
-          seen.push(r.stdout, r.stderr);
-          assert.equal(r.exitCode, 1, r.stderr.slice(-3000));
-          assert.match(
-            r.stderr,
-            /eucalyptus 4\.4\.6 is installed: Eucalyptus 5 on CentOS 7\.9 does not upgrade another release in place/,
-          );
-          assert.equal(validateAnswersText(five).answers?.release, 'eucalyptus-5');
-          assert.deepEqual(
-            readCalls(host.root)
-              .slice(callsBefore)
-              .filter((c) => c.changes)
-              .map((c) => `${c.tool} ${c.argv.join(' ')}`),
-            [],
-          );
-          // The installer's own state (the run's journal entry of the refusal, its staging) aside.
-          const ours = (p: string) => p.startsWith('/var/lib/cloud-in-a-box/') || p === ANSWERS_5;
-          assertSameFiles(
-            new Map([...host.snapshot(WATCHED)].filter(([p]) => !ours(p))),
-            new Map([...before].filter(([p]) => !ours(p))),
-          );
-        } finally {
-          // the mirrors serve 4.4 again, for the uninstall; the test's own answers file goes
-          serveVersion(host, '4.4.6');
-          rmSync(host.at(ANSWERS_5), { force: true });
-        }
-      });
+    it(`11. the same answers switched to ${otherRelease(release)} are refused by its first task: no in-place upgrade, the host unchanged`, async () => {
+      const other = otherRelease(release);
+      try {
+        const switched = prepareAnswers(host, { release: other }, ANSWERS_OTHER);
+        // The mirrors serve the other release, as they would to someone who installs it.
+        serveVersion(host, SERVED_VERSION[other]);
+        const before = host.snapshot(WATCHED);
+        const callsBefore = readCalls(host.root).length;
+        const r = await host.ciab(['install', '--answers', ANSWERS_OTHER, '--yes', '--accept', 'interface'], {
+          timeoutMs: 600_000,
+        });
+        seen.push(r.stdout, r.stderr);
+        assert.equal(r.exitCode, 1, r.stderr.slice(-3000));
+        assert.match(r.stderr, REFUSAL[release]);
+        assert.equal(validateAnswersText(switched).answers?.release, other);
+        assert.deepEqual(
+          readCalls(host.root)
+            .slice(callsBefore)
+            .filter((c) => c.changes)
+            .map((c) => `${c.tool} ${c.argv.join(' ')}`),
+          [],
+        );
+        // The installer's own state (the run's journal entry of the refusal, its staging) aside.
+        const ours = (p: string) => p.startsWith('/var/lib/cloud-in-a-box/') || p === ANSWERS_OTHER;
+        assertSameFiles(
+          new Map([...host.snapshot(WATCHED)].filter(([p]) => !ours(p))),
+          new Map([...before].filter(([p]) => !ours(p))),
+        );
+      } finally {
+        // the mirrors serve the installed release again, for the uninstall; the test's own answers file goes
+        serveVersion(host, SERVED_VERSION[release]);
+        rmSync(host.at(ANSWERS_OTHER), { force: true });
+      }
+    });
 
     it('6. uninstall --yes restores every backed-up file, stops the units, removes the packages and the bridge', async () => {
       const r = await host.ciab(['uninstall', '--yes'], { timeoutMs: 300_000 });

@@ -23,7 +23,7 @@ export const ADMIN_PASSWORD = 'Sup3r-Secret-Pw-7q';
  * What the simulated host's mirrors serve for each release: the Eucalyptus version its packages carry
  * (config.json eucalyptusVersion; the fakes' catalogue and the installed cloud follow it).
  */
-const SERVED_VERSION: Readonly<Record<ReleaseId, string>> = {
+export const SERVED_VERSION: Readonly<Record<ReleaseId, string>> = {
   'eucalyptus-4.4': '4.4.6',
   'eucalyptus-5': '5.1.0',
 };

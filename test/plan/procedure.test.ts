@@ -33,9 +33,9 @@ describe("a release's procedure", () => {
   });
 
   it('is refused when two steps have one id: the journal knows tasks by id', () => {
-    const first = release.steps[0]!;
+    const keep = release.steps.find((s) => s.id === 'host.answers')!;
     assert.throws(
-      () => buildPlan(answers(), withSteps([first, ...release.steps]), {}, 'ciab'),
+      () => buildPlan(answers(), withSteps([keep, ...release.steps]), {}, 'ciab'),
       /two steps are called host\.answers/,
     );
   });

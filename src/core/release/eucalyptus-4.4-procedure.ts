@@ -22,6 +22,7 @@ import {
   hostName,
   hostsFile,
   keepAnswers,
+  noOtherRelease,
   selinuxBooleans,
   selinuxMode,
 } from '../steps/host.js';
@@ -46,6 +47,8 @@ const eucalyptusConfiguration = installFiles('configuration.eucalyptus', 'config
 const consoleConfiguration = consoleConfig('console.config');
 
 export const eucalyptus44Steps = [
+  // --- before anything changes: no other release on the host (a 4.4 install never downgrades 5 in place) ---
+  noOtherRelease('host.release'),
   // --- host preparation (§1.1) ---
   keepAnswers('host.answers'),
   hostName('host.hostname'),
