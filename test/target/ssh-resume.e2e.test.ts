@@ -282,10 +282,13 @@ describe('install --target over SSH cut short and resumed, on one simulated host
     await assertTargetLetGo(killedAt, label, t);
     await assertWorkstationLetGo(sshClients, label);
     assertResumedInOrder(run, label);
+    // Besides stale marks, at most the one task the kill interrupted: `running`, or `failed` when the
+    // target's runner stopped the task's command (SIGTERM to its group, remote-runner.bash) before the
+    // task's own bash, which then recorded the failure. Both run again next time.
     const notDone = [...journalStatus(host)].filter(([, s]) => s !== 'done');
     assert.ok(
-      notDone.every(([, s]) => s === 'running' || s === 'stale') &&
-        notDone.filter(([, s]) => s === 'running').length <= 1,
+      notDone.every(([, s]) => s === 'running' || s === 'failed' || s === 'stale') &&
+        notDone.filter(([, s]) => s !== 'stale').length <= 1,
       `${label}: ${JSON.stringify(notDone)}`,
     );
   }
